@@ -1,0 +1,53 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../core/errors';
+
+type Key = Record<string, unknown>;
+
+/** Opaque page cursor: the LastEvaluatedKey, base64url-encoded. */
+export const encodeCursor = (key: Key | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+export function decodeCursor(cursor: string | undefined): Key | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Key;
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('bad cursor: pass back the cursor of the previous page unchanged');
+}
+
+export const clampLimit = (limit: number | undefined, fallback = 100, max = 1000): number => {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1) throw new ValidationError('limit must be a positive integer');
+  return Math.min(limit, max);
+};
+
+const BATCH = 25;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Writes items in batches of 25, retrying unprocessed items with backoff until all
+ * are written (BatchWriteItem may accept part of a batch under load).
+ */
+export async function batchPut(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+  onBatch?: (written: number) => void,
+  maxRetries = 8,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) {
+    let requests = items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > maxRetries) {
+        throw new Error(`batch write to ${tableName} left ${requests.length} items unprocessed after retries`);
+      }
+      if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+    onBatch?.(Math.min(i + BATCH, items.length));
+  }
+}

@@ -1,0 +1,70 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SESClient } from '@aws-sdk/client-ses';
+import { createDynamoClients } from './adapters/dynamodb/client';
+import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
+import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
+import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-repo';
+import { dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
+import { createSesClient } from './adapters/ses/client';
+import type { Settings } from './config/settings';
+import { jsonLogger, type Logger } from './core/log';
+import {
+  type Clock,
+  type HealthProbe,
+  type PostRepository,
+  type SubscriberRepository,
+  type SuppressionRepository,
+  systemClock,
+} from './core/ports';
+
+/**
+ * The one place that builds clients and wires adapters to the domain. Lambda entries,
+ * the local stack, the CLI and integration tests all get their context here.
+ */
+export interface AppContext {
+  readonly settings: Settings;
+  readonly dynamo: { readonly raw: DynamoDBClient; readonly doc: DynamoDBDocumentClient };
+  readonly ses: SESClient;
+  readonly repos: {
+    readonly posts: PostRepository;
+    readonly subscribers: SubscriberRepository;
+    readonly suppressions: SuppressionRepository;
+  };
+  readonly probes: readonly HealthProbe[];
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+export interface ContextOptions {
+  readonly log?: Logger;
+  readonly clock?: Clock;
+  /** SDK attempts per call; the CLI lowers it so an unreachable server is reported quickly. */
+  readonly maxAttempts?: number;
+}
+
+export function buildContext(settings: Settings, options: ContextOptions = {}): AppContext {
+  const dynamo = createDynamoClients({
+    region: settings.region,
+    endpoint: settings.dynamodbEndpoint,
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  });
+  const ses = createSesClient({ region: settings.region, endpoint: settings.sesEndpoint });
+  const { tables } = settings;
+  return {
+    settings,
+    dynamo,
+    ses,
+    repos: {
+      posts: new DynamoPostRepository(dynamo.doc, tables.directory),
+      subscribers: new DynamoSubscriberRepository(dynamo.doc, tables.subscribers),
+      suppressions: new DynamoSuppressionRepository(dynamo.doc, tables.suppressions),
+    },
+    probes: [
+      dynamoProbe(dynamo.raw, tables),
+      settings.mode === 'local' && settings.sesEndpoint ? localSesProbe(settings.sesEndpoint) : sesQuotaProbe(ses),
+    ],
+    clock: options.clock ?? systemClock,
+    log: options.log ?? jsonLogger('missive', { stage: settings.stage }),
+  };
+}

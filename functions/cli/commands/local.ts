@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { LOCAL_DEFAULTS } from '../../config/settings';
+import { jsonLogger } from '../../core/log';
+import { startLocalStack } from '../../local/stack';
+import { parsePort } from '../args';
+import { progressReporter } from '../output';
+import { projectRoot } from '../paths';
+
+export function registerLocal(program: Command): void {
+  program
+    .command('local')
+    .description('run the whole pipeline on this machine: DynamoDB (dynalite), SES (aws-ses-v2-local), the HTTP API')
+    .addOption(new Option('--port <n>', 'HTTP port of the API').default(LOCAL_DEFAULTS.httpPort).argParser(parsePort))
+    .addOption(
+      new Option('--ses-port <n>', 'port of the SES server and its web page of sent messages')
+        .default(LOCAL_DEFAULTS.sesPort)
+        .argParser(parsePort),
+    )
+    .addOption(
+      new Option('--dynamodb-port <n>', 'port of the DynamoDB server')
+        .default(LOCAL_DEFAULTS.dynamodbPort)
+        .argParser(parsePort),
+    )
+    .option('--memory', 'keep nothing on disk (a throwaway run)', false)
+    .option('--data-dir <dir>', 'where data is kept between runs', '.data')
+    .option('--no-seed', 'do not load the sample data into empty tables')
+    .option('--json', 'print one JSON line with the URLs once ready', false)
+    .action(async (opts) => {
+      const json = Boolean(opts.json);
+      const say = (line: string) => {
+        if (!json) process.stdout.write(`${line}\n`);
+      };
+      say(opts.memory ? 'Starting missive (in memory: nothing is kept)...' : `Starting missive (data in ${opts.dataDir}/)...`);
+      const stack = await startLocalStack({
+        httpPort: opts.port,
+        sesPort: opts.sesPort,
+        dynamodbPort: opts.dynamodbPort,
+        memory: Boolean(opts.memory),
+        dataDir: resolve(opts.dataDir),
+        seedsDir: opts.seed ? resolve(projectRoot, 'seeds') : undefined,
+        env: process.env,
+        log: jsonLogger('missive-local'),
+        ...(json ? {} : { onSeedProgress: progressReporter('Loading seeds') }),
+      });
+      const { urls, seed } = stack;
+      if (json) {
+        process.stdout.write(`${JSON.stringify({ status: 'ready', urls, seed })}\n`);
+      } else {
+        if (seed?.loaded) {
+          say(
+            `Seeded ${seed.posts} posts, ${seed.subscribers} subscribers, ${seed.subscriptions} subscriptions, ${seed.suppressions} suppressions.`,
+          );
+        } else if (seed) {
+          say(`Kept the existing data (${seed.posts} posts).`);
+        }
+        say('');
+        say(`  API             ${urls.api}   (try ${urls.api}/health)`);
+        say(`  SES messages    ${urls.ses}   (every message sent, in a web page)`);
+        say(`  DynamoDB        ${urls.dynamodb}`);
+        say('');
+        say('Other terminals reach this stack with the default settings: npx missive post list');
+        say('Press Ctrl+C to stop.');
+      }
+      await new Promise<void>((done) => {
+        const stop = async () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          say('\nStopping...');
+          await stack.stop();
+          say('Stopped.');
+          done();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

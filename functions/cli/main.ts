@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { registerLocal } from './commands/local';
+import { registerPost } from './commands/post';
+import { registerSeed } from './commands/seed';
+import { reportError } from './output';
+
+/** The missive command: one parser, each subcommand in its own module. */
+export function buildProgram(): Command {
+  const program = new Command('missive')
+    .description('newsletter pipeline for diplomatic posts: content, editions, sending, engagement, reports')
+    .version('0.1.0')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      // One line, prefixed with the command's name, instead of commander's "error: ...".
+      outputError: (text, write) => write(`missive: ${text.replace(/^error: /, '').trim()}\n`),
+    });
+  registerLocal(program);
+  registerSeed(program);
+  registerPost(program);
+  // Every subcommand exits through reportError (code 2 for usage mistakes), never process.exit mid-way.
+  const exitOverride = (cmd: Command) => {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) exitOverride(sub);
+  };
+  exitOverride(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { type TableNames, tableNames } from '../adapters/dynamodb/tables';
+import { ConfigError } from '../core/errors';
+
+/**
+ * Settings are read once, from an environment-like record, by the composition root
+ * (Lambda entry, CLI, local stack) and passed down. Nothing else reads process.env.
+ *
+ * MISSIVE_MODE=local (the default) points every client at the embedded stack;
+ * MISSIVE_MODE=aws (set by the CDK stack) uses AWS's own endpoints and requires the
+ * settings that have no safe default there.
+ */
+
+export const LOCAL_DEFAULTS = {
+  httpPort: 3000,
+  dynamodbPort: 8000,
+  sesPort: 8005,
+} as const;
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, `must be an http(s) URL such as http://127.0.0.1:8000 (${what})`);
+
+const signingKeys = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const keys: { id: string; secret: string }[] = [];
+    for (const part of raw.split(',').filter(Boolean)) {
+      const sep = part.indexOf(':');
+      const id = sep > 0 ? part.slice(0, sep).trim() : '';
+      const secret = sep > 0 ? part.slice(sep + 1).trim() : '';
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id) || secret.length < 32) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a comma-separated list of keyId:secret, each secret at least 32 characters',
+        });
+        return z.NEVER;
+      }
+      keys.push({ id, secret });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must hold at least one keyId:secret' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+const envSchema = z.object({
+  MISSIVE_MODE: z.enum(['local', 'aws']).default('local'),
+  MISSIVE_STAGE: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,19}$/, 'must be 2-20 lowercase letters, digits or dashes')
+    .default('local'),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+    .default('eu-west-1'),
+  MISSIVE_TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'may hold only letters, digits, _ . and -')
+    .optional(),
+  MISSIVE_DYNAMODB_ENDPOINT: url('DynamoDB endpoint').optional(),
+  MISSIVE_SES_ENDPOINT: url('SES endpoint').optional(),
+  MISSIVE_SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  MISSIVE_SENDER: z.email('must be an email address such as newsletter@example.org').optional(),
+  MISSIVE_PUBLIC_BASE_URL: url('public base URL').optional(),
+  MISSIVE_SIGNING_KEYS: signingKeys.optional(),
+});
+
+export interface SigningKey {
+  readonly id: string;
+  readonly secret: string;
+}
+
+export interface Settings {
+  readonly mode: 'local' | 'aws';
+  readonly stage: string;
+  readonly region: string;
+  readonly tables: TableNames;
+  readonly tablePrefix: string;
+  /** Undefined on AWS: the SDK's own endpoint. */
+  readonly dynamodbEndpoint: string | undefined;
+  readonly sesEndpoint: string | undefined;
+  readonly sesConfigurationSet: string | undefined;
+  /** Default From address; each post may have its own sender on the verified domain. */
+  readonly sender: string;
+  /** Base of every public link (unsubscribe, web version, tracking), without trailing slash. */
+  readonly publicBaseUrl: string;
+  /** Signing keys for public links, current key first; older keys still verify. */
+  readonly signingKeys: readonly SigningKey[];
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Turns the environment into validated settings, or throws one ConfigError naming the setting. */
+export function loadSettings(env: Env): Settings {
+  // An empty variable means "not set", as in most shells' habits.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const got = present[name];
+    const shown = got === undefined ? '' : name.includes('KEY') ? ' (value hidden)' : ` (got "${got}")`;
+    throw new ConfigError(`bad setting ${name}: ${issue?.message ?? 'invalid'}${shown}`);
+  }
+  const e = parsed.data;
+  const local = e.MISSIVE_MODE === 'local';
+  const need = <T>(value: T | undefined, name: string, hint: string): T => {
+    if (value === undefined) throw new ConfigError(`missing setting ${name}: ${hint}`);
+    return value;
+  };
+  const prefix = e.MISSIVE_TABLE_PREFIX ?? `missive-${e.MISSIVE_STAGE}-`;
+  return {
+    mode: e.MISSIVE_MODE,
+    stage: e.MISSIVE_STAGE,
+    region: e.AWS_REGION,
+    tablePrefix: prefix,
+    tables: tableNames(prefix),
+    dynamodbEndpoint:
+      e.MISSIVE_DYNAMODB_ENDPOINT ?? (local ? `http://127.0.0.1:${LOCAL_DEFAULTS.dynamodbPort}` : undefined),
+    sesEndpoint: e.MISSIVE_SES_ENDPOINT ?? (local ? `http://127.0.0.1:${LOCAL_DEFAULTS.sesPort}` : undefined),
+    sesConfigurationSet: e.MISSIVE_SES_CONFIGURATION_SET,
+    sender: local
+      ? (e.MISSIVE_SENDER ?? 'newsletter@missive.example.org')
+      : need(e.MISSIVE_SENDER, 'MISSIVE_SENDER', 'the From address on the verified SES domain'),
+    publicBaseUrl: (local
+      ? (e.MISSIVE_PUBLIC_BASE_URL ?? `http://localhost:${LOCAL_DEFAULTS.httpPort}`)
+      : need(e.MISSIVE_PUBLIC_BASE_URL, 'MISSIVE_PUBLIC_BASE_URL', 'the https URL of the public API')
+    ).replace(/\/+$/, ''),
+    signingKeys: local
+      ? (e.MISSIVE_SIGNING_KEYS ?? [])
+      : need(e.MISSIVE_SIGNING_KEYS, 'MISSIVE_SIGNING_KEYS', 'keyId:secret pairs for signed public links'),
+  };
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * The domain's entities, as zod schemas: the same definitions validate seeds, files
+ * and request bodies, and give the TypeScript types. Editions, content items, send
+ * records and counters join here as their issues land (docs/data-model.md has them
+ * all).
+ */
+
+/** Languages a newsletter can be written in: central content is FR/NL/EN, labels add DE. */
+export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+export const AUDIENCE_KINDS = ['economic', 'cultural', 'consular', 'custom'] as const;
+export const AudienceKind = z.enum(AUDIENCE_KINDS);
+export type AudienceKind = z.infer<typeof AudienceKind>;
+
+/** Lower-case slug: post codes and audience ids appear in keys and URLs. */
+export const Slug = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2-40 lowercase letters, digits or dashes, starting with a letter');
+
+export const Audience = z.object({
+  id: Slug,
+  kind: AudienceKind,
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(500).optional(),
+});
+export type Audience = z.infer<typeof Audience>;
+
+export const Post = z
+  .object({
+    code: Slug,
+    name: z.string().trim().min(1).max(160),
+    kind: z.enum(['embassy', 'consulate', 'permanent-representation']),
+    country: z.string().length(2).toUpperCase(),
+    city: z.string().trim().min(1).max(80),
+    continent: z.enum(['africa', 'americas', 'asia', 'europe', 'oceania']),
+    timezone: z.string().min(3),
+    languages: z.array(Language).min(1),
+    defaultLanguage: Language,
+    branding: z.object({
+      primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d3b6f'),
+      logoUrl: z.url(),
+    }),
+    sender: z.object({ name: z.string().min(1).max(120), address: z.email() }),
+    postalAddress: z.string().min(1).max(300),
+    /** A second person must approve an edition before it can be sent. */
+    requiresApproval: z.boolean(),
+    audiences: z.array(Audience).min(1),
+  })
+  .superRefine((post, ctx) => {
+    if (!post.languages.includes(post.defaultLanguage)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultLanguage'], message: 'must be one of the post languages' });
+    }
+    const ids = new Set<string>();
+    post.audiences.forEach((a, i) => {
+      if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: ['audiences', i, 'id'], message: 'duplicate id' });
+      ids.add(a.id);
+    });
+  });
+export type Post = z.infer<typeof Post>;
+
+export const SUBSCRIPTION_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
+export const SubscriptionStatus = z.enum(SUBSCRIPTION_STATUSES);
+export type SubscriptionStatus = z.infer<typeof SubscriptionStatus>;
+
+/** What GDPR asks us to be able to prove: when, how, and to which wording a person agreed. */
+export const Consent = z.object({
+  at: z.iso.datetime(),
+  source: z.string().min(1).max(80),
+  wording: z.string().max(80).optional(),
+});
+export type Consent = z.infer<typeof Consent>;
+
+export interface Subscriber {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly language: Language;
+  readonly consent: Consent;
+  readonly createdAt: string;
+}
+
+export interface Subscription {
+  readonly subscriberId: string;
+  readonly post: string;
+  readonly audience: string;
+  readonly language: Language;
+  readonly status: SubscriptionStatus;
+  readonly updatedAt: string;
+}
+
+export const SUPPRESSION_REASONS = ['bounce', 'complaint', 'manual'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+export interface Suppression {
+  readonly email: string;
+  readonly reason: SuppressionReason;
+  readonly at: string;
+  readonly detail?: string;
+}
+
+/** Addresses are compared trimmed and lower-cased: one person, one key. */
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

@@ -1,0 +1,72 @@
+import type { Language, Post, Subscriber, Subscription, Suppression } from './model';
+
+/**
+ * What the domain needs from the outside world. Adapters (DynamoDB, SES, the clock)
+ * implement these and are passed in by the composition root; tests pass fakes or
+ * adapters over real local servers.
+ */
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface PageRequest {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface PostRepository {
+  list(): Promise<Post[]>;
+  get(code: string): Promise<Post | undefined>;
+  /** Creates or replaces a post and its audiences. */
+  put(post: Post): Promise<void>;
+}
+
+export interface SubscriberRepository {
+  /** Creates the subscriber; ConflictError when the address already belongs to someone. */
+  create(subscriber: Subscriber): Promise<void>;
+  get(id: string): Promise<Subscriber | undefined>;
+  findByEmail(email: string): Promise<Subscriber | undefined>;
+  /** Creates or replaces one subscription (subscriber x post audience). */
+  putSubscription(subscription: Subscription): Promise<void>;
+  subscriptionsOf(subscriberId: string): Promise<Subscription[]>;
+  /** Confirmed members of one post audience in one language, page by page. */
+  confirmedMembers(
+    post: string,
+    audience: string,
+    language: Language,
+    page?: PageRequest,
+  ): Promise<Page<string>>;
+  /** A post's subscriptions, optionally of one status, page by page. */
+  subscriptionsOfPost(
+    post: string,
+    status?: Subscription['status'],
+    page?: PageRequest,
+  ): Promise<Page<Subscription>>;
+  /** Bulk load for seeds and imports into empty lists: no per-item conditions. */
+  importMany(
+    people: readonly { subscriber: Subscriber; subscriptions: readonly Subscription[] }[],
+    progress?: (done: number, total: number) => void,
+  ): Promise<void>;
+}
+
+export interface SuppressionRepository {
+  put(suppression: Suppression): Promise<void>;
+  get(email: string): Promise<Suppression | undefined>;
+  /** The suppressed addresses among the given ones (one batched read). */
+  suppressedAmong(emails: readonly string[]): Promise<Set<string>>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A dependency the health route reports on. */
+export interface HealthProbe {
+  readonly name: string;
+  check(): Promise<void>;
+}

@@ -1,0 +1,56 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MissiveError } from '../core/errors';
+import type { Logger } from '../core/log';
+
+/** API Gateway HTTP API (payload 2.0) shapes: the local server builds and reads the same. */
+export type ApiEvent = APIGatewayProxyEventV2;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+export type ApiHandler = (event: ApiEvent) => Promise<ApiResult>;
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult => ({
+  statusCode,
+  headers: { ...JSON_HEADERS, ...headers },
+  body: JSON.stringify(body),
+});
+
+export const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+/**
+ * Wraps a handler so that a user mistake becomes a 4xx JSON error with its one-line
+ * message, and a defect becomes a 500 that says nothing of the internals (the stack
+ * goes to the log, with the request id, never to the caller).
+ */
+export function withErrors(log: Logger, handler: ApiHandler): ApiHandler {
+  return async (event) => {
+    try {
+      return await handler(event);
+    } catch (error) {
+      if (error instanceof MissiveError && error.httpStatus < 500) {
+        return json(error.httpStatus, errorBody(error.code, error.message));
+      }
+      if (error instanceof MissiveError) {
+        log.error('dependency failure', { route: event.routeKey, code: error.code, detail: error.message });
+        return json(error.httpStatus, errorBody(error.code, 'a service is unavailable, try again shortly'));
+      }
+      log.error('unhandled error', {
+        route: event.routeKey,
+        requestId: event.requestContext?.requestId,
+        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+      });
+      return json(500, errorBody('internal', 'internal error; it has been logged'));
+    }
+  };
+}
+
+/** The path parameter, or a 404 (a missing parameter means the route does not match). */
+export function pathParam(event: ApiEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new Error(`route ${event.routeKey} has no path parameter ${name}`);
+  return decodeURIComponent(value);
+}

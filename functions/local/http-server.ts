@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerResponse } from 'node:http';
+import type { AppContext } from '../app';
+import { HTTP_HANDLERS } from '../handlers';
+import { type ApiEvent, type ApiHandler, type ApiResult, errorBody, json, withErrors } from '../http/api';
+import { type HandlerName, matchRoute, routeKey } from '../http/routes';
+
+const MAX_BODY = 1024 * 1024; // API Gateway's own limit is 10 MB; ours is smaller on purpose.
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The request as API Gateway's HTTP API (payload format 2.0) would give it to the Lambda. */
+export function toApiEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  route: { routeKey: string; pathParameters: Record<string, string> },
+): ApiEvent {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const textual = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(headers['content-type'] ?? 'text/');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(route.pathParameters).length ? { pathParameters: route.pathParameters } : {}),
+    ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !textual,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+  };
+}
+
+function send(res: ServerResponse, result: ApiResult): void {
+  const headers: OutgoingHttpHeaders = { ...(result.headers ?? {}) } as OutgoingHttpHeaders;
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+/**
+ * Serves the route table on localhost through the same handler code as the Lambdas:
+ * request -> API Gateway-shaped event -> handler -> response.
+ */
+export function localApiListener(ctx: AppContext): RequestListener {
+  const handlers = new Map<HandlerName, ApiHandler>();
+  const handlerFor = (name: HandlerName): ApiHandler => {
+    let h = handlers.get(name);
+    if (!h) {
+      h = withErrors(ctx.log, HTTP_HANDLERS[name](ctx));
+      handlers.set(name, h);
+    }
+    return h;
+  };
+
+  return async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const method = req.method ?? 'GET';
+    const match = matchRoute(method, path);
+    if (match === 'not-found') return send(res, json(404, errorBody('not_found', `no route ${method} ${path}`)));
+    if (match === 'method') {
+      return send(res, json(405, errorBody('method_not_allowed', `${method} is not allowed on ${path}`)));
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        return send(res, json(413, errorBody('too_large', `request body over ${MAX_BODY} bytes`)));
+      }
+      return send(res, json(400, errorBody('bad_request', 'could not read the request body')));
+    }
+    const event = toApiEvent(req, body, { routeKey: routeKey(match.route), pathParameters: match.pathParameters });
+    send(res, await handlerFor(match.route.handler)(event));
+  };
+}

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import * as sesLocalModule from 'aws-ses-v2-local';
+import dynalite from 'dynalite';
+import { type AppContext, buildContext } from '../app';
+import { ensureTables } from '../adapters/dynamodb/provision';
+import { type Env, loadSettings } from '../config/settings';
+import { ConfigError } from '../core/errors';
+import type { Logger } from '../core/log';
+import { loadSeedsIfEmpty, readSeeds, type SeedResult } from '../seeding/seeds';
+import { localApiListener } from './http-server';
+
+export interface LocalStackOptions {
+  /** 0 picks a free port (tests). */
+  readonly httpPort: number;
+  readonly sesPort: number;
+  readonly dynamodbPort: number;
+  /** Keep nothing on disk: DynamoDB in memory, keys generated for this run. */
+  readonly memory: boolean;
+  /** Where DynamoDB's data and the local signing key live (default .data/). */
+  readonly dataDir: string;
+  readonly seedsDir: string | undefined;
+  /** The environment the settings are read from (endpoints are set by the stack itself). */
+  readonly env: Env;
+  readonly log: Logger;
+  readonly onSeedProgress?: (done: number, total: number) => void;
+}
+
+export interface LocalStack {
+  readonly urls: { readonly api: string; readonly ses: string; readonly dynamodb: string };
+  readonly ctx: AppContext;
+  readonly seed: SeedResult | undefined;
+  stop(): Promise<void>;
+}
+
+// aws-ses-v2-local is CommonJS with an __esModule default: Node's ESM loader hands the
+// whole exports object as default, bundlers hand the function itself.
+type SesLocalStart = (config: { host: string; port: number }) => Promise<Server>;
+const sesLocal: SesLocalStart = ((m: { default?: unknown }) =>
+  (typeof m.default === 'function' ? m.default : (m.default as { default: unknown }).default) as SesLocalStart)(
+  sesLocalModule as { default?: unknown },
+);
+
+const portOf = (server: Server) => (server.address() as AddressInfo).port;
+
+function listen(server: Server, port: number, what: string, flag: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError(`port ${port} for ${what} is in use: stop what uses it or choose another with ${flag} N`)
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolvePromise();
+    });
+  });
+}
+
+const close = (server: Server) =>
+  new Promise<void>((r) => {
+    server.closeAllConnections?.();
+    server.close(() => r());
+  });
+
+/** The local signing key: made once and kept in the data folder, so links stay valid across restarts. */
+async function localSigningKey(dataDir: string, memory: boolean): Promise<string> {
+  const fresh = () => `local:${randomBytes(32).toString('base64url')}`;
+  if (memory) return fresh();
+  const file = join(dataDir, 'local-signing-key');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const key = fresh();
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/**
+ * Starts the embedded stack: dynalite (DynamoDB), aws-ses-v2-local (SES), the tables,
+ * the seeds when the store is empty, and the HTTP routes through the Lambda handlers.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const started: Server[] = [];
+  const stopAll = async () => {
+    for (const server of started.reverse()) await close(server);
+  };
+  try {
+    const dataDir = resolve(options.dataDir);
+    if (!options.memory) await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+
+    const dynamo: Server = dynalite({
+      ...(options.memory ? {} : { path: join(dataDir, 'dynamodb') }),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    await listen(dynamo, options.dynamodbPort, 'DynamoDB', '--dynamodb-port');
+    started.push(dynamo);
+
+    const ses = await sesLocal({ host: '127.0.0.1', port: options.sesPort });
+    if (!ses.listening) {
+      throw new ConfigError(`port ${options.sesPort} for SES is in use: choose another with --ses-port N`);
+    }
+    started.push(ses);
+
+    // The API listens first so that its real port (0 = any free one) goes into the
+    // public base URL of the settings; requests are served once the context exists.
+    const api = createServer();
+    await listen(api, options.httpPort, 'the HTTP API', '--port');
+    started.push(api);
+
+    const urls = {
+      api: `http://localhost:${portOf(api)}`,
+      ses: `http://127.0.0.1:${portOf(ses)}`,
+      dynamodb: `http://127.0.0.1:${portOf(dynamo)}`,
+    };
+    const settings = loadSettings({
+      ...options.env,
+      MISSIVE_MODE: 'local',
+      MISSIVE_DYNAMODB_ENDPOINT: urls.dynamodb,
+      MISSIVE_SES_ENDPOINT: urls.ses,
+      MISSIVE_PUBLIC_BASE_URL: options.env.MISSIVE_PUBLIC_BASE_URL ?? urls.api,
+      MISSIVE_SIGNING_KEYS: options.env.MISSIVE_SIGNING_KEYS ?? (await localSigningKey(dataDir, options.memory)),
+    });
+    const ctx = buildContext(settings, { log: options.log });
+
+    await ensureTables(ctx.dynamo.raw, settings.tables);
+    let seed: SeedResult | undefined;
+    if (options.seedsDir) {
+      const data = await readSeeds(options.seedsDir, ctx.clock);
+      seed = await loadSeedsIfEmpty(ctx.repos, data, options.onSeedProgress);
+    }
+    api.on('request', localApiListener(ctx));
+    return { urls, ctx, seed, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { ValidationError } from '../core/errors';
+import { stableId } from '../core/ids';
+import {
+  Consent,
+  Language,
+  normaliseEmail,
+  Post,
+  type Subscriber,
+  type Subscription,
+  SubscriptionStatus,
+  type Suppression,
+} from '../core/model';
+import type { Clock, PostRepository, SubscriberRepository, SuppressionRepository } from '../core/ports';
+
+/** Sample data for the local stack and for a fresh deployment: seeds/posts.json and two CSV files. */
+export interface SeedData {
+  readonly posts: Post[];
+  readonly people: { subscriber: Subscriber; subscriptions: Subscription[] }[];
+  readonly suppressions: Suppression[];
+}
+
+const SubscriptionRow = z.object({
+  email: z.email(),
+  name: z.string().trim().min(1),
+  preferred_language: Language,
+  post: z.string(),
+  audience: z.string(),
+  language: Language,
+  status: SubscriptionStatus,
+  consent_at: Consent.shape.at,
+  consent_source: Consent.shape.source,
+});
+
+const SuppressionRow = z.object({
+  email: z.email(),
+  reason: z.enum(['bounce', 'complaint', 'manual']),
+  at: z.iso.datetime(),
+});
+
+function fail(file: string, where: string, issue: z.core.$ZodIssue | undefined): never {
+  const field = issue?.path.join('.') || 'row';
+  throw new ValidationError(`${file}${where}: ${field} ${issue?.message ?? 'is invalid'}`);
+}
+
+function parseCsv<T>(text: string, file: string, schema: z.ZodType<T>): { row: T; line: number }[] {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, info: true });
+  } catch (error) {
+    throw new ValidationError(`${file}: ${(error as Error).message}`);
+  }
+  return records.map(({ record, info }) => {
+    const parsed = schema.safeParse(record);
+    if (!parsed.success) fail(file, `:${info.lines}`, parsed.error.issues[0]);
+    return { row: parsed.data, line: info.lines };
+  });
+}
+
+/** Reads and validates the seed files; a bad one gives one line naming the file, line and field. */
+export async function readSeeds(dir: string, clock: Clock): Promise<SeedData> {
+  const postsFile = join(dir, 'posts.json');
+  let rawPosts: unknown;
+  try {
+    rawPosts = JSON.parse(await readFile(postsFile, 'utf8'));
+  } catch (error) {
+    throw new ValidationError(`${postsFile}: ${(error as Error).message}`);
+  }
+  const postsParsed = z.array(Post).safeParse(rawPosts);
+  if (!postsParsed.success) fail(postsFile, '', postsParsed.error.issues[0]);
+  const posts = postsParsed.data;
+  const byCode = new Map(posts.map((p) => [p.code, p]));
+
+  const subsFile = join(dir, 'subscribers.csv');
+  const rows = parseCsv(await readFile(subsFile, 'utf8'), subsFile, SubscriptionRow);
+  const now = clock.now().toISOString();
+  const people = new Map<string, { subscriber: Subscriber; subscriptions: Subscription[] }>();
+  for (const { row, line } of rows) {
+    const post = byCode.get(row.post);
+    if (!post) throw new ValidationError(`${subsFile}:${line}: post "${row.post}" is not in posts.json`);
+    if (!post.audiences.some((a) => a.id === row.audience)) {
+      throw new ValidationError(`${subsFile}:${line}: audience "${row.audience}" does not exist at ${row.post}`);
+    }
+    if (!post.languages.includes(row.language)) {
+      throw new ValidationError(`${subsFile}:${line}: language "${row.language}" is not offered by ${row.post}`);
+    }
+    const email = normaliseEmail(row.email);
+    let person = people.get(email);
+    if (!person) {
+      person = {
+        subscriber: {
+          // Stable ids: loading the seeds again overwrites the same items, never adds copies.
+          id: stableId('sub', email),
+          email,
+          name: row.name,
+          language: row.preferred_language,
+          consent: { at: row.consent_at, source: row.consent_source },
+          createdAt: row.consent_at,
+        },
+        subscriptions: [],
+      };
+      people.set(email, person);
+    }
+    person.subscriptions.push({
+      subscriberId: person.subscriber.id,
+      post: row.post,
+      audience: row.audience,
+      language: row.language,
+      status: row.status,
+      updatedAt: now,
+    });
+  }
+
+  const suppFile = join(dir, 'suppressions.csv');
+  const suppressions = parseCsv(await readFile(suppFile, 'utf8'), suppFile, SuppressionRow).map(({ row }) => ({
+    email: normaliseEmail(row.email),
+    reason: row.reason,
+    at: row.at,
+  }));
+  return { posts, people: [...people.values()], suppressions };
+}
+
+export interface SeedRepositories {
+  readonly posts: PostRepository;
+  readonly subscribers: SubscriberRepository;
+  readonly suppressions: SuppressionRepository;
+}
+
+export interface SeedResult {
+  readonly loaded: boolean;
+  readonly posts: number;
+  readonly subscribers: number;
+  readonly subscriptions: number;
+  readonly suppressions: number;
+}
+
+/**
+ * Loads the seeds when the store holds no post yet; otherwise leaves everything as
+ * it is (a restart never duplicates or overwrites data).
+ */
+export async function loadSeedsIfEmpty(
+  repos: SeedRepositories,
+  data: SeedData,
+  progress?: (done: number, total: number) => void,
+): Promise<SeedResult> {
+  const existing = await repos.posts.list();
+  if (existing.length > 0) {
+    return { loaded: false, posts: existing.length, subscribers: 0, subscriptions: 0, suppressions: 0 };
+  }
+  await repos.subscribers.importMany(data.people, progress);
+  for (const s of data.suppressions) await repos.suppressions.put(s);
+  // Posts last: their presence marks the store as seeded, so an interrupted load is
+  // done again on the next start, overwriting the same items (stable ids).
+  for (const post of data.posts) await repos.posts.put(post);
+  return {
+    loaded: true,
+    posts: data.posts.length,
+    subscribers: data.people.length,
+    subscriptions: data.people.reduce((n, p) => n + p.subscriptions.length, 0),
+    suppressions: data.suppressions.length,
+  };
+}
