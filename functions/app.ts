@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
@@ -62,7 +62,9 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     },
     probes: [
       dynamoProbe(dynamo.raw, tables),
-      settings.mode === 'local' && settings.sesEndpoint ? localSesProbe(settings.sesEndpoint) : sesQuotaProbe(ses),
+      settings.mode === 'local' && settings.sesEndpoint
+        ? localSesProbe(settings.sesEndpoint)
+        : sesQuotaProbe(ses),
     ],
     clock: options.clock ?? systemClock,
     log: options.log ?? jsonLogger('missive', { stage: settings.stage }),

@@ -20,26 +20,266 @@ interface Region {
   last: string[];
 }
 
-const BELGIAN_FIRST = ['Lucas', 'Emma', 'Louis', 'Olivia', 'Noah', 'Louise', 'Arthur', 'Mila', 'Jules', 'Elise', 'Wout', 'Fien', 'Lotte', 'Thibault', 'Manon', 'Bram', 'Marie', 'Pieter', 'Sofie', 'Nathalie'];
-const BELGIAN_LAST = ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'Dubois', 'Lambert', 'Dupont', 'Martin', 'Simon', 'Declercq', 'Lemaire', 'Vandenberghe', 'De Smet', 'Leroy', 'Hermans'];
+const BELGIAN_FIRST = [
+  'Lucas',
+  'Emma',
+  'Louis',
+  'Olivia',
+  'Noah',
+  'Louise',
+  'Arthur',
+  'Mila',
+  'Jules',
+  'Elise',
+  'Wout',
+  'Fien',
+  'Lotte',
+  'Thibault',
+  'Manon',
+  'Bram',
+  'Marie',
+  'Pieter',
+  'Sofie',
+  'Nathalie',
+];
+const BELGIAN_LAST = [
+  'Peeters',
+  'Janssens',
+  'Maes',
+  'Jacobs',
+  'Mertens',
+  'Willems',
+  'Claes',
+  'Goossens',
+  'Wouters',
+  'Dubois',
+  'Lambert',
+  'Dupont',
+  'Martin',
+  'Simon',
+  'Declercq',
+  'Lemaire',
+  'Vandenberghe',
+  'De Smet',
+  'Leroy',
+  'Hermans',
+];
 
 const REGIONS: Region[] = [
-  { post: 'tokyo', size: 300, languages: [['en', 6], ['fr', 2], ['nl', 2]], audiences: [['economic', 4], ['cultural', 4], ['consular', 2]],
-    first: ['Haruto', 'Yui', 'Sota', 'Aoi', 'Ren', 'Hina', 'Kenji', 'Sakura', 'Takumi', 'Yuki'], last: ['Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe', 'Ito', 'Yamamoto', 'Nakamura', 'Kobayashi', 'Kato'] },
-  { post: 'washington', size: 450, languages: [['en', 7], ['fr', 1.5], ['nl', 1.5]], audiences: [['economic', 3], ['cultural', 3], ['consular', 2], ['congress', 1]],
-    first: ['James', 'Mary', 'Michael', 'Patricia', 'David', 'Jennifer', 'Daniel', 'Linda', 'Robert', 'Sarah'], last: ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Garcia', 'Wilson', 'Moore'] },
-  { post: 'kinshasa', size: 300, languages: [['fr', 7], ['nl', 2], ['en', 1]], audiences: [['economic', 3], ['cultural', 3], ['consular', 4]],
-    first: ['Patrice', 'Grace', 'Joseph', 'Esther', 'Christian', 'Nadine', 'Fiston', 'Ruth', 'Cedric', 'Merveille'], last: ['Mukendi', 'Kabila', 'Tshibanda', 'Ilunga', 'Kasongo', 'Mbuyi', 'Lukusa', 'Ngoy', 'Kalonji', 'Mutombo'] },
-  { post: 'berlin', size: 350, languages: [['de', 6], ['fr', 1.5], ['nl', 1.5], ['en', 1]], audiences: [['economic', 4], ['cultural', 4], ['consular', 2]],
-    first: ['Lukas', 'Anna', 'Felix', 'Lena', 'Jonas', 'Laura', 'Maximilian', 'Julia', 'Paul', 'Hannah'], last: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann'] },
-  { post: 'new-delhi', size: 200, languages: [['en', 8], ['fr', 1], ['nl', 1]], audiences: [['economic', 5], ['cultural', 3], ['consular', 2]],
-    first: ['Aarav', 'Ananya', 'Vivaan', 'Diya', 'Arjun', 'Priya', 'Rohan', 'Kavya', 'Ishaan', 'Meera'], last: ['Sharma', 'Verma', 'Gupta', 'Patel', 'Singh', 'Iyer', 'Reddy', 'Nair', 'Mehta', 'Joshi'] },
-  { post: 'sao-paulo', size: 150, languages: [['en', 5], ['fr', 2], ['nl', 3]], audiences: [['economic', 6], ['consular', 4]],
-    first: ['Gabriel', 'Ana', 'Pedro', 'Beatriz', 'Mateus', 'Larissa', 'Rafael', 'Camila', 'Thiago', 'Juliana'], last: ['Silva', 'Santos', 'Oliveira', 'Souza', 'Lima', 'Pereira', 'Costa', 'Rodrigues', 'Almeida', 'Ferreira'] },
-  { post: 'geneva', size: 120, languages: [['fr', 5], ['en', 4], ['nl', 1]], audiences: [['multilateral', 6], ['cultural', 4]],
-    first: ['Laurent', 'Chloé', 'Nicolas', 'Sarah', 'Olivier', 'Léa', 'Marc', 'Camille', 'Yves', 'Aline'], last: ['Favre', 'Rochat', 'Bonvin', 'Perret', 'Morel', 'Girard', 'Mercier', 'Blanc', 'Rey', 'Fontaine'] },
-  { post: 'casablanca', size: 130, languages: [['fr', 8], ['nl', 2]], audiences: [['consular', 6], ['economic', 4]],
-    first: ['Youssef', 'Salma', 'Mehdi', 'Imane', 'Omar', 'Khadija', 'Karim', 'Nadia', 'Amine', 'Sara'], last: ['El Amrani', 'Benali', 'Alaoui', 'Bennani', 'Tazi', 'Idrissi', 'Chraibi', 'Berrada', 'Fassi', 'Ziani'] },
+  {
+    post: 'tokyo',
+    size: 300,
+    languages: [
+      ['en', 6],
+      ['fr', 2],
+      ['nl', 2],
+    ],
+    audiences: [
+      ['economic', 4],
+      ['cultural', 4],
+      ['consular', 2],
+    ],
+    first: ['Haruto', 'Yui', 'Sota', 'Aoi', 'Ren', 'Hina', 'Kenji', 'Sakura', 'Takumi', 'Yuki'],
+    last: [
+      'Sato',
+      'Suzuki',
+      'Takahashi',
+      'Tanaka',
+      'Watanabe',
+      'Ito',
+      'Yamamoto',
+      'Nakamura',
+      'Kobayashi',
+      'Kato',
+    ],
+  },
+  {
+    post: 'washington',
+    size: 450,
+    languages: [
+      ['en', 7],
+      ['fr', 1.5],
+      ['nl', 1.5],
+    ],
+    audiences: [
+      ['economic', 3],
+      ['cultural', 3],
+      ['consular', 2],
+      ['congress', 1],
+    ],
+    first: [
+      'James',
+      'Mary',
+      'Michael',
+      'Patricia',
+      'David',
+      'Jennifer',
+      'Daniel',
+      'Linda',
+      'Robert',
+      'Sarah',
+    ],
+    last: ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Garcia', 'Wilson', 'Moore'],
+  },
+  {
+    post: 'kinshasa',
+    size: 300,
+    languages: [
+      ['fr', 7],
+      ['nl', 2],
+      ['en', 1],
+    ],
+    audiences: [
+      ['economic', 3],
+      ['cultural', 3],
+      ['consular', 4],
+    ],
+    first: [
+      'Patrice',
+      'Grace',
+      'Joseph',
+      'Esther',
+      'Christian',
+      'Nadine',
+      'Fiston',
+      'Ruth',
+      'Cedric',
+      'Merveille',
+    ],
+    last: [
+      'Mukendi',
+      'Kabila',
+      'Tshibanda',
+      'Ilunga',
+      'Kasongo',
+      'Mbuyi',
+      'Lukusa',
+      'Ngoy',
+      'Kalonji',
+      'Mutombo',
+    ],
+  },
+  {
+    post: 'berlin',
+    size: 350,
+    languages: [
+      ['de', 6],
+      ['fr', 1.5],
+      ['nl', 1.5],
+      ['en', 1],
+    ],
+    audiences: [
+      ['economic', 4],
+      ['cultural', 4],
+      ['consular', 2],
+    ],
+    first: ['Lukas', 'Anna', 'Felix', 'Lena', 'Jonas', 'Laura', 'Maximilian', 'Julia', 'Paul', 'Hannah'],
+    last: [
+      'Müller',
+      'Schmidt',
+      'Schneider',
+      'Fischer',
+      'Weber',
+      'Meyer',
+      'Wagner',
+      'Becker',
+      'Schulz',
+      'Hoffmann',
+    ],
+  },
+  {
+    post: 'new-delhi',
+    size: 200,
+    languages: [
+      ['en', 8],
+      ['fr', 1],
+      ['nl', 1],
+    ],
+    audiences: [
+      ['economic', 5],
+      ['cultural', 3],
+      ['consular', 2],
+    ],
+    first: ['Aarav', 'Ananya', 'Vivaan', 'Diya', 'Arjun', 'Priya', 'Rohan', 'Kavya', 'Ishaan', 'Meera'],
+    last: ['Sharma', 'Verma', 'Gupta', 'Patel', 'Singh', 'Iyer', 'Reddy', 'Nair', 'Mehta', 'Joshi'],
+  },
+  {
+    post: 'sao-paulo',
+    size: 150,
+    languages: [
+      ['en', 5],
+      ['fr', 2],
+      ['nl', 3],
+    ],
+    audiences: [
+      ['economic', 6],
+      ['consular', 4],
+    ],
+    first: [
+      'Gabriel',
+      'Ana',
+      'Pedro',
+      'Beatriz',
+      'Mateus',
+      'Larissa',
+      'Rafael',
+      'Camila',
+      'Thiago',
+      'Juliana',
+    ],
+    last: [
+      'Silva',
+      'Santos',
+      'Oliveira',
+      'Souza',
+      'Lima',
+      'Pereira',
+      'Costa',
+      'Rodrigues',
+      'Almeida',
+      'Ferreira',
+    ],
+  },
+  {
+    post: 'geneva',
+    size: 120,
+    languages: [
+      ['fr', 5],
+      ['en', 4],
+      ['nl', 1],
+    ],
+    audiences: [
+      ['multilateral', 6],
+      ['cultural', 4],
+    ],
+    first: ['Laurent', 'Chloé', 'Nicolas', 'Sarah', 'Olivier', 'Léa', 'Marc', 'Camille', 'Yves', 'Aline'],
+    last: ['Favre', 'Rochat', 'Bonvin', 'Perret', 'Morel', 'Girard', 'Mercier', 'Blanc', 'Rey', 'Fontaine'],
+  },
+  {
+    post: 'casablanca',
+    size: 130,
+    languages: [
+      ['fr', 8],
+      ['nl', 2],
+    ],
+    audiences: [
+      ['consular', 6],
+      ['economic', 4],
+    ],
+    first: ['Youssef', 'Salma', 'Mehdi', 'Imane', 'Omar', 'Khadija', 'Karim', 'Nadia', 'Amine', 'Sara'],
+    last: [
+      'El Amrani',
+      'Benali',
+      'Alaoui',
+      'Bennani',
+      'Tazi',
+      'Idrissi',
+      'Chraibi',
+      'Berrada',
+      'Fassi',
+      'Ziani',
+    ],
+  },
 ];
 
 /** mulberry32: a small deterministic PRNG, enough for sample data. */
@@ -67,10 +307,25 @@ export function generate(seed = 20261125) {
     return xs[xs.length - 1]?.[0] ?? '';
   };
   const slug = (s: string) =>
-    s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, '');
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '');
   const domains = ['example.com', 'example.org', 'example.net'];
-  const sources = ['web-form', 'web-form', 'web-form', 'event-signup', 'consular-registration', 'import:mailchimp'];
-  const statuses: [string, number][] = [['confirmed', 86], ['pending', 8], ['unsubscribed', 6]];
+  const sources = [
+    'web-form',
+    'web-form',
+    'web-form',
+    'event-signup',
+    'consular-registration',
+    'import:mailchimp',
+  ];
+  const statuses: [string, number][] = [
+    ['confirmed', 86],
+    ['pending', 8],
+    ['unsubscribed', 6],
+  ];
   const start = Date.UTC(2023, 0, 1);
   const span = Date.UTC(2026, 10, 1) - start;
   const used = new Set<string>();
@@ -94,7 +349,17 @@ export function generate(seed = 20261125) {
       const chosen = new Set<string>();
       while (chosen.size < Math.min(count, region.audiences.length)) chosen.add(weighted(region.audiences));
       for (const audience of chosen) {
-        rows.push([email, name, preferred, region.post, audience, preferred, weighted(statuses), consentAt, source]);
+        rows.push([
+          email,
+          name,
+          preferred,
+          region.post,
+          audience,
+          preferred,
+          weighted(statuses),
+          consentAt,
+          source,
+        ]);
       }
       people.push({ email, region });
     }
@@ -109,19 +374,39 @@ export function generate(seed = 20261125) {
     const language = weighted(other.languages);
     const consentAt = new Date(start + Math.floor(rand() * span)).toISOString().replace(/\.\d{3}Z$/, 'Z');
     rows.push([
-      person.email, first[1] as string, first[2] as string, other.post, weighted(other.audiences), language,
-      weighted(statuses), consentAt, pick(sources),
+      person.email,
+      first[1] as string,
+      first[2] as string,
+      other.post,
+      weighted(other.audiences),
+      language,
+      weighted(statuses),
+      consentAt,
+      pick(sources),
     ]);
   }
 
-  const header = ['email', 'name', 'preferred_language', 'post', 'audience', 'language', 'status', 'consent_at', 'consent_source'];
+  const header = [
+    'email',
+    'name',
+    'preferred_language',
+    'post',
+    'audience',
+    'language',
+    'status',
+    'consent_at',
+    'consent_source',
+  ];
   const subscribers = stringify([header, ...rows]);
 
   // A few addresses bounced or complained: suppressed network-wide, never mailed.
-  const suppressed = people.filter(() => rand() < 0.01).map((p, i) => [
-    p.email, i % 4 === 0 ? 'complaint' : 'bounce',
-    new Date(start + Math.floor(rand() * span)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  ]);
+  const suppressed = people
+    .filter(() => rand() < 0.01)
+    .map((p, i) => [
+      p.email,
+      i % 4 === 0 ? 'complaint' : 'bounce',
+      new Date(start + Math.floor(rand() * span)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ]);
   const suppressions = stringify([['email', 'reason', 'at'], ...suppressed]);
   return { subscribers, suppressions };
 }

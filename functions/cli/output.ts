@@ -2,12 +2,20 @@ import { CommanderError } from 'commander';
 import { MissiveError } from '../core/errors';
 
 /** Plain aligned columns for people; scripts use --json. */
-export function formatTable(rows: readonly Record<string, string | number>[], columns: readonly string[]): string {
+export function formatTable(
+  rows: readonly Record<string, string | number>[],
+  columns: readonly string[],
+): string {
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(columns.map((c) => c.toUpperCase())), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ''))))].join(
-    '\n',
-  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(columns.map((c) => c.toUpperCase())),
+    ...rows.map((r) => line(columns.map((c) => String(r[c] ?? '')))),
+  ].join('\n');
 }
 
 export const printJson = (value: unknown): void => {

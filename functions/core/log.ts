@@ -8,7 +8,14 @@ export interface Logger {
 /** One JSON object per line on stdout/stderr: what CloudWatch Logs and `jq` read. */
 export function jsonLogger(service: string, base: Record<string, unknown> = {}): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
-    const line = JSON.stringify({ level, time: new Date().toISOString(), service, message, ...base, ...fields });
+    const line = JSON.stringify({
+      level,
+      time: new Date().toISOString(),
+      service,
+      message,
+      ...base,
+      ...fields,
+    });
     if (level === 'error') console.error(line);
     else console.log(line);
   };

@@ -19,7 +19,10 @@ export type AudienceKind = z.infer<typeof AudienceKind>;
 /** Lower-case slug: post codes and audience ids appear in keys and URLs. */
 export const Slug = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2-40 lowercase letters, digits or dashes, starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9-]{1,39}$/,
+    'must be 2-40 lowercase letters, digits or dashes, starting with a letter',
+  );
 
 export const Audience = z.object({
   id: Slug,
@@ -52,11 +55,16 @@ export const Post = z
   })
   .superRefine((post, ctx) => {
     if (!post.languages.includes(post.defaultLanguage)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultLanguage'], message: 'must be one of the post languages' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultLanguage'],
+        message: 'must be one of the post languages',
+      });
     }
     const ids = new Set<string>();
     post.audiences.forEach((a, i) => {
-      if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: ['audiences', i, 'id'], message: 'duplicate id' });
+      if (ids.has(a.id))
+        ctx.addIssue({ code: 'custom', path: ['audiences', i, 'id'], message: 'duplicate id' });
       ids.add(a.id);
     });
   });

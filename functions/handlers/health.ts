@@ -8,7 +8,11 @@ export const makeHealthHandler =
   (ctx: AppContext): ApiHandler =>
   async () => {
     const report = await checkHealth(ctx.probes);
-    return json(report.status === 'ok' ? 200 : 503, { service: 'missive', stage: ctx.settings.stage, ...report });
+    return json(report.status === 'ok' ? 200 : 503, {
+      service: 'missive',
+      stage: ctx.settings.stage,
+      ...report,
+    });
   };
 
 export const handler = lambdaHttpEntry(makeHealthHandler);

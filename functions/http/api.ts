@@ -41,7 +41,8 @@ export function withErrors(log: Logger, handler: ApiHandler): ApiHandler {
       log.error('unhandled error', {
         route: event.routeKey,
         requestId: event.requestContext?.requestId,
-        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+        error:
+          error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
       });
       return json(500, errorBody('internal', 'internal error; it has been logged'));
     }

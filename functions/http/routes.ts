@@ -23,11 +23,30 @@ export interface RouteDefinition {
   readonly summary: string;
 }
 
-const ALL_STAFF: readonly Role[] = ['post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'analyst', 'admin'];
+const ALL_STAFF: readonly Role[] = [
+  'post-editor',
+  'post-approver',
+  'hq-editor',
+  'spokesperson',
+  'analyst',
+  'admin',
+];
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'GET', path: '/health', handler: 'health', access: { kind: 'public' }, summary: 'Status of each component' },
-  { method: 'GET', path: '/posts', handler: 'posts', access: { kind: 'staff', roles: ALL_STAFF }, summary: 'List posts' },
+  {
+    method: 'GET',
+    path: '/health',
+    handler: 'health',
+    access: { kind: 'public' },
+    summary: 'Status of each component',
+  },
+  {
+    method: 'GET',
+    path: '/posts',
+    handler: 'posts',
+    access: { kind: 'staff', roles: ALL_STAFF },
+    summary: 'List posts',
+  },
   {
     method: 'GET',
     path: '/posts/{code}',

@@ -33,7 +33,9 @@ export function toApiEvent(
   }
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-  const textual = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(headers['content-type'] ?? 'text/');
+  const textual = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(
+    headers['content-type'] ?? 'text/',
+  );
   const now = new Date();
   return {
     version: '2.0',
@@ -69,7 +71,10 @@ export function toApiEvent(
 function send(res: ServerResponse, result: ApiResult): void {
   const headers: OutgoingHttpHeaders = { ...(result.headers ?? {}) } as OutgoingHttpHeaders;
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    result.body === undefined
+      ? undefined
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);
 }
@@ -93,7 +98,8 @@ export function localApiListener(ctx: AppContext): RequestListener {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const method = req.method ?? 'GET';
     const match = matchRoute(method, path);
-    if (match === 'not-found') return send(res, json(404, errorBody('not_found', `no route ${method} ${path}`)));
+    if (match === 'not-found')
+      return send(res, json(404, errorBody('not_found', `no route ${method} ${path}`)));
     if (match === 'method') {
       return send(res, json(405, errorBody('method_not_allowed', `${method} is not allowed on ${path}`)));
     }
@@ -106,7 +112,10 @@ export function localApiListener(ctx: AppContext): RequestListener {
       }
       return send(res, json(400, errorBody('bad_request', 'could not read the request body')));
     }
-    const event = toApiEvent(req, body, { routeKey: routeKey(match.route), pathParameters: match.pathParameters });
+    const event = toApiEvent(req, body, {
+      routeKey: routeKey(match.route),
+      pathParameters: match.pathParameters,
+    });
     send(res, await handlerFor(match.route.handler)(event));
   };
 }

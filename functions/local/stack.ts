@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
-import { type AppContext, buildContext } from '../app';
 import { ensureTables } from '../adapters/dynamodb/provision';
+import { type AppContext, buildContext } from '../app';
 import { type Env, loadSettings } from '../config/settings';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
@@ -41,9 +41,9 @@ export interface LocalStack {
 // whole exports object as default, bundlers hand the function itself.
 type SesLocalStart = (config: { host: string; port: number }) => Promise<Server>;
 const sesLocal: SesLocalStart = ((m: { default?: unknown }) =>
-  (typeof m.default === 'function' ? m.default : (m.default as { default: unknown }).default) as SesLocalStart)(
-  sesLocalModule as { default?: unknown },
-);
+  (typeof m.default === 'function'
+    ? m.default
+    : (m.default as { default: unknown }).default) as SesLocalStart)(sesLocalModule as { default?: unknown });
 
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
@@ -52,7 +52,9 @@ function listen(server: Server, port: number, what: string, flag: string): Promi
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new ConfigError(`port ${port} for ${what} is in use: stop what uses it or choose another with ${flag} N`)
+          ? new ConfigError(
+              `port ${port} for ${what} is in use: stop what uses it or choose another with ${flag} N`,
+            )
           : error,
       );
     };
@@ -126,7 +128,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       MISSIVE_DYNAMODB_ENDPOINT: urls.dynamodb,
       MISSIVE_SES_ENDPOINT: urls.ses,
       MISSIVE_PUBLIC_BASE_URL: options.env.MISSIVE_PUBLIC_BASE_URL ?? urls.api,
-      MISSIVE_SIGNING_KEYS: options.env.MISSIVE_SIGNING_KEYS ?? (await localSigningKey(dataDir, options.memory)),
+      MISSIVE_SIGNING_KEYS:
+        options.env.MISSIVE_SIGNING_KEYS ?? (await localSigningKey(dataDir, options.memory)),
     });
     const ctx = buildContext(settings, { log: options.log });
 

@@ -82,10 +82,14 @@ export async function readSeeds(dir: string, clock: Clock): Promise<SeedData> {
     const post = byCode.get(row.post);
     if (!post) throw new ValidationError(`${subsFile}:${line}: post "${row.post}" is not in posts.json`);
     if (!post.audiences.some((a) => a.id === row.audience)) {
-      throw new ValidationError(`${subsFile}:${line}: audience "${row.audience}" does not exist at ${row.post}`);
+      throw new ValidationError(
+        `${subsFile}:${line}: audience "${row.audience}" does not exist at ${row.post}`,
+      );
     }
     if (!post.languages.includes(row.language)) {
-      throw new ValidationError(`${subsFile}:${line}: language "${row.language}" is not offered by ${row.post}`);
+      throw new ValidationError(
+        `${subsFile}:${line}: language "${row.language}" is not offered by ${row.post}`,
+      );
     }
     const email = normaliseEmail(row.email);
     let person = people.get(email);
@@ -115,11 +119,13 @@ export async function readSeeds(dir: string, clock: Clock): Promise<SeedData> {
   }
 
   const suppFile = join(dir, 'suppressions.csv');
-  const suppressions = parseCsv(await readFile(suppFile, 'utf8'), suppFile, SuppressionRow).map(({ row }) => ({
-    email: normaliseEmail(row.email),
-    reason: row.reason,
-    at: row.at,
-  }));
+  const suppressions = parseCsv(await readFile(suppFile, 'utf8'), suppFile, SuppressionRow).map(
+    ({ row }) => ({
+      email: normaliseEmail(row.email),
+      reason: row.reason,
+      at: row.at,
+    }),
+  );
   return { posts, people: [...people.values()], suppressions };
 }
 

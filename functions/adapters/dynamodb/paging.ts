@@ -42,7 +42,9 @@ export async function batchPut(
     let requests = items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > maxRetries) {
-        throw new Error(`batch write to ${tableName} left ${requests.length} items unprocessed after retries`);
+        throw new Error(
+          `batch write to ${tableName} left ${requests.length} items unprocessed after retries`,
+        );
       }
       if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));

@@ -35,7 +35,9 @@ export class DynamoPostRepository implements PostRepository {
       start = page.LastEvaluatedKey;
     } while (start);
     // ~150 posts: one query per post for its audiences is bounded and parallel.
-    return Promise.all(records.map(async (record) => ({ ...record, audiences: await this.audiences(record.code) })));
+    return Promise.all(
+      records.map(async (record) => ({ ...record, audiences: await this.audiences(record.code) })),
+    );
   }
 
   async get(code: string): Promise<Post | undefined> {

@@ -15,7 +15,8 @@ import { batchPut, clampLimit, decodeCursor, encodeCursor } from './paging';
  */
 const subKey = (id: string) => `SUB#${id}`;
 const emailKey = (email: string) => `EMAIL#${normaliseEmail(email)}`;
-const membersKey = (post: string, audience: string, language: string) => `MEMBERS#${post}#${audience}#${language}`;
+const membersKey = (post: string, audience: string, language: string) =>
+  `MEMBERS#${post}#${audience}#${language}`;
 
 const profileItem = (s: Subscriber) => ({
   pk: subKey(s.id),
@@ -93,7 +94,9 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   }
 
   async get(id: string): Promise<Subscriber | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: subKey(id), sk: 'PROFILE' } }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: subKey(id), sk: 'PROFILE' } }),
+    );
     return out.Item ? toSubscriber(out.Item) : undefined;
   }
 

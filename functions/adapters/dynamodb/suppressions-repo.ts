@@ -1,4 +1,10 @@
-import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail, type Suppression } from '../../core/model';
 import type { SuppressionRepository } from '../../core/ports';
 
@@ -20,7 +26,9 @@ export class DynamoSuppressionRepository implements SuppressionRepository {
   }
 
   async get(email: string): Promise<Suppression | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: normaliseEmail(email) } }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: normaliseEmail(email) } }),
+    );
     if (!out.Item) return undefined;
     const { email: address, reason, at, detail } = out.Item as Suppression;
     return { email: address, reason, at, ...(detail ? { detail } : {}) };

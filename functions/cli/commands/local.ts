@@ -10,8 +10,12 @@ import { projectRoot } from '../paths';
 export function registerLocal(program: Command): void {
   program
     .command('local')
-    .description('run the whole pipeline on this machine: DynamoDB (dynalite), SES (aws-ses-v2-local), the HTTP API')
-    .addOption(new Option('--port <n>', 'HTTP port of the API').default(LOCAL_DEFAULTS.httpPort).argParser(parsePort))
+    .description(
+      'run the whole pipeline on this machine: DynamoDB (dynalite), SES (aws-ses-v2-local), the HTTP API',
+    )
+    .addOption(
+      new Option('--port <n>', 'HTTP port of the API').default(LOCAL_DEFAULTS.httpPort).argParser(parsePort),
+    )
     .addOption(
       new Option('--ses-port <n>', 'port of the SES server and its web page of sent messages')
         .default(LOCAL_DEFAULTS.sesPort)
@@ -31,7 +35,11 @@ export function registerLocal(program: Command): void {
       const say = (line: string) => {
         if (!json) process.stdout.write(`${line}\n`);
       };
-      say(opts.memory ? 'Starting missive (in memory: nothing is kept)...' : `Starting missive (data in ${opts.dataDir}/)...`);
+      say(
+        opts.memory
+          ? 'Starting missive (in memory: nothing is kept)...'
+          : `Starting missive (data in ${opts.dataDir}/)...`,
+      );
       const stack = await startLocalStack({
         httpPort: opts.port,
         sesPort: opts.sesPort,

@@ -9,12 +9,20 @@ export function registerSeed(program: Command): void {
   program
     .command('seed')
     .description('load the sample posts, subscribers and suppressions into empty tables')
-    .option('--dir <dir>', 'folder holding posts.json, subscribers.csv and suppressions.csv', resolve(projectRoot, 'seeds'))
+    .option(
+      '--dir <dir>',
+      'folder holding posts.json, subscribers.csv and suppressions.csv',
+      resolve(projectRoot, 'seeds'),
+    )
     .option('--json', 'print the result as JSON', false)
     .action(async (opts) => {
       const ctx = cliContext();
       const data = await readSeeds(resolve(opts.dir), ctx.clock);
-      const result = await loadSeedsIfEmpty(ctx.repos, data, opts.json ? undefined : progressReporter('Loading seeds'));
+      const result = await loadSeedsIfEmpty(
+        ctx.repos,
+        data,
+        opts.json ? undefined : progressReporter('Loading seeds'),
+      );
       if (opts.json) return printJson(result);
       process.stdout.write(
         result.loaded
