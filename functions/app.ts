@@ -1,6 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  cognitoAuthenticator,
+  localAuthenticator,
+  type StaffAuthenticator,
+} from './adapters/auth/staff-tokens';
+import { DynamoAuditTrail } from './adapters/dynamodb/audit-repo';
 import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
@@ -8,6 +14,7 @@ import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-re
 import { dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
 import { createSesClient } from './adapters/ses/client';
 import type { Settings } from './config/settings';
+import type { AuditTrail } from './core/audit';
 import { jsonLogger, type Logger } from './core/log';
 import {
   type Clock,
@@ -31,6 +38,8 @@ export interface AppContext {
     readonly subscribers: SubscriberRepository;
     readonly suppressions: SuppressionRepository;
   };
+  readonly audit: AuditTrail;
+  readonly auth: StaffAuthenticator;
   readonly probes: readonly HealthProbe[];
   readonly clock: Clock;
   readonly log: Logger;
@@ -60,6 +69,15 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       subscribers: new DynamoSubscriberRepository(dynamo.doc, tables.subscribers),
       suppressions: new DynamoSuppressionRepository(dynamo.doc, tables.suppressions),
     },
+    audit: new DynamoAuditTrail(dynamo.doc, tables.audit),
+    auth:
+      settings.staffAuth.kind === 'cognito'
+        ? cognitoAuthenticator({
+            region: settings.region,
+            userPoolId: settings.staffAuth.userPoolId,
+            clientIds: settings.staffAuth.clientIds,
+          })
+        : localAuthenticator(settings.signingKeys.map((k) => k.secret)),
     probes: [
       dynamoProbe(dynamo.raw, tables),
       settings.mode === 'local' && settings.sesEndpoint

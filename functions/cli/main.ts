@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
+import { registerRoutes } from './commands/routes';
 import { registerSeed } from './commands/seed';
+import { registerToken } from './commands/token';
 import { reportError } from './output';
 
 /** The missive command: one parser, each subcommand in its own module. */
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerLocal(program);
   registerSeed(program);
   registerPost(program);
+  registerToken(program);
+  registerRoutes(program);
   // Every subcommand exits through reportError (code 2 for usage mistakes), never process.exit mid-way.
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();

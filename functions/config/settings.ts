@@ -75,6 +75,14 @@ const envSchema = z.object({
   MISSIVE_SENDER: z.email('must be an email address such as newsletter@example.org').optional(),
   MISSIVE_PUBLIC_BASE_URL: url('public base URL').optional(),
   MISSIVE_SIGNING_KEYS: signingKeys.optional(),
+  MISSIVE_COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
+    .optional(),
+  MISSIVE_COGNITO_CLIENT_IDS: z
+    .string()
+    .regex(/^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/, 'must be comma-separated app client ids')
+    .optional(),
 });
 
 export interface SigningKey {
@@ -98,6 +106,10 @@ export interface Settings {
   readonly publicBaseUrl: string;
   /** Signing keys for public links, current key first; older keys still verify. */
   readonly signingKeys: readonly SigningKey[];
+  /** How staff tokens are verified: Cognito on AWS, the local stack's own key locally. */
+  readonly staffAuth:
+    | { readonly kind: 'cognito'; readonly userPoolId: string; readonly clientIds: readonly string[] }
+    | { readonly kind: 'local' };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -141,5 +153,20 @@ export function loadSettings(env: Env): Settings {
     signingKeys: local
       ? (e.MISSIVE_SIGNING_KEYS ?? [])
       : need(e.MISSIVE_SIGNING_KEYS, 'MISSIVE_SIGNING_KEYS', 'keyId:secret pairs for signed public links'),
+    staffAuth: local
+      ? { kind: 'local' }
+      : {
+          kind: 'cognito',
+          userPoolId: need(
+            e.MISSIVE_COGNITO_USER_POOL_ID,
+            'MISSIVE_COGNITO_USER_POOL_ID',
+            'the staff user pool',
+          ),
+          clientIds: need(
+            e.MISSIVE_COGNITO_CLIENT_IDS,
+            'MISSIVE_COGNITO_CLIENT_IDS',
+            'the app client ids',
+          ).split(','),
+        },
   };
 }

@@ -41,3 +41,15 @@ export class UnavailableError extends MissiveError {
   readonly httpStatus = 503;
   override readonly exitCode = 1;
 }
+
+/** No valid credentials: missing, expired, forged or malformed bearer token. */
+export class UnauthenticatedError extends MissiveError {
+  readonly code = 'unauthenticated';
+  readonly httpStatus = 401;
+}
+
+/** Signed in, but the role does not allow this. */
+export class ForbiddenError extends MissiveError {
+  readonly code = 'forbidden';
+  readonly httpStatus = 403;
+}

@@ -1,17 +1,19 @@
 import { type AppContext, buildContext } from '../app';
 import { loadSettings } from '../config/settings';
-import { type ApiHandler, withErrors } from '../http/api';
+import type { ApiHandler } from '../http/api';
+import { type RequestHandler, secure } from '../http/pipeline';
 
 /**
  * Lambda entry for an HTTP handler factory: builds the context once per cold start
- * from the function's environment (the only place a Lambda reads process.env).
+ * from the function's environment (the only place a Lambda reads process.env), and
+ * puts the handler behind the same authorisation pipeline as the local server.
  */
-export function lambdaHttpEntry(factory: (ctx: AppContext) => ApiHandler): ApiHandler {
+export function lambdaHttpEntry(factory: (ctx: AppContext) => RequestHandler): ApiHandler {
   let handler: ApiHandler | undefined;
   return (event) => {
     if (!handler) {
       const ctx = buildContext(loadSettings(process.env));
-      handler = withErrors(ctx.log, factory(ctx));
+      handler = secure(ctx, factory(ctx));
     }
     return handler(event);
   };

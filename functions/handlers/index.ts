@@ -1,11 +1,17 @@
 import type { AppContext } from '../app';
-import type { ApiHandler } from '../http/api';
+import type { RequestHandler } from '../http/pipeline';
 import type { HandlerName } from '../http/routes';
+import { makeAuditHandler } from './audit';
 import { makeHealthHandler } from './health';
 import { makePostsHandler } from './posts';
+import { makeSubscriptionsHandler } from './subscriptions';
+import { makeUnsubscribeHandler } from './unsubscribe';
 
 /** Handler factories by name: the local router builds each once; CDK has one Lambda per name. */
-export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => ApiHandler> = {
+export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHandler> = {
   health: makeHealthHandler,
   posts: makePostsHandler,
+  subscriptions: makeSubscriptionsHandler,
+  audit: makeAuditHandler,
+  unsubscribe: makeUnsubscribeHandler,
 };

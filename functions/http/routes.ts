@@ -1,25 +1,20 @@
+import type { AccessRule } from '../core/access';
 import type { Role } from '../core/roles';
 
 /**
- * Every HTTP route, in one table: the local router, the CDK HTTP API and the
- * authorisation module all read it. A route must say who may call it; there is no
- * default that opens a route.
+ * Every HTTP route, in one table: the local router, the CDK HTTP API, the
+ * authorisation pipeline and `missive routes` all read it. Each route states its
+ * access rule; a request whose route has no rule is refused (deny by default).
  */
 
-export type HandlerName = 'health' | 'posts';
-
-export type Access =
-  /** Anyone: monitoring, and the subscriber routes protected by signed tokens. */
-  | { readonly kind: 'public' }
-  /** Signed-in staff holding one of these roles (and, for post-scoped routes, the post). */
-  | { readonly kind: 'staff'; readonly roles: readonly Role[] };
+export type HandlerName = 'health' | 'posts' | 'subscriptions' | 'audit' | 'unsubscribe';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway path template: /posts/{code} */
   readonly path: string;
   readonly handler: HandlerName;
-  readonly access: Access;
+  readonly access: AccessRule;
   readonly summary: string;
 }
 
@@ -31,32 +26,71 @@ const ALL_STAFF: readonly Role[] = [
   'analyst',
   'admin',
 ];
+const PUBLIC: AccessRule = { kind: 'public' };
+const staff = (roles: readonly Role[], scope: 'post' | 'network'): AccessRule => ({
+  kind: 'staff',
+  roles,
+  scope,
+});
 
 export const ROUTES: readonly RouteDefinition[] = [
-  {
-    method: 'GET',
-    path: '/health',
-    handler: 'health',
-    access: { kind: 'public' },
-    summary: 'Status of each component',
-  },
+  { method: 'GET', path: '/health', handler: 'health', access: PUBLIC, summary: 'Status of each component' },
   {
     method: 'GET',
     path: '/posts',
     handler: 'posts',
-    access: { kind: 'staff', roles: ALL_STAFF },
-    summary: 'List posts',
+    access: staff(ALL_STAFF, 'network'),
+    summary: 'The posts the caller works for (all of them for network-wide roles)',
   },
   {
     method: 'GET',
     path: '/posts/{code}',
     handler: 'posts',
-    access: { kind: 'staff', roles: ALL_STAFF },
+    access: staff(ALL_STAFF, 'post'),
     summary: 'One post with its audiences',
+  },
+  {
+    method: 'GET',
+    path: '/posts/{code}/subscriptions',
+    handler: 'subscriptions',
+    access: staff(['post-editor', 'analyst', 'admin'], 'post'),
+    summary: "A post's subscriptions, by status, paginated",
+  },
+  {
+    method: 'GET',
+    path: '/posts/{code}/audit',
+    handler: 'audit',
+    access: staff(['post-editor', 'post-approver', 'admin'], 'post'),
+    summary: "A post's audit trail, newest first",
+  },
+  {
+    method: 'GET',
+    path: '/audit',
+    handler: 'audit',
+    access: staff(['admin', 'spokesperson'], 'network'),
+    summary: 'The network-wide audit trail (HQ broadcasts, network reports)',
+  },
+  {
+    method: 'GET',
+    path: '/unsubscribe',
+    handler: 'unsubscribe',
+    access: PUBLIC,
+    summary: 'Unsubscribe page for a signed link (asks to confirm: mail scanners follow GET links)',
+  },
+  {
+    method: 'POST',
+    path: '/unsubscribe',
+    handler: 'unsubscribe',
+    access: PUBLIC,
+    summary: 'Unsubscribe by signed link: the page button and RFC 8058 one-click',
   },
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+export const ROUTES_BY_KEY: ReadonlyMap<string, RouteDefinition> = new Map(
+  ROUTES.map((r) => [routeKey(r), r]),
+);
 
 export interface RouteMatch {
   readonly route: RouteDefinition;

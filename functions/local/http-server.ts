@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerResponse } from 'node:http';
 import type { AppContext } from '../app';
 import { HTTP_HANDLERS } from '../handlers';
-import { type ApiEvent, type ApiHandler, type ApiResult, errorBody, json, withErrors } from '../http/api';
+import { type ApiEvent, type ApiHandler, type ApiResult, errorBody, json } from '../http/api';
+import { secure } from '../http/pipeline';
 import { type HandlerName, matchRoute, routeKey } from '../http/routes';
 
 const MAX_BODY = 1024 * 1024; // API Gateway's own limit is 10 MB; ours is smaller on purpose.
@@ -88,7 +89,7 @@ export function localApiListener(ctx: AppContext): RequestListener {
   const handlerFor = (name: HandlerName): ApiHandler => {
     let h = handlers.get(name);
     if (!h) {
-      h = withErrors(ctx.log, HTTP_HANDLERS[name](ctx));
+      h = secure(ctx, HTTP_HANDLERS[name](ctx));
       handlers.set(name, h);
     }
     return h;

@@ -72,12 +72,24 @@ const close = (server: Server) =>
     server.close(() => r());
   });
 
-/** The local signing key: made once and kept in the data folder, so links stay valid across restarts. */
+export const localKeyFile = (dataDir: string) => join(resolve(dataDir), 'local-signing-key');
+
+/** The key kept by a persistent local stack (MISSIVE_SIGNING_KEYS format), if it has run once. */
+export async function readLocalSigningKey(dataDir: string): Promise<string | undefined> {
+  const file = localKeyFile(dataDir);
+  return existsSync(file) ? (await readFile(file, 'utf8')).trim() : undefined;
+}
+
+/**
+ * The local key for signed links and local staff tokens: made once and kept in the
+ * data folder, so links and tokens stay valid across restarts.
+ */
 async function localSigningKey(dataDir: string, memory: boolean): Promise<string> {
   const fresh = () => `local:${randomBytes(32).toString('base64url')}`;
   if (memory) return fresh();
-  const file = join(dataDir, 'local-signing-key');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const file = localKeyFile(dataDir);
+  const existing = await readLocalSigningKey(dataDir);
+  if (existing) return existing;
   const key = fresh();
   await writeFile(file, `${key}\n`, { mode: 0o600 });
   return key;

@@ -54,7 +54,7 @@ describe('missive CLI: bad input', () => {
   });
 
   it('has --help on every subcommand', async () => {
-    for (const args of [['local'], ['seed'], ['post', 'list'], ['post', 'show']]) {
+    for (const args of [['local'], ['seed'], ['post', 'list'], ['post', 'show'], ['token'], ['routes']]) {
       const r = await missive([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: missive/);
@@ -98,6 +98,39 @@ describe('missive CLI against a running local stack', () => {
     const r = await missive(['post', 'show', 'atlantis'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('missive: no post "atlantis": see `missive post list`\n');
+  });
+
+  it('token signs a staff token the running stack accepts, for that post only', async () => {
+    const keys = stack.ctx.settings.signingKeys.map((k) => `${k.id}:${k.secret}`).join(',');
+    const r = await missive(['token', '--role', 'post-editor', '--post', 'tokyo'], {
+      MISSIVE_SIGNING_KEYS: keys,
+    });
+    expect(r.code).toBe(0);
+    const headers = { authorization: `Bearer ${r.stdout.trim()}` };
+    expect((await fetch(`${stack.urls.api}/posts/tokyo`, { headers })).status).toBe(200);
+    expect((await fetch(`${stack.urls.api}/posts/berlin`, { headers })).status).toBe(404);
+  });
+
+  it('token explains a role that needs a post, and a missing key', async () => {
+    const keys = stack.ctx.settings.signingKeys.map((k) => `${k.id}:${k.secret}`).join(',');
+    const r = await missive(['token', '--role', 'post-editor'], { MISSIVE_SIGNING_KEYS: keys });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('missive: --role post-editor needs --post CODE (the post it works for)\n');
+    const none = await missive(['token', '--role', 'admin', '--data-dir', '/nonexistent']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no local signing key in \/nonexistent\/: start the stack once/);
+  });
+
+  it('routes --json lists every route with its rule', async () => {
+    const r = await missive(['routes', '--json']);
+    const { routes } = JSON.parse(r.stdout) as {
+      routes: { method: string; path: string; access: unknown }[];
+    };
+    expect(routes.find((x) => x.path === '/health')?.access).toEqual({ kind: 'public' });
+    expect(routes.find((x) => x.path === '/posts/{code}/subscriptions')?.access).toMatchObject({
+      kind: 'staff',
+      scope: 'post',
+    });
   });
 
   it('seed leaves a seeded store as it is', async () => {

@@ -10,6 +10,7 @@ import { makeHealthHandler } from '../../functions/handlers/health';
 import type { ApiEvent } from '../../functions/http/api';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../functions/local/stack';
 import { smallSeeds } from '../helpers/seeds';
+import { bearer, tokenFor } from '../helpers/stack';
 
 const options = (over: Partial<LocalStackOptions>): LocalStackOptions => ({
   httpPort: 0,
@@ -43,18 +44,20 @@ describe('local stack (dynalite + aws-ses-v2-local + handlers)', () => {
   });
 
   it('serves the seeded posts through the same handler as the Lambda', async () => {
-    const res = await fetch(`${stack.urls.api}/posts`);
+    const admin = bearer(await tokenFor(stack, [{ role: 'admin' }]));
+    const res = await fetch(`${stack.urls.api}/posts`, { headers: admin });
     expect(res.status).toBe(200);
     const { posts } = (await res.json()) as { posts: { code: string }[] };
     expect(posts.map((p: { code: string }) => p.code)).toContain('kinshasa');
-    const one = (await (await fetch(`${stack.urls.api}/posts/tokyo`)).json()) as {
+    const one = (await (await fetch(`${stack.urls.api}/posts/tokyo`, { headers: admin })).json()) as {
       post: { audiences: unknown[] };
     };
     expect(one.post.audiences.length).toBeGreaterThan(0);
   });
 
   it('answers JSON errors: 404 for an unknown post or path, 405 for a wrong method', async () => {
-    const missing = await fetch(`${stack.urls.api}/posts/atlantis`);
+    const admin = bearer(await tokenFor(stack, [{ role: 'admin' }]));
+    const missing = await fetch(`${stack.urls.api}/posts/atlantis`, { headers: admin });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
     expect((await fetch(`${stack.urls.api}/nowhere`)).status).toBe(404);
@@ -87,7 +90,7 @@ describe('local stack (dynalite + aws-ses-v2-local + handlers)', () => {
       ...stack.ctx,
       probes: [dynamoProbe as HealthProbe, localSesProbe(`http://127.0.0.1:${port}`)],
     });
-    const res = await health({} as ApiEvent);
+    const res = await health({} as ApiEvent, undefined);
     expect(res.statusCode).toBe(503);
     const body = JSON.parse(res.body ?? '{}');
     expect(body.status).toBe('degraded');

@@ -26,11 +26,25 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ ...aws, MISSIVE_SENDER: 'news@example.org' })).toThrow(
       /missing setting MISSIVE_PUBLIC_BASE_URL/,
     );
-    const s = loadSettings({
+    const complete = {
       ...aws,
       MISSIVE_SENDER: 'news@example.org',
       MISSIVE_PUBLIC_BASE_URL: 'https://news.example.org/',
       MISSIVE_SIGNING_KEYS: SECRET,
+    };
+    expect(() => loadSettings(complete)).toThrow(/missing setting MISSIVE_COGNITO_USER_POOL_ID/);
+    expect(() => loadSettings({ ...complete, MISSIVE_COGNITO_USER_POOL_ID: 'pool' })).toThrow(
+      /bad setting MISSIVE_COGNITO_USER_POOL_ID: must be a user pool id/,
+    );
+    const s = loadSettings({
+      ...complete,
+      MISSIVE_COGNITO_USER_POOL_ID: 'eu-west-1_AbC123',
+      MISSIVE_COGNITO_CLIENT_IDS: 'client1,client2',
+    });
+    expect(s.staffAuth).toEqual({
+      kind: 'cognito',
+      userPoolId: 'eu-west-1_AbC123',
+      clientIds: ['client1', 'client2'],
     });
     expect(s.dynamodbEndpoint).toBeUndefined();
     expect(s.publicBaseUrl).toBe('https://news.example.org');

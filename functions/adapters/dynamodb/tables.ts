@@ -103,6 +103,15 @@ export const TABLES = {
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
+  audit: {
+    id: 'audit',
+    purpose:
+      'Who created, approved, scheduled, sent or cancelled which edition, and who exported which report.',
+    // pk: POST#<code> or NETWORK; sk: <at>#<entry id>. Newest first per post.
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [{ name: 'byActor', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk'), projection: 'ALL' }],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableId = keyof typeof TABLES;

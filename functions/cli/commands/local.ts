@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { issueLocalToken } from '../../adapters/auth/staff-tokens';
 import { LOCAL_DEFAULTS } from '../../config/settings';
 import { jsonLogger } from '../../core/log';
 import { startLocalStack } from '../../local/stack';
@@ -68,6 +69,18 @@ export function registerLocal(program: Command): void {
         say(`  DynamoDB        ${urls.dynamodb}`);
         say('');
         say('Other terminals reach this stack with the default settings: npx missive post list');
+        if (opts.memory) {
+          // A memory stack keeps its key nowhere, so `missive token` cannot sign for it: hand out one here.
+          const secret = stack.ctx.settings.signingKeys[0]?.secret ?? '';
+          const token = await issueLocalToken(secret, {
+            subject: 'local-admin',
+            grants: [{ role: 'admin' }],
+            ttlSeconds: 12 * 3600,
+          });
+          say(`Admin token for this run (12 h): ${token}`);
+        } else {
+          say('Staff token for the API: npx missive token --role post-editor --post tokyo');
+        }
         say('Press Ctrl+C to stop.');
       }
       await new Promise<void>((done) => {

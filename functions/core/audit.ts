@@ -1,0 +1,32 @@
+import type { Page, PageRequest } from './ports';
+
+export const AUDIT_ACTIONS = [
+  'edition.created',
+  'edition.updated',
+  'edition.submitted',
+  'edition.approved',
+  'edition.scheduled',
+  'edition.sent',
+  'edition.cancelled',
+  'report.exported',
+  'subscribers.exported',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One staff action: who (the identity's subject, not a name or address), what, on what, when. */
+export interface AuditEntry {
+  readonly id: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: AuditAction;
+  /** The post concerned; undefined for network-wide actions (HQ broadcast, network report). */
+  readonly post?: string;
+  readonly target: { readonly type: 'edition' | 'report' | 'subscribers'; readonly id: string };
+  readonly detail?: Record<string, string | number | boolean>;
+}
+
+export interface AuditTrail {
+  record(entry: AuditEntry): Promise<void>;
+  /** A post's entries (or the network's when post is undefined), newest first. */
+  list(post: string | undefined, page?: PageRequest): Promise<Page<AuditEntry>>;
+}

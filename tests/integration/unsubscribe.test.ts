@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signLink } from '../../functions/core/signed-links';
+import type { LocalStack } from '../../functions/local/stack';
+import { startSeededStack } from '../helpers/stack';
+
+let stack: LocalStack;
+let member: { subscriberId: string; audience: string; language: 'fr' | 'nl' | 'en' | 'de' };
+
+beforeAll(async () => {
+  stack = await startSeededStack();
+  const page = await stack.ctx.repos.subscribers.subscriptionsOfPost('tokyo', 'confirmed', { limit: 1 });
+  const first = page.items[0];
+  if (!first) throw new Error('no confirmed Tokyo subscriber in the seeds');
+  member = first;
+});
+afterAll(async () => stack?.stop());
+
+const link = (token: string) => `${stack.urls.api}/unsubscribe?token=${encodeURIComponent(token)}`;
+const isMember = async () => {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await stack.ctx.repos.subscribers.confirmedMembers(
+      'tokyo',
+      member.audience,
+      member.language,
+      {
+        cursor,
+      },
+    );
+    ids.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return ids.includes(member.subscriberId);
+};
+
+describe('unsubscribe by signed link', () => {
+  it('GET only asks to confirm (a mail scanner following the link unsubscribes nobody)', async () => {
+    const token = signLink({ p: 'unsubscribe', s: member.subscriberId, o: 'tokyo', a: member.audience }, [
+      ...stack.ctx.settings.signingKeys,
+    ]);
+    const page = await fetch(link(token));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toMatch(/<form method="post"/);
+    expect(html).toContain('Embassy of Belgium in Japan');
+    expect(await isMember()).toBe(true);
+  });
+
+  it('POST one-click unsubscribes that audience, and again is harmless', async () => {
+    const token = signLink({ p: 'unsubscribe', s: member.subscriberId, o: 'tokyo', a: member.audience }, [
+      ...stack.ctx.settings.signingKeys,
+    ]);
+    const post = () =>
+      fetch(link(token), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+    expect((await post()).status).toBe(200);
+    expect(await isMember()).toBe(false);
+    const again = await post();
+    expect(again.status).toBe(200);
+    expect(await again.text()).toMatch(/You are unsubscribed/);
+  });
+
+  it('answers a forged or truncated link with one message that reveals nothing', async () => {
+    const forged = signLink({ p: 'unsubscribe', s: member.subscriberId, o: 'tokyo' }, [
+      { id: 'local', secret: 'guessed-secret-guessed-secret-guessed' },
+    ]);
+    const good = signLink({ p: 'unsubscribe', s: member.subscriberId, o: 'tokyo' }, [
+      ...stack.ctx.settings.signingKeys,
+    ]);
+    const bodies = await Promise.all(
+      [forged, good.slice(0, -5), 'garbage'].map(async (t) => {
+        const res = await fetch(link(t), { method: 'POST' });
+        expect(res.status).toBe(400);
+        return res.text();
+      }),
+    );
+    expect(new Set(bodies).size).toBe(1);
+  });
+
+  it('answers a valid link for nobody exactly like one for somebody', async () => {
+    const token = signLink({ p: 'unsubscribe', s: 'sub_nobody', o: 'tokyo', a: 'economic' }, [
+      ...stack.ctx.settings.signingKeys,
+    ]);
+    const res = await fetch(link(token), { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/You are unsubscribed/);
+  });
+
+  it('escapes what staff typed (the post name) in the page', async () => {
+    const tokyo = await stack.ctx.repos.posts.get('tokyo');
+    if (!tokyo) throw new Error('no tokyo');
+    await stack.ctx.repos.posts.put({
+      ...tokyo,
+      code: 'evil-post',
+      name: '<script>alert(1)</script> Embassy',
+    });
+    const token = signLink({ p: 'unsubscribe', s: 'sub_x', o: 'evil-post' }, [
+      ...stack.ctx.settings.signingKeys,
+    ]);
+    const html = await (await fetch(link(token))).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Embassy');
+  });
+});
