@@ -7,6 +7,9 @@ import {
   type StaffAuthenticator,
 } from './adapters/auth/staff-tokens';
 import { DynamoAuditTrail } from './adapters/dynamodb/audit-repo';
+import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
+import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
+import { parseFeedDocument } from './adapters/feeds/parse';
 import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
@@ -15,6 +18,7 @@ import { dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-pro
 import { createSesClient } from './adapters/ses/client';
 import type { Settings } from './config/settings';
 import type { AuditTrail } from './core/audit';
+import type { ContentDeps, FeedFetcher } from './core/content-sync';
 import { jsonLogger, type Logger } from './core/log';
 import {
   type Clock,
@@ -39,6 +43,8 @@ export interface AppContext {
     readonly suppressions: SuppressionRepository;
   };
   readonly audit: AuditTrail;
+  /** Central content: the store, the feed fetcher and parser (core/content-sync.ts). */
+  readonly content: ContentDeps & { readonly fetcher: FeedFetcher };
   readonly auth: StaffAuthenticator;
   readonly probes: readonly HealthProbe[];
   readonly clock: Clock;
@@ -46,6 +52,8 @@ export interface AppContext {
 }
 
 export interface ContextOptions {
+  /** Replace the HTTP feed fetcher (tests of timeouts and failures use a real local server instead). */
+  readonly fetcher?: FeedFetcher;
   readonly log?: Logger;
   readonly clock?: Clock;
   /** SDK attempts per call; the CLI lowers it so an unreachable server is reported quickly. */
@@ -60,6 +68,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   });
   const ses = createSesClient({ region: settings.region, endpoint: settings.sesEndpoint });
   const { tables } = settings;
+  const clock = options.clock ?? systemClock;
   return {
     settings,
     dynamo,
@@ -70,6 +79,12 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       suppressions: new DynamoSuppressionRepository(dynamo.doc, tables.suppressions),
     },
     audit: new DynamoAuditTrail(dynamo.doc, tables.audit),
+    content: {
+      content: new DynamoContentRepository(dynamo.doc, tables.content),
+      clock,
+      parse: parseFeedDocument,
+      fetcher: options.fetcher ?? httpFeedFetcher(),
+    },
     auth:
       settings.staffAuth.kind === 'cognito'
         ? cognitoAuthenticator({
@@ -84,7 +99,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
         ? localSesProbe(settings.sesEndpoint)
         : sesQuotaProbe(ses),
     ],
-    clock: options.clock ?? systemClock,
+    clock,
     log: options.log ?? jsonLogger('missive', { stage: settings.stage }),
   };
 }

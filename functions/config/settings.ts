@@ -15,7 +15,42 @@ export const LOCAL_DEFAULTS = {
   httpPort: 3000,
   dynamodbPort: 8000,
   sesPort: 8005,
+  /** The stand-in for headquarters' site, serving the sample feeds in seeds/feeds/. */
+  feedsPort: 8006,
 } as const;
+
+export const LANGUAGE_CODES = ['fr', 'nl', 'en', 'de'] as const;
+
+/** The sample feeds the local stack serves, one per language of central content. */
+export const localFeedSources = (base: string) =>
+  (['fr', 'nl', 'en'] as const).map((language) => ({ language, url: `${base}/focus-${language}.xml` }));
+
+const feedSources = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const sources: { language: (typeof LANGUAGE_CODES)[number]; url: string }[] = [];
+    for (const part of raw.split(',').filter(Boolean)) {
+      const m = /^\s*([a-z]{2})\s*=\s*(\S+)\s*$/.exec(part);
+      const language = m?.[1] as (typeof LANGUAGE_CODES)[number] | undefined;
+      let ok = false;
+      try {
+        ok = ['http:', 'https:'].includes(new URL(m?.[2] ?? '').protocol);
+      } catch {
+        ok = false;
+      }
+      if (!m || !language || !LANGUAGE_CODES.includes(language) || !ok) {
+        ctx.addIssue({ code: 'custom', message: `must be lang=URL pairs such as fr=https://example.org/fr.rss (bad part "${part.trim()}")` });
+        return z.NEVER;
+      }
+      if (sources.some((s) => s.language === language)) {
+        ctx.addIssue({ code: 'custom', message: `has two feeds for "${language}": one feed per language` });
+        return z.NEVER;
+      }
+      sources.push({ language, url: m[2] as string });
+    }
+    return sources;
+  });
 
 const url = (what: string) =>
   z
@@ -75,6 +110,7 @@ const envSchema = z.object({
   MISSIVE_SENDER: z.email('must be an email address such as newsletter@example.org').optional(),
   MISSIVE_PUBLIC_BASE_URL: url('public base URL').optional(),
   MISSIVE_SIGNING_KEYS: signingKeys.optional(),
+  MISSIVE_CONTENT_FEEDS: feedSources.optional(),
   MISSIVE_COGNITO_USER_POOL_ID: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
@@ -106,6 +142,8 @@ export interface Settings {
   readonly publicBaseUrl: string;
   /** Signing keys for public links, current key first; older keys still verify. */
   readonly signingKeys: readonly SigningKey[];
+  /** Central content: one feed per language. */
+  readonly contentFeeds: readonly { readonly language: 'fr' | 'nl' | 'en' | 'de'; readonly url: string }[];
   /** How staff tokens are verified: Cognito on AWS, the local stack's own key locally. */
   readonly staffAuth:
     | { readonly kind: 'cognito'; readonly userPoolId: string; readonly clientIds: readonly string[] }
@@ -153,6 +191,8 @@ export function loadSettings(env: Env): Settings {
     signingKeys: local
       ? (e.MISSIVE_SIGNING_KEYS ?? [])
       : need(e.MISSIVE_SIGNING_KEYS, 'MISSIVE_SIGNING_KEYS', 'keyId:secret pairs for signed public links'),
+    contentFeeds:
+      e.MISSIVE_CONTENT_FEEDS ?? (local ? localFeedSources(`http://127.0.0.1:${LOCAL_DEFAULTS.feedsPort}`) : []),
     staffAuth: local
       ? { kind: 'local' }
       : {

@@ -1,0 +1,195 @@
+import { type ContentItem, FeedError, type ParsedFeed, normaliseEntry } from './content';
+import type { Language } from './model';
+import type { Clock, Page, PageRequest } from './ports';
+import type { ContentKind } from './content';
+
+/**
+ * Pulling central content: fetch (conditionally) → parse → normalise → store what is
+ * new or changed. Each source is synced on its own: one failing never stops the
+ * others, and a failure never touches what is stored.
+ */
+
+export interface FeedSource {
+  readonly language: Language;
+  readonly url: string;
+}
+
+export interface SourceState {
+  readonly language: Language;
+  readonly url: string;
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly lastSyncAt: string;
+  readonly lastStatus: SourceReport['status'];
+  readonly lastError?: string;
+}
+
+export type FetchResult =
+  | { readonly status: 'not-modified' }
+  | { readonly status: 'ok'; readonly text: string; readonly etag?: string; readonly lastModified?: string };
+
+export interface FeedFetcher {
+  /** FeedError with a one-line reason for HTTP errors, timeouts and oversize bodies. */
+  fetch(url: string, validators: { etag?: string; lastModified?: string }): Promise<FetchResult>;
+}
+
+export interface ContentQuery extends PageRequest {
+  readonly language: Language;
+  readonly kind?: ContentKind;
+  /** ISO dates, inclusive; on published date (event start for kind=event). */
+  readonly from?: string;
+  readonly to?: string;
+  /** Words that must appear in the title (case-insensitive). */
+  readonly text?: string;
+}
+
+export interface ContentRepository {
+  /** Stored fingerprints and first-seen times of these ids. */
+  existing(ids: readonly string[]): Promise<Map<string, { fingerprint: string; firstSeenAt: string }>>;
+  putItems(items: readonly ContentItem[]): Promise<void>;
+  get(id: string): Promise<ContentItem | undefined>;
+  query(query: ContentQuery): Promise<Page<ContentItem>>;
+  getSource(language: Language): Promise<SourceState | undefined>;
+  putSource(state: SourceState): Promise<void>;
+}
+
+export interface SourceReport {
+  readonly language: Language;
+  readonly source: string;
+  /** ok: read whole; partial: some items skipped; unchanged: 304; failed: nothing read. */
+  readonly status: 'ok' | 'partial' | 'unchanged' | 'failed';
+  readonly format?: ParsedFeed['format'];
+  readonly new: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly skipped: readonly { readonly item: string; readonly reason: string }[];
+  readonly error?: string;
+}
+
+export interface ContentDeps {
+  readonly content: ContentRepository;
+  readonly clock: Clock;
+  readonly parse: (text: string) => ParsedFeed;
+}
+
+/** Compares a parsed feed with the store and writes what is new or changed (unless dryRun). */
+export async function storeFeed(
+  deps: ContentDeps,
+  feed: ParsedFeed,
+  language: Language,
+  source: string,
+  options: { dryRun?: boolean } = {},
+): Promise<SourceReport> {
+  const now = deps.clock.now();
+  const skipped: { item: string; reason: string }[] = [];
+  const byId = new Map<string, ContentItem>();
+  feed.entries.forEach((entry, i) => {
+    const n = normaliseEntry(entry, language, now, feed.baseUrl);
+    const label = `#${i + 1}${entry.title ? ` "${entry.title.slice(0, 60)}"` : ''}`;
+    if (!n.ok) skipped.push({ item: label, reason: n.reason });
+    else if (byId.has(n.item.id)) skipped.push({ item: label, reason: 'duplicate id in the feed' });
+    else byId.set(n.item.id, n.item);
+  });
+  const existing = await deps.content.existing([...byId.keys()]);
+  const changed: ContentItem[] = [];
+  let created = 0;
+  let updated = 0;
+  for (const item of byId.values()) {
+    const before = existing.get(item.id);
+    if (!before) {
+      created++;
+      changed.push(item);
+    } else if (before.fingerprint !== item.fingerprint) {
+      updated++;
+      // Keep when it was first seen; changedAt is now.
+      changed.push({ ...item, firstSeenAt: before.firstSeenAt });
+    }
+  }
+  if (feed.entries.length === 0) return emptyReport(language, source, 'failed', 'the feed has no items');
+  if (byId.size === 0) {
+    // Nothing usable: that is a failed source, not an empty success.
+    const reasons = [...new Set(skipped.map((s) => s.reason))].slice(0, 2).join('; ');
+    return { ...emptyReport(language, source, 'failed', `no usable item: ${skipped.length} skipped (${reasons})`), skipped };
+  }
+  if (!options.dryRun) await deps.content.putItems(changed);
+  return {
+    language,
+    source,
+    status: skipped.length > 0 ? 'partial' : 'ok',
+    format: feed.format,
+    new: created,
+    updated,
+    unchanged: byId.size - created - updated,
+    skipped,
+  };
+}
+
+const emptyReport = (
+  language: Language,
+  source: string,
+  status: 'unchanged' | 'failed',
+  error?: string,
+): SourceReport => ({
+  language,
+  source,
+  status,
+  new: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: [],
+  ...(error ? { error } : {}),
+});
+
+const validatorsOf = (v: { etag?: string | undefined; lastModified?: string | undefined } | undefined) => ({
+  ...(v?.etag ? { etag: v.etag } : {}),
+  ...(v?.lastModified ? { lastModified: v.lastModified } : {}),
+});
+
+/** Syncs one source; a source's own failure is reported, not thrown, and stored content stays as it was. */
+export async function syncSource(
+  deps: ContentDeps & { fetcher: FeedFetcher },
+  source: FeedSource,
+): Promise<SourceReport> {
+  const state = await deps.content.getSource(source.language);
+  // Validators of the last good fetch of this same URL make the request conditional.
+  const previous = state?.url === source.url ? validatorsOf(state) : {};
+  let report: SourceReport;
+  let validators = previous;
+  try {
+    const fetched = await deps.fetcher.fetch(source.url, previous);
+    if (fetched.status === 'not-modified') {
+      report = emptyReport(source.language, source.url, 'unchanged');
+    } else {
+      report = await storeFeed(deps, deps.parse(fetched.text), source.language, source.url);
+      validators = validatorsOf(fetched);
+    }
+  } catch (error) {
+    if (!(error instanceof FeedError)) throw error;
+    report = emptyReport(source.language, source.url, 'failed', error.message);
+  }
+  await deps.content.putSource({
+    language: source.language,
+    url: source.url,
+    ...validators,
+    lastSyncAt: deps.clock.now().toISOString(),
+    lastStatus: report.status,
+    ...(report.error ? { lastError: report.error } : {}),
+  });
+  return report;
+}
+
+/** Syncs every source in turn; one source's failure (even unexpected) is reported, the others go on. */
+export async function syncAll(
+  deps: ContentDeps & { fetcher: FeedFetcher },
+  sources: readonly FeedSource[],
+): Promise<SourceReport[]> {
+  const reports: SourceReport[] = [];
+  for (const source of sources) {
+    try {
+      reports.push(await syncSource(deps, source));
+    } catch (error) {
+      reports.push(emptyReport(source.language, source.url, 'failed', `unexpected error: ${(error as Error).message}`));
+    }
+  }
+  return reports;
+}

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
+import sanitizeHtml from 'sanitize-html';
+import { MissiveError } from './errors';
+import type { Language } from './model';
+
+/** Central content: what headquarters publishes in its feeds, stored per language. */
+
+export const CONTENT_KINDS = ['article', 'event', 'famous-belgian'] as const;
+export type ContentKind = (typeof CONTENT_KINDS)[number];
+
+export interface ContentEvent {
+  readonly start: string;
+  readonly end?: string;
+  readonly place?: string;
+}
+
+export interface ContentItem {
+  readonly id: string;
+  readonly language: Language;
+  readonly kind: ContentKind;
+  readonly title: string;
+  /** Plain text, at most 500 characters. */
+  readonly summary: string;
+  /** Sanitised HTML (allow-list): no scripts, no event handlers, no javascript: URLs. */
+  readonly body: string;
+  readonly imageUrl?: string;
+  readonly link: string;
+  readonly publishedAt: string;
+  /** The feed's own "updated" date, when it gives one. */
+  readonly updatedAt?: string;
+  readonly event?: ContentEvent;
+  /** The feed's guid/id (or link): what makes the id stable. */
+  readonly sourceId: string;
+  /** Hash of the normalised fields: a sync compares it to tell "updated" from "unchanged". */
+  readonly fingerprint: string;
+  readonly firstSeenAt: string;
+  /** When this store last saw the item change (first import or upstream update). */
+  readonly changedAt: string;
+}
+
+/** An entry as a feed gives it, whatever the format (adapters/feeds/parse.ts). */
+export interface FeedEntry {
+  readonly guid?: string | undefined;
+  readonly link?: string | undefined;
+  readonly title?: string | undefined;
+  readonly summaryHtml?: string | undefined;
+  readonly bodyHtml?: string | undefined;
+  readonly image?: string | undefined;
+  readonly published?: string | undefined;
+  readonly updated?: string | undefined;
+  readonly categories: readonly string[];
+  readonly event?: { start?: string | undefined; end?: string | undefined; place?: string | undefined } | undefined;
+}
+
+export interface ParsedFeed {
+  readonly format: 'rss' | 'rdf' | 'atom' | 'json';
+  readonly title: string | undefined;
+  /** The site the feed belongs to: relative item links are resolved against it. */
+  readonly baseUrl?: string;
+  readonly entries: readonly FeedEntry[];
+}
+
+/** A source (or document) that cannot be read as a feed: the reason is one line. */
+export class FeedError extends MissiveError {
+  readonly code = 'bad_feed';
+  readonly httpStatus = 422;
+  override readonly exitCode = 1;
+}
+
+/**
+ * Kind from the feed's categories (FR/NL/EN/DE words), first match wins; anything
+ * else is an article. An "event" needs a start date (ev:startdate, or _event.start
+ * in JSON Feed); without one it is kept as an article.
+ */
+const KIND_RULES: readonly [ContentKind, RegExp][] = [
+  ['famous-belgian', /famous|c[ée]l[èe]bre|bekende|beroemde|ber[üu]hmte|personnalit|persoonlijkheid/i],
+  ['event', /\bevents?\b|[ée]v[èé]nement|evenement|agenda|veranstaltung/i],
+];
+
+export function kindFromCategories(categories: readonly string[]): ContentKind {
+  for (const [kind, pattern] of KIND_RULES) if (categories.some((c) => pattern.test(c))) return kind;
+  return 'article';
+}
+
+const BODY_POLICY: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'strong', 'b', 'em', 'i', 'u', 'a', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'blockquote', 'img', 'figure', 'figcaption'],
+  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },
+};
+
+export const sanitizeBody = (html: string): string => sanitizeHtml(html, BODY_POLICY).trim();
+
+/** Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
+export const plainText = (html: string): string =>
+  decodeHTML(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
+    .replace(/\s+/g, ' ')
+    .trim();
+
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:]+$/, '')}…`;
+}
+
+const httpUrl = (value: string | undefined, base?: string): string | undefined => {
+  if (!value) return undefined;
+  try {
+    const u = new URL(value, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** ISO date, or 'invalid' when the feed's text is not a date. */
+function isoDate(value: string | undefined): string | undefined | 'invalid' {
+  if (value === undefined) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? 'invalid' : new Date(t).toISOString();
+}
+
+export const contentId = (language: Language, sourceId: string): string =>
+  `${language}-${createHash('sha256').update(sourceId).digest('base64url').slice(0, 22)}`;
+
+export type Normalised = { ok: true; item: ContentItem } | { ok: false; reason: string };
+
+/** One feed entry as a content item, or the reason it cannot be one. */
+export function normaliseEntry(entry: FeedEntry, language: Language, now: Date, baseUrl?: string): Normalised {
+  const title = entry.title ? truncate(plainText(entry.title), 300) : '';
+  if (!title) return { ok: false, reason: 'no title' };
+  const link = httpUrl(entry.link, baseUrl) ?? httpUrl(entry.guid);
+  if (!link) return { ok: false, reason: entry.link ? `link is not an http(s) URL: "${entry.link}"` : 'no link' };
+  const published = isoDate(entry.published);
+  if (published === 'invalid') return { ok: false, reason: `invalid date "${entry.published}"` };
+  const updated = isoDate(entry.updated);
+  if (updated === 'invalid') return { ok: false, reason: `invalid date "${entry.updated}"` };
+
+  let kind = kindFromCategories(entry.categories);
+  let event: ContentEvent | undefined;
+  if (entry.event?.start) {
+    const start = isoDate(entry.event.start);
+    const end = isoDate(entry.event.end);
+    if (start === 'invalid' || start === undefined) return { ok: false, reason: `invalid event start "${entry.event.start}"` };
+    if (end === 'invalid') return { ok: false, reason: `invalid event end "${entry.event.end}"` };
+    event = { start, ...(end ? { end } : {}), ...(entry.event.place ? { place: plainText(entry.event.place) } : {}) };
+    kind = 'event';
+  } else if (kind === 'event') {
+    kind = 'article';
+  }
+
+  const sourceId = entry.guid ?? link;
+  const body = sanitizeBody(entry.bodyHtml ?? entry.summaryHtml ?? '');
+  const summary = truncate(plainText(entry.summaryHtml ?? entry.bodyHtml ?? ''), 500);
+  const imageUrl = httpUrl(entry.image, baseUrl);
+  const fields = {
+    language,
+    kind,
+    title,
+    summary,
+    body,
+    ...(imageUrl ? { imageUrl } : {}),
+    link,
+    // A feed that dates nothing: the item is dated when first seen (kept on later syncs).
+    publishedAt: published ?? updated ?? now.toISOString(),
+    ...(updated ? { updatedAt: updated } : {}),
+    ...(event ? { event } : {}),
+  };
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ ...fields, publishedAt: published ?? updated ?? '' }))
+    .digest('base64url');
+  const at = now.toISOString();
+  return {
+    ok: true,
+    item: { id: contentId(language, sourceId), sourceId, fingerprint, firstSeenAt: at, changedAt: at, ...fields },
+  };
+}
