@@ -7,13 +7,13 @@ import {
   type StaffAuthenticator,
 } from './adapters/auth/staff-tokens';
 import { DynamoAuditTrail } from './adapters/dynamodb/audit-repo';
-import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
-import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
-import { parseFeedDocument } from './adapters/feeds/parse';
 import { createDynamoClients } from './adapters/dynamodb/client';
+import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
 import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-repo';
+import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
+import { parseFeedDocument } from './adapters/feeds/parse';
 import { dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
 import { createSesClient } from './adapters/ses/client';
 import type { Settings } from './config/settings';

@@ -27,7 +27,13 @@ for (const dir of process.argv.slice(2)) {
     const path = join(dir, file);
     try {
       const feed = parseFeedDocument(decodeFeedBytes(readFileSync(path)));
-      const r = await storeFeed({ content: nothingStored, clock: { now: () => new Date() }, parse: parseFeedDocument }, feed, 'en', path, { dryRun: true });
+      const r = await storeFeed(
+        { content: nothingStored, clock: { now: () => new Date() }, parse: parseFeedDocument },
+        feed,
+        'en',
+        path,
+        { dryRun: true },
+      );
       const skipped = r.skipped.length
         ? `, ${r.skipped.length} skipped (${[...new Set(r.skipped.map((s) => s.reason))].slice(0, 2).join('; ')})`
         : '';

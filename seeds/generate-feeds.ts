@@ -34,7 +34,12 @@ const TITLE: Record<Lang, string> = {
   en: 'Focus on Belgium - News',
 };
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, suppressEmptyNode: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  format: true,
+  suppressEmptyNode: true,
+});
 const rfc822 = (iso: string) => new Date(`${iso}T09:00:00Z`).toUTCString();
 
 function body(item: SeedItem, lang: Lang): string {
@@ -85,7 +90,10 @@ export function atom(items: SeedItem[], lang: Lang): string {
       '@xmlns:ev': 'http://purl.org/rss/1.0/modules/event/',
       title: TITLE[lang],
       id: `${SITE}/${lang}`,
-      updated: `${items.map((i) => i.date).sort().at(-1)}T09:00:00Z`,
+      updated: `${items
+        .map((i) => i.date)
+        .sort()
+        .at(-1)}T09:00:00Z`,
       link: { '@href': `${SITE}/${lang}` },
       entry: items.map((item) => ({
         title: item[lang][0],
@@ -118,6 +126,7 @@ export function generateFeeds(dir: string): Record<string, string> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = dirname(fileURLToPath(import.meta.url));
-  for (const [name, text] of Object.entries(generateFeeds(dir))) writeFileSync(join(dir, 'feeds', name), text);
+  for (const [name, text] of Object.entries(generateFeeds(dir)))
+    writeFileSync(join(dir, 'feeds', name), text);
   console.log('wrote seeds/feeds/focus-{fr,nl,en}.xml');
 }

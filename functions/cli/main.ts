@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerContent } from './commands/content';
 import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
 import { registerRoutes } from './commands/routes';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerLocal(program);
   registerSeed(program);
   registerPost(program);
+  registerContent(program);
   registerToken(program);
   registerRoutes(program);
   // Every subcommand exits through reportError (code 2 for usage mistakes), never process.exit mid-way.
@@ -33,7 +35,8 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command may finish its output and still report a partial failure (content sync).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return reportError(error);
   }

@@ -40,7 +40,10 @@ const feedSources = z
         ok = false;
       }
       if (!m || !language || !LANGUAGE_CODES.includes(language) || !ok) {
-        ctx.addIssue({ code: 'custom', message: `must be lang=URL pairs such as fr=https://example.org/fr.rss (bad part "${part.trim()}")` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be lang=URL pairs such as fr=https://example.org/fr.rss (bad part "${part.trim()}")`,
+        });
         return z.NEVER;
       }
       if (sources.some((s) => s.language === language)) {
@@ -192,7 +195,8 @@ export function loadSettings(env: Env): Settings {
       ? (e.MISSIVE_SIGNING_KEYS ?? [])
       : need(e.MISSIVE_SIGNING_KEYS, 'MISSIVE_SIGNING_KEYS', 'keyId:secret pairs for signed public links'),
     contentFeeds:
-      e.MISSIVE_CONTENT_FEEDS ?? (local ? localFeedSources(`http://127.0.0.1:${LOCAL_DEFAULTS.feedsPort}`) : []),
+      e.MISSIVE_CONTENT_FEEDS ??
+      (local ? localFeedSources(`http://127.0.0.1:${LOCAL_DEFAULTS.feedsPort}`) : []),
     staffAuth: local
       ? { kind: 'local' }
       : {

@@ -1,7 +1,7 @@
-import { type ContentItem, FeedError, type ParsedFeed, normaliseEntry } from './content';
+import type { ContentKind } from './content';
+import { type ContentItem, FeedError, normaliseEntry, type ParsedFeed } from './content';
 import type { Language } from './model';
 import type { Clock, Page, PageRequest } from './ports';
-import type { ContentKind } from './content';
 
 /**
  * Pulling central content: fetch (conditionally) → parse → normalise → store what is
@@ -109,7 +109,10 @@ export async function storeFeed(
   if (byId.size === 0) {
     // Nothing usable: that is a failed source, not an empty success.
     const reasons = [...new Set(skipped.map((s) => s.reason))].slice(0, 2).join('; ');
-    return { ...emptyReport(language, source, 'failed', `no usable item: ${skipped.length} skipped (${reasons})`), skipped };
+    return {
+      ...emptyReport(language, source, 'failed', `no usable item: ${skipped.length} skipped (${reasons})`),
+      skipped,
+    };
   }
   if (!options.dryRun) await deps.content.putItems(changed);
   return {
@@ -188,7 +191,9 @@ export async function syncAll(
     try {
       reports.push(await syncSource(deps, source));
     } catch (error) {
-      reports.push(emptyReport(source.language, source.url, 'failed', `unexpected error: ${(error as Error).message}`));
+      reports.push(
+        emptyReport(source.language, source.url, 'failed', `unexpected error: ${(error as Error).message}`),
+      );
     }
   }
   return reports;

@@ -50,7 +50,9 @@ export interface FeedEntry {
   readonly published?: string | undefined;
   readonly updated?: string | undefined;
   readonly categories: readonly string[];
-  readonly event?: { start?: string | undefined; end?: string | undefined; place?: string | undefined } | undefined;
+  readonly event?:
+    | { start?: string | undefined; end?: string | undefined; place?: string | undefined }
+    | undefined;
 }
 
 export interface ParsedFeed {
@@ -84,12 +86,33 @@ export function kindFromCategories(categories: readonly string[]): ContentKind {
 }
 
 const BODY_POLICY: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'b', 'em', 'i', 'u', 'a', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'blockquote', 'img', 'figure', 'figcaption'],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'] },
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'u',
+    'a',
+    'ul',
+    'ol',
+    'li',
+    'h2',
+    'h3',
+    'h4',
+    'blockquote',
+    'img',
+    'figure',
+    'figcaption',
+  ],
+  allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'width', 'height'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },
+  // An image an email client cannot load (relative or missing src) is dropped.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !/^https?:\/\//i.test(frame.attribs.src ?? ''),
 };
 
 export const sanitizeBody = (html: string): string => sanitizeHtml(html, BODY_POLICY).trim();
@@ -130,11 +153,17 @@ export const contentId = (language: Language, sourceId: string): string =>
 export type Normalised = { ok: true; item: ContentItem } | { ok: false; reason: string };
 
 /** One feed entry as a content item, or the reason it cannot be one. */
-export function normaliseEntry(entry: FeedEntry, language: Language, now: Date, baseUrl?: string): Normalised {
+export function normaliseEntry(
+  entry: FeedEntry,
+  language: Language,
+  now: Date,
+  baseUrl?: string,
+): Normalised {
   const title = entry.title ? truncate(plainText(entry.title), 300) : '';
   if (!title) return { ok: false, reason: 'no title' };
   const link = httpUrl(entry.link, baseUrl) ?? httpUrl(entry.guid);
-  if (!link) return { ok: false, reason: entry.link ? `link is not an http(s) URL: "${entry.link}"` : 'no link' };
+  if (!link)
+    return { ok: false, reason: entry.link ? `link is not an http(s) URL: "${entry.link}"` : 'no link' };
   const published = isoDate(entry.published);
   if (published === 'invalid') return { ok: false, reason: `invalid date "${entry.published}"` };
   const updated = isoDate(entry.updated);
@@ -145,9 +174,14 @@ export function normaliseEntry(entry: FeedEntry, language: Language, now: Date, 
   if (entry.event?.start) {
     const start = isoDate(entry.event.start);
     const end = isoDate(entry.event.end);
-    if (start === 'invalid' || start === undefined) return { ok: false, reason: `invalid event start "${entry.event.start}"` };
+    if (start === 'invalid' || start === undefined)
+      return { ok: false, reason: `invalid event start "${entry.event.start}"` };
     if (end === 'invalid') return { ok: false, reason: `invalid event end "${entry.event.end}"` };
-    event = { start, ...(end ? { end } : {}), ...(entry.event.place ? { place: plainText(entry.event.place) } : {}) };
+    event = {
+      start,
+      ...(end ? { end } : {}),
+      ...(entry.event.place ? { place: plainText(entry.event.place) } : {}),
+    };
     kind = 'event';
   } else if (kind === 'event') {
     kind = 'article';
@@ -176,6 +210,13 @@ export function normaliseEntry(entry: FeedEntry, language: Language, now: Date, 
   const at = now.toISOString();
   return {
     ok: true,
-    item: { id: contentId(language, sourceId), sourceId, fingerprint, firstSeenAt: at, changedAt: at, ...fields },
+    item: {
+      id: contentId(language, sourceId),
+      sourceId,
+      fingerprint,
+      firstSeenAt: at,
+      changedAt: at,
+      ...fields,
+    },
   };
 }

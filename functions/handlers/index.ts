@@ -2,6 +2,7 @@ import type { AppContext } from '../app';
 import type { RequestHandler } from '../http/pipeline';
 import type { HandlerName } from '../http/routes';
 import { makeAuditHandler } from './audit';
+import { makeContentHandler } from './content';
 import { makeHealthHandler } from './health';
 import { makePostsHandler } from './posts';
 import { makeSubscriptionsHandler } from './subscriptions';
@@ -13,5 +14,6 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   posts: makePostsHandler,
   subscriptions: makeSubscriptionsHandler,
   audit: makeAuditHandler,
+  content: makeContentHandler,
   unsubscribe: makeUnsubscribeHandler,
 };

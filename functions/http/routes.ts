@@ -7,7 +7,7 @@ import type { Role } from '../core/roles';
  * access rule; a request whose route has no rule is refused (deny by default).
  */
 
-export type HandlerName = 'health' | 'posts' | 'subscriptions' | 'audit' | 'unsubscribe';
+export type HandlerName = 'health' | 'posts' | 'subscriptions' | 'audit' | 'content' | 'unsubscribe';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -26,6 +26,8 @@ const ALL_STAFF: readonly Role[] = [
   'analyst',
   'admin',
 ];
+/** Who composes or reviews editions and so reads central content. */
+const COMPOSERS: readonly Role[] = ['post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'];
 const PUBLIC: AccessRule = { kind: 'public' };
 const staff = (roles: readonly Role[], scope: 'post' | 'network'): AccessRule => ({
   kind: 'staff',
@@ -69,6 +71,27 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'audit',
     access: staff(['admin', 'spokesperson'], 'network'),
     summary: 'The network-wide audit trail (HQ broadcasts, network reports)',
+  },
+  {
+    method: 'GET',
+    path: '/content',
+    handler: 'content',
+    access: staff(COMPOSERS, 'network'),
+    summary: 'Central content by language, kind, date range and title words, newest first',
+  },
+  {
+    method: 'GET',
+    path: '/content/{id}',
+    handler: 'content',
+    access: staff(COMPOSERS, 'network'),
+    summary: 'One central content item',
+  },
+  {
+    method: 'POST',
+    path: '/content/sync',
+    handler: 'content',
+    access: staff(['hq-editor', 'admin'], 'network'),
+    summary: 'Pull every central content feed now',
   },
   {
     method: 'GET',

@@ -8,10 +8,12 @@ import * as sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { ensureTables } from '../adapters/dynamodb/provision';
 import { type AppContext, buildContext } from '../app';
-import { type Env, loadSettings } from '../config/settings';
+import { type Env, LOCAL_DEFAULTS, loadSettings, localFeedSources } from '../config/settings';
+import { type SourceReport, syncAll } from '../core/content-sync';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { loadSeedsIfEmpty, readSeeds, type SeedResult } from '../seeding/seeds';
+import { createFeedServer } from './feed-server';
 import { localApiListener } from './http-server';
 
 export interface LocalStackOptions {
@@ -19,6 +21,8 @@ export interface LocalStackOptions {
   readonly httpPort: number;
   readonly sesPort: number;
   readonly dynamodbPort: number;
+  /** The stand-in for HQ's site serving seeds/feeds/ (when seeds are loaded). */
+  readonly feedsPort?: number;
   /** Keep nothing on disk: DynamoDB in memory, keys generated for this run. */
   readonly memory: boolean;
   /** Where DynamoDB's data and the local signing key live (default .data/). */
@@ -31,9 +35,16 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  readonly urls: { readonly api: string; readonly ses: string; readonly dynamodb: string };
+  readonly urls: {
+    readonly api: string;
+    readonly ses: string;
+    readonly dynamodb: string;
+    readonly feeds?: string;
+  };
   readonly ctx: AppContext;
   readonly seed: SeedResult | undefined;
+  /** The content sync done at start (one report per feed). */
+  readonly contentSync: SourceReport[] | undefined;
   stop(): Promise<void>;
 }
 
@@ -129,10 +140,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await listen(api, options.httpPort, 'the HTTP API', '--port');
     started.push(api);
 
+    let feedsUrl: string | undefined;
+    if (options.seedsDir) {
+      const feeds = createFeedServer(join(options.seedsDir, 'feeds'));
+      await listen(feeds, options.feedsPort ?? LOCAL_DEFAULTS.feedsPort, 'the sample feeds', '--feeds-port');
+      started.push(feeds);
+      feedsUrl = `http://127.0.0.1:${portOf(feeds)}`;
+    }
+
     const urls = {
       api: `http://localhost:${portOf(api)}`,
       ses: `http://127.0.0.1:${portOf(ses)}`,
       dynamodb: `http://127.0.0.1:${portOf(dynamo)}`,
+      ...(feedsUrl ? { feeds: feedsUrl } : {}),
     };
     const settings = loadSettings({
       ...options.env,
@@ -142,17 +162,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       MISSIVE_PUBLIC_BASE_URL: options.env.MISSIVE_PUBLIC_BASE_URL ?? urls.api,
       MISSIVE_SIGNING_KEYS:
         options.env.MISSIVE_SIGNING_KEYS ?? (await localSigningKey(dataDir, options.memory)),
+      // Central content comes from the stand-in site unless real feeds are configured.
+      ...(feedsUrl && !options.env.MISSIVE_CONTENT_FEEDS
+        ? {
+            MISSIVE_CONTENT_FEEDS: localFeedSources(feedsUrl)
+              .map((f) => `${f.language}=${f.url}`)
+              .join(','),
+          }
+        : {}),
     });
     const ctx = buildContext(settings, { log: options.log });
 
     await ensureTables(ctx.dynamo.raw, settings.tables);
     let seed: SeedResult | undefined;
+    let contentSync: SourceReport[] | undefined;
     if (options.seedsDir) {
       const data = await readSeeds(options.seedsDir, ctx.clock);
       seed = await loadSeedsIfEmpty(ctx.repos, data, options.onSeedProgress);
+      // The same sync the scheduled Lambda runs: conditional, so a restart costs a 304 per feed.
+      contentSync = await syncAll(ctx.content, settings.contentFeeds);
     }
     api.on('request', localApiListener(ctx));
-    return { urls, ctx, seed, stop: stopAll };
+    return { urls, ctx, seed, contentSync, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

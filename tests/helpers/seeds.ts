@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,5 +11,6 @@ export async function smallSeeds(rows = 60): Promise<string> {
   const lines = (await readFile(join(SEEDS_DIR, 'subscribers.csv'), 'utf8')).split('\n');
   await writeFile(join(dir, 'subscribers.csv'), `${lines.slice(0, rows + 1).join('\n')}\n`);
   await writeFile(join(dir, 'suppressions.csv'), await readFile(join(SEEDS_DIR, 'suppressions.csv')));
+  await cp(join(SEEDS_DIR, 'feeds'), join(dir, 'feeds'), { recursive: true });
   return dir;
 }

@@ -8,6 +8,7 @@ export const stackOptions = (over: Partial<LocalStackOptions> = {}): LocalStackO
   httpPort: 0,
   sesPort: 0,
   dynamodbPort: 0,
+  feedsPort: 0,
   memory: true,
   dataDir: '.data',
   seedsDir: undefined,

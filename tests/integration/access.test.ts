@@ -20,6 +20,15 @@ const EXPECTED: Record<string, Expected> = {
   'GET /posts/{code}/subscriptions': { roles: ['post-editor', 'analyst', 'admin'], scope: 'post' },
   'GET /posts/{code}/audit': { roles: ['post-editor', 'post-approver', 'admin'], scope: 'post' },
   'GET /audit': { roles: ['admin', 'spokesperson'], scope: 'network' },
+  'GET /content': {
+    roles: ['post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'],
+    scope: 'network',
+  },
+  'GET /content/{id}': {
+    roles: ['post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'],
+    scope: 'network',
+  },
+  'POST /content/sync': { roles: ['hq-editor', 'admin'], scope: 'network' },
   'GET /unsubscribe': 'public',
   'POST /unsubscribe': 'public',
 };
@@ -38,12 +47,15 @@ const ROLE_CALLERS: { name: string; grants: Grant[] }[] = [
 
 let stack: LocalStack;
 let unsubscribeToken: string;
+let contentId: string;
 
 beforeAll(async () => {
   stack = await startSeededStack();
   const tokyo = await stack.ctx.repos.subscribers.subscriptionsOfPost('tokyo', 'confirmed', { limit: 1 });
   const first = tokyo.items[0];
   if (!first) throw new Error('the seeds hold no confirmed Tokyo subscriber');
+  const content = await stack.ctx.content.content.query({ language: 'en', limit: 1 });
+  contentId = content.items[0]?.id ?? 'none';
   unsubscribeToken = signLink(
     { p: 'unsubscribe', s: first.subscriberId, o: 'tokyo', a: first.audience },
     stack.ctx.settings.signingKeys,
@@ -52,8 +64,9 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 function request(method: string, path: string, headers: Record<string, string> = {}) {
-  const url = new URL(stack.urls.api + path.replace('{code}', 'tokyo'));
+  const url = new URL(stack.urls.api + path.replace('{code}', 'tokyo').replace('{id}', contentId));
   if (path === '/unsubscribe') url.searchParams.set('token', unsubscribeToken);
+  if (path === '/content') url.searchParams.set('lang', 'en');
   const isPost = method === 'POST';
   return fetch(url, {
     method,

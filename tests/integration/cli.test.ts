@@ -70,6 +70,7 @@ describe('missive CLI against a running local stack', () => {
       httpPort: 0,
       sesPort: 0,
       dynamodbPort: 0,
+      feedsPort: 0,
       memory: true,
       dataDir: '.data',
       seedsDir: await smallSeeds(),

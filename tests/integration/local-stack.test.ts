@@ -16,6 +16,7 @@ const options = (over: Partial<LocalStackOptions>): LocalStackOptions => ({
   httpPort: 0,
   sesPort: 0,
   dynamodbPort: 0,
+  feedsPort: 0,
   memory: true,
   dataDir: '.data',
   seedsDir: undefined,

@@ -41,7 +41,9 @@ export class DynamoContentRepository implements ContentRepository {
   async existing(ids: readonly string[]): Promise<Map<string, { fingerprint: string; firstSeenAt: string }>> {
     const found = new Map<string, { fingerprint: string; firstSeenAt: string }>();
     for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ pk: itemKey(id) }));
+      let keys: Record<string, unknown>[] | undefined = ids
+        .slice(i, i + 100)
+        .map((id) => ({ pk: itemKey(id) }));
       for (let attempt = 0; keys && keys.length > 0 && attempt < 8; attempt++) {
         const out: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({
@@ -98,7 +100,9 @@ export class DynamoContentRepository implements ContentRepository {
         TableName: this.table,
         IndexName: byKind ? 'byLanguageKind' : 'byLanguage',
         KeyConditionExpression: `${pkName} = :pk${range}`,
-        ...(words.length ? { FilterExpression: words.map((_, i) => `contains(titleLower, :w${i})`).join(' AND ') } : {}),
+        ...(words.length
+          ? { FilterExpression: words.map((_, i) => `contains(titleLower, :w${i})`).join(' AND ') }
+          : {}),
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
         Limit: clampLimit(q.limit, 20, 200),
@@ -110,11 +114,15 @@ export class DynamoContentRepository implements ContentRepository {
   }
 
   async getSource(language: Language): Promise<SourceState | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `SOURCE#${language}` } }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `SOURCE#${language}` } }),
+    );
     return out.Item?.state as SourceState | undefined;
   }
 
   async putSource(state: SourceState): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `SOURCE#${state.language}`, state } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { pk: `SOURCE#${state.language}`, state } }),
+    );
   }
 }

@@ -18,7 +18,8 @@ export function httpFeedFetcher(options: HttpFetcherOptions = DEFAULT_FETCH_OPTI
       try {
         res = await fetch(url, {
           headers: {
-            accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
+            accept:
+              'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
             'user-agent': 'missive-content-sync/1.0',
             ...(validators.etag ? { 'if-none-match': validators.etag } : {}),
             ...(validators.lastModified ? { 'if-modified-since': validators.lastModified } : {}),
@@ -53,7 +54,9 @@ export function httpFeedFetcher(options: HttpFetcherOptions = DEFAULT_FETCH_OPTI
         }
       } catch (error) {
         if (error instanceof FeedError) throw error;
-        throw new FeedError(`the body could not be read: ${(error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message}`);
+        throw new FeedError(
+          `the body could not be read: ${(error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message}`,
+        );
       }
       const etag = res.headers.get('etag') ?? undefined;
       const lastModified = res.headers.get('last-modified') ?? undefined;

@@ -36,7 +36,9 @@ const first = (...values: unknown[]): string | undefined => {
 };
 
 function imageOf(item: unknown): string | undefined {
-  const enclosure = arr(get(item, 'enclosures')).find((e) => String(get(e, 'type') ?? '').startsWith('image/'));
+  const enclosure = arr(get(item, 'enclosures')).find((e) =>
+    String(get(e, 'type') ?? '').startsWith('image/'),
+  );
   const mediaContent = arr(get(item, 'media', 'contents')).find(
     (c) => get(c, 'medium') === 'image' || String(get(c, 'type') ?? '').startsWith('image/'),
   );
@@ -119,7 +121,6 @@ function toEntry(format: ParsedFeed['format'], item: unknown): FeedEntry {
         published: first(get(item, 'date_published'), get(item, 'date_modified')),
         updated: first(get(item, 'date_modified')),
         categories: categoriesOf(item),
-        event: jsonEvent(item),
       };
   }
 }
@@ -138,7 +139,11 @@ function jsonEvent(item: unknown): FeedEntry['event'] {
  */
 function xmlEvents(text: string, format: 'rss' | 'rdf' | 'atom'): FeedEntry['event'][] {
   if (!/xmlns:ev=/.test(text)) return [];
-  const doc = new XMLParser({ ignoreAttributes: true, removeNSPrefix: false, isArray: (n) => /(^|:)(item|entry)$/.test(n) }).parse(text);
+  const doc = new XMLParser({
+    ignoreAttributes: true,
+    removeNSPrefix: false,
+    isArray: (n) => /(^|:)(item|entry)$/.test(n),
+  }).parse(text);
   const items =
     format === 'atom'
       ? arr(get(doc, 'feed', 'entry'))
@@ -147,7 +152,9 @@ function xmlEvents(text: string, format: 'rss' | 'rdf' | 'atom'): FeedEntry['eve
         : arr(get(doc, 'rdf:RDF', 'item'));
   return items.map((item) => {
     const start = str(get(item, 'ev:startdate'));
-    return start ? { start, end: str(get(item, 'ev:enddate')), place: str(get(item, 'ev:location')) } : undefined;
+    return start
+      ? { start, end: str(get(item, 'ev:enddate')), place: str(get(item, 'ev:location')) }
+      : undefined;
   });
 }
 
@@ -168,12 +175,14 @@ function parseJson(text: string): ParsedFeed {
   // Lenient on the version's spelling ("1.1" instead of the URL form), as common readers are.
   const normalised = { ...doc, version: `https://jsonfeed.org/version/${version.replace(/^.*\//, '')}` };
   const feed = parseJsonFeed(normalised) as Obj;
+  const raw = doc.items as unknown[];
   const home = first(feed.home_page_url);
   return {
     format: 'json',
     title: first(feed.title),
     ...(home ? { baseUrl: home } : {}),
-    entries: arr(feed.items).map((i) => toEntry('json', i)),
+    // feedsmith drops extension keys: the `_event` of each item is read from the raw document.
+    entries: arr(feed.items).map((i, n) => ({ ...toEntry('json', i), event: jsonEvent(raw[n]) })),
   };
 }
 
@@ -189,7 +198,9 @@ export function parseFeedDocument(text: string): ParsedFeed {
     const unclosed = /^Invalid '\[(.*)\]' found/s.exec(valid.err.msg);
     if (unclosed) {
       const names = (unclosed[1] ?? '').replace(/["\s]/g, '').split(',').filter(Boolean);
-      throw new FeedError(`malformed XML: the document ends with <${names.join('>, <')}> still open (cut off?)`);
+      throw new FeedError(
+        `malformed XML: the document ends with <${names.join('>, <')}> still open (cut off?)`,
+      );
     }
     throw new FeedError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
   }
@@ -199,15 +210,20 @@ export function parseFeedDocument(text: string): ParsedFeed {
   } catch (error) {
     const message = (error as Error).message;
     throw new FeedError(
-      /unrecognized/i.test(message) ? 'not a feed: no RSS, RDF or Atom root element' : `unreadable feed: ${message}`,
+      /unrecognized/i.test(message)
+        ? 'not a feed: no RSS, RDF or Atom root element'
+        : `unreadable feed: ${message}`,
     );
   }
   const format = parsed.format as 'rss' | 'rdf' | 'atom';
-  if (!['rss', 'rdf', 'atom'].includes(format)) throw new FeedError(`unsupported feed format ${parsed.format}`);
+  if (!['rss', 'rdf', 'atom'].includes(format))
+    throw new FeedError(`unsupported feed format ${parsed.format}`);
   const items = arr(get(parsed.feed, format === 'atom' ? 'entries' : 'items'));
   const events = xmlEvents(trimmed, format);
   const feedLink =
-    format === 'atom' ? atomLink(parsed.feed) : first(get(parsed.feed, 'link'), get(parsed.feed, 'rdf', 'about'));
+    format === 'atom'
+      ? atomLink(parsed.feed)
+      : first(get(parsed.feed, 'link'), get(parsed.feed, 'rdf', 'about'));
   return {
     format,
     title: first(get(parsed.feed, 'title')),

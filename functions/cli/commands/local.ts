@@ -27,6 +27,11 @@ export function registerLocal(program: Command): void {
         .default(LOCAL_DEFAULTS.dynamodbPort)
         .argParser(parsePort),
     )
+    .addOption(
+      new Option('--feeds-port <n>', 'port of the stand-in for the Focus on Belgium site (sample feeds)')
+        .default(LOCAL_DEFAULTS.feedsPort)
+        .argParser(parsePort),
+    )
     .option('--memory', 'keep nothing on disk (a throwaway run)', false)
     .option('--data-dir <dir>', 'where data is kept between runs', '.data')
     .option('--no-seed', 'do not load the sample data into empty tables')
@@ -45,6 +50,7 @@ export function registerLocal(program: Command): void {
         httpPort: opts.port,
         sesPort: opts.sesPort,
         dynamodbPort: opts.dynamodbPort,
+        feedsPort: opts.feedsPort,
         memory: Boolean(opts.memory),
         dataDir: resolve(opts.dataDir),
         seedsDir: opts.seed ? resolve(projectRoot, 'seeds') : undefined,
@@ -63,10 +69,16 @@ export function registerLocal(program: Command): void {
         } else if (seed) {
           say(`Kept the existing data (${seed.posts} posts).`);
         }
+        for (const r of stack.contentSync ?? []) {
+          const detail =
+            r.status === 'failed' ? r.error : `${r.new} new, ${r.updated} updated, ${r.unchanged} unchanged`;
+          say(`Content ${r.language}: ${r.status} (${detail})`);
+        }
         say('');
         say(`  API             ${urls.api}   (try ${urls.api}/health)`);
         say(`  SES messages    ${urls.ses}   (every message sent, in a web page)`);
         say(`  DynamoDB        ${urls.dynamodb}`);
+        if (urls.feeds) say(`  Sample feeds    ${urls.feeds}/focus-fr.xml (nl, en)`);
         say('');
         say('Other terminals reach this stack with the default settings: npx missive post list');
         if (opts.memory) {

@@ -1,0 +1,28 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { buildContext } from '../app';
+import { loadSettings } from '../config/settings';
+import { type SourceReport, syncAll } from '../core/content-sync';
+
+/**
+ * Scheduled (EventBridge) content sync. Logs one line per source; fails the
+ * invocation (so an alarm can see it) only when every source failed.
+ */
+let ctx: ReturnType<typeof buildContext> | undefined;
+
+export async function handler(_event: ScheduledEvent): Promise<{ sources: SourceReport[] }> {
+  ctx ??= buildContext(loadSettings(process.env));
+  const sources = await syncAll(ctx.content, ctx.settings.contentFeeds);
+  for (const s of sources) {
+    const { skipped, ...rest } = s;
+    ctx.log[s.status === 'failed' ? 'error' : 'info']('content source synced', {
+      ...rest,
+      skipped: skipped.length,
+    });
+  }
+  if (sources.length > 0 && sources.every((s) => s.status === 'failed')) {
+    throw new Error(
+      `every content source failed: ${sources.map((s) => `${s.language}: ${s.error}`).join('; ')}`,
+    );
+  }
+  return { sources };
+}

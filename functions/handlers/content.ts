@@ -1,0 +1,56 @@
+import type { AppContext } from '../app';
+import { CONTENT_KINDS } from '../core/content';
+import { syncAll } from '../core/content-sync';
+import { NotFoundError, ValidationError } from '../core/errors';
+import { LANGUAGES } from '../core/model';
+import { json, pathParam } from '../http/api';
+import type { RequestHandler } from '../http/pipeline';
+import { oneOf, pageRequest } from '../http/query';
+import { lambdaHttpEntry } from './entry';
+
+const isoDay = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
+
+function dateParam(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isoDay.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ValidationError(`${name} must be a date like 2026-11-25`);
+  }
+  return value;
+}
+
+/**
+ * GET  /content?lang=fr&kind=event&from=&to=&q=&limit=&cursor=   composers' search, newest first
+ * GET  /content/{id}
+ * POST /content/sync                                              pull every feed now
+ */
+export const makeContentHandler =
+  (ctx: AppContext): RequestHandler =>
+  async (event) => {
+    if (event.routeKey === 'POST /content/sync') {
+      return json(200, { sources: await syncAll(ctx.content, ctx.settings.contentFeeds) });
+    }
+    if (event.routeKey === 'GET /content/{id}') {
+      const id = pathParam(event, 'id');
+      const item = await ctx.content.content.get(id);
+      if (!item) throw new NotFoundError(`no content item "${id}"`);
+      return json(200, { item });
+    }
+    const q = event.queryStringParameters ?? {};
+    const language = oneOf(event, 'lang', LANGUAGES);
+    if (!language) throw new ValidationError(`lang is required: one of ${LANGUAGES.join(', ')}`);
+    const kind = oneOf(event, 'kind', CONTENT_KINDS);
+    const from = dateParam(q.from, 'from');
+    const to = dateParam(q.to, 'to');
+    if (q.q !== undefined && q.q.length > 100) throw new ValidationError('q must be at most 100 characters');
+    const page = await ctx.content.content.query({
+      language,
+      ...(kind ? { kind } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(q.q ? { text: q.q } : {}),
+      ...pageRequest(event),
+    });
+    return json(200, page);
+  };
+
+export const handler = lambdaHttpEntry(makeContentHandler);
