@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../functions/core/log';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import { item, rss } from '../helpers/feeds';
 import { smallSeeds } from '../helpers/seeds';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'missive.js');
@@ -54,7 +57,17 @@ describe('missive CLI: bad input', () => {
   });
 
   it('has --help on every subcommand', async () => {
-    for (const args of [['local'], ['seed'], ['post', 'list'], ['post', 'show'], ['token'], ['routes']]) {
+    for (const args of [
+      ['local'],
+      ['seed'],
+      ['post', 'list'],
+      ['post', 'show'],
+      ['token'],
+      ['routes'],
+      ['content', 'sync'],
+      ['content', 'import'],
+      ['content', 'list'],
+    ]) {
       const r = await missive([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: missive/);
@@ -132,6 +145,45 @@ describe('missive CLI against a running local stack', () => {
       kind: 'staff',
       scope: 'post',
     });
+  });
+
+  it('content import: a dry run reports and writes nothing; a real one stores the items', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'missive-feed-'));
+    const file = join(dir, 'de.xml');
+    await writeFile(file, rss([item(1), item(2, { title: '' })]));
+    const dry = await missive(
+      ['content', 'import', '--file', file, '--lang', 'de', '--dry-run', '--json'],
+      env,
+    );
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, status: 'partial', new: 1 });
+    expect((await stack.ctx.content.content.query({ language: 'de' })).items).toHaveLength(0);
+    const real = await missive(['content', 'import', '--file', file, '--lang', 'de'], env);
+    expect(real.stdout).toMatch(/de\s+partial\s+1\s+0\s+0\s+1/);
+    expect(real.stdout).toMatch(/skipped item #2: no title/);
+    expect((await stack.ctx.content.content.query({ language: 'de' })).items).toHaveLength(1);
+  });
+
+  it('content import: a missing or broken file is one line and exit 2', async () => {
+    const missing = await missive(['content', 'import', '--file', '/nope.xml', '--lang', 'fr'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('missive: cannot read /nope.xml: ENOENT\n');
+    const dir = await mkdtemp(join(tmpdir(), 'missive-feed-'));
+    await writeFile(join(dir, 'cut.xml'), rss([item(1)]).slice(0, 200));
+    const cut = await missive(['content', 'import', '--file', join(dir, 'cut.xml'), '--lang', 'fr'], env);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/cut\.xml: malformed XML/);
+    const lang = await missive(['content', 'import', '--file', join(dir, 'cut.xml'), '--lang', 'xx'], env);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toMatch(/--lang.*must be one of fr, nl, en, de/);
+  });
+
+  it('content list --json gives the synced sample content, newest first', async () => {
+    const r = await missive(['content', 'list', '--lang', 'nl', '--kind', 'famous-belgian', '--json'], env);
+    const { items } = JSON.parse(r.stdout) as { items: { kind: string; publishedAt: string }[] };
+    expect(items.length).toBeGreaterThan(5);
+    expect(items.every((i) => i.kind === 'famous-belgian')).toBe(true);
+    expect([...items].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))).toEqual(items);
   });
 
   it('seed leaves a seeded store as it is', async () => {
