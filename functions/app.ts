@@ -9,6 +9,7 @@ import {
 import { DynamoAuditTrail } from './adapters/dynamodb/audit-repo';
 import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
+import { DynamoEditionRepository } from './adapters/dynamodb/editions-repo';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
 import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-repo';
@@ -19,6 +20,8 @@ import { createSesClient } from './adapters/ses/client';
 import type { Settings } from './config/settings';
 import type { AuditTrail } from './core/audit';
 import type { ContentDeps, FeedFetcher } from './core/content-sync';
+import type { EditionDeps } from './core/edition-service';
+import type { EditionRepository } from './core/editions';
 import { jsonLogger, type Logger } from './core/log';
 import {
   type Clock,
@@ -28,6 +31,7 @@ import {
   type SuppressionRepository,
   systemClock,
 } from './core/ports';
+import { templateRenderer } from './render/renderer';
 
 /**
  * The one place that builds clients and wires adapters to the domain. Lambda entries,
@@ -41,10 +45,13 @@ export interface AppContext {
     readonly posts: PostRepository;
     readonly subscribers: SubscriberRepository;
     readonly suppressions: SuppressionRepository;
+    readonly editions: EditionRepository;
   };
   readonly audit: AuditTrail;
   /** Central content: the store, the feed fetcher and parser (core/content-sync.ts). */
   readonly content: ContentDeps & { readonly fetcher: FeedFetcher };
+  /** Editions: store, rendering, audit (core/edition-service.ts). */
+  readonly editions: EditionDeps;
   readonly auth: StaffAuthenticator;
   readonly probes: readonly HealthProbe[];
   readonly clock: Clock;
@@ -69,18 +76,30 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const ses = createSesClient({ region: settings.region, endpoint: settings.sesEndpoint });
   const { tables } = settings;
   const clock = options.clock ?? systemClock;
+  const contentRepo = new DynamoContentRepository(dynamo.doc, tables.content);
+  const posts = new DynamoPostRepository(dynamo.doc, tables.directory);
+  const audit = new DynamoAuditTrail(dynamo.doc, tables.audit);
+  const editions = new DynamoEditionRepository(dynamo.doc, tables.editions);
   return {
     settings,
     dynamo,
     ses,
     repos: {
-      posts: new DynamoPostRepository(dynamo.doc, tables.directory),
+      posts,
       subscribers: new DynamoSubscriberRepository(dynamo.doc, tables.subscribers),
       suppressions: new DynamoSuppressionRepository(dynamo.doc, tables.suppressions),
+      editions,
     },
-    audit: new DynamoAuditTrail(dynamo.doc, tables.audit),
+    audit,
+    editions: {
+      editions,
+      posts,
+      audit,
+      clock,
+      renderer: templateRenderer(settings.templatesDir, contentRepo, clock),
+    },
     content: {
-      content: new DynamoContentRepository(dynamo.doc, tables.content),
+      content: contentRepo,
       clock,
       parse: parseFeedDocument,
       fetcher: options.fetcher ?? httpFeedFetcher(),

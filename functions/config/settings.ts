@@ -1,3 +1,5 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type TableNames, tableNames } from '../adapters/dynamodb/tables';
 import { ConfigError } from '../core/errors';
@@ -114,6 +116,7 @@ const envSchema = z.object({
   MISSIVE_PUBLIC_BASE_URL: url('public base URL').optional(),
   MISSIVE_SIGNING_KEYS: signingKeys.optional(),
   MISSIVE_CONTENT_FEEDS: feedSources.optional(),
+  MISSIVE_TEMPLATES_DIR: z.string().min(1).optional(),
   MISSIVE_COGNITO_USER_POOL_ID: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
@@ -145,6 +148,8 @@ export interface Settings {
   readonly publicBaseUrl: string;
   /** Signing keys for public links, current key first; older keys still verify. */
   readonly signingKeys: readonly SigningKey[];
+  /** Folder of the MJML templates (templates/ of the project; the Lambda bundle carries a copy). */
+  readonly templatesDir: string;
   /** Central content: one feed per language. */
   readonly contentFeeds: readonly { readonly language: 'fr' | 'nl' | 'en' | 'de'; readonly url: string }[];
   /** How staff tokens are verified: Cognito on AWS, the local stack's own key locally. */
@@ -194,6 +199,8 @@ export function loadSettings(env: Env): Settings {
     signingKeys: local
       ? (e.MISSIVE_SIGNING_KEYS ?? [])
       : need(e.MISSIVE_SIGNING_KEYS, 'MISSIVE_SIGNING_KEYS', 'keyId:secret pairs for signed public links'),
+    templatesDir:
+      e.MISSIVE_TEMPLATES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates'),
     contentFeeds:
       e.MISSIVE_CONTENT_FEEDS ??
       (local ? localFeedSources(`http://127.0.0.1:${LOCAL_DEFAULTS.feedsPort}`) : []),

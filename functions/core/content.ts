@@ -140,6 +140,8 @@ const httpUrl = (value: string | undefined, base?: string): string | undefined =
   }
 };
 
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** ISO date, or 'invalid' when the feed's text is not a date. */
 function isoDate(value: string | undefined): string | undefined | 'invalid' {
   if (value === undefined) return undefined;
@@ -177,9 +179,14 @@ export function normaliseEntry(
     if (start === 'invalid' || start === undefined)
       return { ok: false, reason: `invalid event start "${entry.event.start}"` };
     if (end === 'invalid') return { ok: false, reason: `invalid event end "${entry.event.end}"` };
+    // Event times keep the offset the feed gives: the day at the venue is what readers need.
+    const asGiven = (given: string | undefined, iso: string | undefined) =>
+      given && ISO_WITH_OFFSET.test(given.trim()) ? given.trim() : iso;
+    const startAt = asGiven(entry.event.start, start) as string;
+    const endAt = asGiven(entry.event.end, end);
     event = {
-      start,
-      ...(end ? { end } : {}),
+      start: startAt,
+      ...(endAt ? { end: endAt } : {}),
       ...(entry.event.place ? { place: plainText(entry.event.place) } : {}),
     };
     kind = 'event';

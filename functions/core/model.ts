@@ -36,7 +36,7 @@ export const Post = z
   .object({
     code: Slug,
     name: z.string().trim().min(1).max(160),
-    kind: z.enum(['embassy', 'consulate', 'permanent-representation']),
+    kind: z.enum(['embassy', 'consulate', 'permanent-representation', 'headquarters']),
     country: z.string().length(2).toUpperCase(),
     city: z.string().trim().min(1).max(80),
     continent: z.enum(['africa', 'americas', 'asia', 'europe', 'oceania']),
@@ -45,7 +45,7 @@ export const Post = z
     defaultLanguage: Language,
     branding: z.object({
       primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d3b6f'),
-      logoUrl: z.url(),
+      logoUrl: z.url({ protocol: /^https?$/ }),
     }),
     sender: z.object({ name: z.string().min(1).max(120), address: z.email() }),
     postalAddress: z.string().min(1).max(300),

@@ -24,8 +24,8 @@ export interface LinkClaims {
   readonly a?: string;
   /** edition id */
   readonly e?: string;
-  /** link index within the edition (click tracking) */
-  readonly l?: number;
+  /** language of the variant */
+  readonly g?: string;
   /** expiry, epoch seconds */
   readonly x?: number;
 }

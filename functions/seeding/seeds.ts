@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { ValidationError } from '../core/errors';
+import type { EditionRepository } from '../core/editions';
+import { ConflictError, ValidationError } from '../core/errors';
 import { stableId } from '../core/ids';
 import {
   Consent,
@@ -15,6 +16,7 @@ import {
   type Suppression,
 } from '../core/model';
 import type { Clock, PostRepository, SubscriberRepository, SuppressionRepository } from '../core/ports';
+import { seedEditions } from './editions';
 
 /** Sample data for the local stack and for a fresh deployment: seeds/posts.json and two CSV files. */
 export interface SeedData {
@@ -133,6 +135,7 @@ export interface SeedRepositories {
   readonly posts: PostRepository;
   readonly subscribers: SubscriberRepository;
   readonly suppressions: SuppressionRepository;
+  readonly editions: EditionRepository;
 }
 
 export interface SeedResult {
@@ -141,6 +144,7 @@ export interface SeedResult {
   readonly subscribers: number;
   readonly subscriptions: number;
   readonly suppressions: number;
+  readonly editions: number;
 }
 
 /**
@@ -154,10 +158,23 @@ export async function loadSeedsIfEmpty(
 ): Promise<SeedResult> {
   const existing = await repos.posts.list();
   if (existing.length > 0) {
-    return { loaded: false, posts: existing.length, subscribers: 0, subscriptions: 0, suppressions: 0 };
+    return {
+      loaded: false,
+      posts: existing.length,
+      subscribers: 0,
+      subscriptions: 0,
+      suppressions: 0,
+      editions: 0,
+    };
   }
   await repos.subscribers.importMany(data.people, progress);
   for (const s of data.suppressions) await repos.suppressions.put(s);
+  const editions = seedEditions(data.posts, '2026-11-20T09:00:00.000Z');
+  for (const e of editions) {
+    await repos.editions.create(e).catch((error: unknown) => {
+      if (!(error instanceof ConflictError)) throw error; // already there from an interrupted load
+    });
+  }
   // Posts last: their presence marks the store as seeded, so an interrupted load is
   // done again on the next start, overwriting the same items (stable ids).
   for (const post of data.posts) await repos.posts.put(post);
@@ -167,5 +184,6 @@ export async function loadSeedsIfEmpty(
     subscribers: data.people.length,
     subscriptions: data.people.reduce((n, p) => n + p.subscriptions.length, 0),
     suppressions: data.suppressions.length,
+    editions: editions.length,
   };
 }

@@ -26,7 +26,7 @@ describe('feed formats', () => {
     expect(n.ok && n.item).toMatchObject({
       kind: 'event',
       title: 'Fêtes de Gand',
-      event: { start: '2027-07-16T10:00:00.000Z', end: '2027-07-25T21:59:00.000Z', place: 'Gand' },
+      event: { start: '2027-07-16T12:00:00+02:00', end: '2027-07-25T23:59:00+02:00', place: 'Gand' },
       publishedAt: '2026-10-01T09:00:00.000Z',
       summary: 'Summary of article 1',
     });

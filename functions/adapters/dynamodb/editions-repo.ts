@@ -1,0 +1,136 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Edition, EditionRepository, EditionSummary, RenderedVariant } from '../../core/editions';
+import { summarise } from '../../core/editions';
+import { ConflictError } from '../../core/errors';
+import { clampLimit, decodeCursor, encodeCursor } from './paging';
+
+/**
+ * editions table:
+ *   edition  pk=EDITION#<id> sk=EDITION   (variants inline: one item, so an edition
+ *            and its variants change together without a transaction)
+ *            gsi1pk=POST#<post> gsi1sk=<createdAt>#<id>           (byPost)
+ *            gsi2pk=SCHEDULED gsi2sk=<scheduledAt>#<id>            (due; scheduled only)
+ *   render   pk=EDITION#<id> sk=RENDER#<audience>#<language>
+ */
+const key = (id: string) => ({ pk: `EDITION#${id}`, sk: 'EDITION' });
+
+const record = (e: Edition) => ({
+  ...key(e.id),
+  gsi1pk: `POST#${e.post}`,
+  gsi1sk: `${e.createdAt}#${e.id}`,
+  ...(e.status === 'scheduled' && e.scheduledAt
+    ? { gsi2pk: 'SCHEDULED', gsi2sk: `${e.scheduledAt}#${e.id}` }
+    : {}),
+  version: e.version,
+  summary: summarise(e),
+  edition: e,
+});
+
+export class DynamoEditionRepository implements EditionRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(edition: Edition): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: record(edition),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`edition ${edition.id} exists`);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Edition | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(id) }));
+    return out.Item?.edition as Edition | undefined;
+  }
+
+  async save(edition: Edition, expectedVersion: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: record(edition),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError('the edition was changed by someone else meanwhile: reload it and try again');
+      }
+      throw error;
+    }
+  }
+
+  async listByPost(post: string, page: { limit?: number; cursor?: string } = {}) {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byPost',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': `POST#${post}` },
+        ProjectionExpression: 'summary, pk, sk, gsi1pk, gsi1sk',
+        ScanIndexForward: false,
+        Limit: clampLimit(page.limit, 50, 200),
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    const cursor = encodeCursor(out.LastEvaluatedKey);
+    return {
+      items: (out.Items ?? []).map((i) => i.summary as EditionSummary),
+      ...(cursor ? { cursor } : {}),
+    };
+  }
+
+  async due(now: string): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'due',
+          KeyConditionExpression: 'gsi2pk = :s AND gsi2sk <= :now',
+          ExpressionAttributeValues: { ':s': 'SCHEDULED', ':now': `${now}\uffff` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of out.Items ?? []) ids.push(String(i.pk).slice('EDITION#'.length));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return ids;
+  }
+
+  async putRender(editionId: string, render: RenderedVariant): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `EDITION#${editionId}`, sk: `RENDER#${render.audience}#${render.language}`, render },
+      }),
+    );
+  }
+
+  async getRender(
+    editionId: string,
+    audience: string,
+    language: string,
+  ): Promise<RenderedVariant | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `EDITION#${editionId}`, sk: `RENDER#${audience}#${language}` },
+      }),
+    );
+    return out.Item?.render as RenderedVariant | undefined;
+  }
+}

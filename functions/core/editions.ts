@@ -1,0 +1,261 @@
+import { z } from 'zod';
+import { ConflictError, ForbiddenError, ValidationError } from './errors';
+import { Language, type Post } from './model';
+
+/**
+ * Editions and their variants. An edition belongs to a post (or to "hq", the
+ * headquarters pseudo-post); it has one variant per audience and language, each an
+ * ordered list of blocks. Statuses follow listmonk's clear vocabulary:
+ *
+ *   draft → in-review → approved → scheduled → sending → sent
+ *                  (any of the first four) → cancelled
+ *
+ * Any change to an edition in review, approved or scheduled sends it back to draft
+ * when the post needs no approval, or to in-review when it does.
+ */
+
+export const EDITION_STATUSES = [
+  'draft',
+  'in-review',
+  'approved',
+  'scheduled',
+  'sending',
+  'sent',
+  'cancelled',
+] as const;
+export type EditionStatus = (typeof EDITION_STATUSES)[number];
+
+export const HQ_POST = 'hq';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const httpsUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => /^https?:\/\/[^\s"'<>]+$/i.test(v), 'must be an http(s) URL');
+const contentId = z.string().regex(/^[a-z]{2}-[A-Za-z0-9_-]{10,40}$/, 'must be a content item id');
+
+export const Block = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('central'), item: contentId }),
+  z.object({ type: z.literal('famous-belgian'), item: contentId }),
+  z.object({
+    type: z.literal('events'),
+    title: text(120).optional(),
+    /** Central events by id, and/or local events written by the post. */
+    items: z.array(contentId).max(20).default([]),
+    local: z
+      .array(
+        z.object({
+          title: text(200),
+          start: z.iso.datetime({ offset: true }),
+          end: z.iso.datetime({ offset: true }).optional(),
+          place: text(200).optional(),
+          link: httpsUrl.optional(),
+        }),
+      )
+      .max(20)
+      .default([]),
+  }),
+  z.object({ type: z.literal('local'), title: text(200), text: text(5000), image: httpsUrl.optional() }),
+  z.object({ type: z.literal('consular'), title: text(200), text: text(3000) }),
+  z.object({ type: z.literal('cta'), label: text(60), url: httpsUrl }),
+]);
+export type Block = z.infer<typeof Block>;
+
+export const VariantInput = z.object({
+  audience: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/),
+  language: Language,
+  subject: text(150),
+  preheader: z.string().trim().max(200).default(''),
+  intro: z.string().trim().max(3000).default(''),
+  blocks: z.array(Block).min(1).max(30),
+});
+export type Variant = z.infer<typeof VariantInput>;
+
+export const EditionInput = z.object({
+  title: text(200),
+  sensitive: z.boolean().default(false),
+  /** Optional layout registered by HQ; the default layout otherwise. */
+  layout: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,39}$/)
+    .optional(),
+  variants: z.array(VariantInput).min(1).max(60),
+});
+export type EditionInput = z.infer<typeof EditionInput>;
+
+export interface Edition {
+  readonly id: string;
+  readonly post: string;
+  readonly title: string;
+  readonly status: EditionStatus;
+  readonly sensitive: boolean;
+  readonly layout?: string;
+  readonly author: string;
+  readonly approver?: string;
+  readonly scheduledAt?: string;
+  readonly clonedFrom?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Incremented on every write; updates name the version they read (optimistic concurrency). */
+  readonly version: number;
+  /** Incremented when the content changes (not on status changes): renders are current for one revision. */
+  readonly revision: number;
+  readonly variants: readonly Variant[];
+}
+
+/** Validation with the path of the first wrong field: "variants.2.blocks.0.url: must be an http(s) URL". */
+export function parseEditionInput(raw: unknown, where = 'edition'): EditionInput {
+  const parsed = EditionInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError(`${where}: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const seen = new Set<string>();
+  for (const [i, v] of parsed.data.variants.entries()) {
+    const key = `${v.audience}/${v.language}`;
+    if (seen.has(key)) throw new ValidationError(`${where}: variants.${i}: a second variant for ${key}`);
+    seen.add(key);
+  }
+  return parsed.data;
+}
+
+/** Every variant must target an audience and language the post has. */
+export function checkVariantsFit(input: EditionInput, post: Post): void {
+  for (const [i, v] of input.variants.entries()) {
+    if (!post.audiences.some((a) => a.id === v.audience)) {
+      throw new ValidationError(`variants.${i}.audience: "${v.audience}" is not an audience of ${post.code}`);
+    }
+    if (!post.languages.includes(v.language)) {
+      throw new ValidationError(`variants.${i}.language: ${post.code} does not offer "${v.language}"`);
+    }
+  }
+}
+
+/** Who must approve: spokesperson for HQ and sensitive editions, a post approver when the post asks for it. */
+export function approvalNeeded(
+  edition: Pick<Edition, 'post' | 'sensitive'>,
+  post: Pick<Post, 'requiresApproval'>,
+) {
+  if (edition.post === HQ_POST || edition.sensitive) return 'spokesperson' as const;
+  return post.requiresApproval ? ('post-approver' as const) : undefined;
+}
+
+const EDITABLE: readonly EditionStatus[] = ['draft', 'in-review', 'approved', 'scheduled'];
+
+export type Transition =
+  | 'update'
+  | 'submit'
+  | 'approve'
+  | 'schedule'
+  | 'cancel'
+  | 'start-sending'
+  | 'finish-sending';
+
+/**
+ * The status an edition moves to, or a ConflictError saying why it cannot.
+ * `needsApproval`: whether this edition needs a second person's approval.
+ */
+export function nextStatus(
+  current: EditionStatus,
+  transition: Transition,
+  needsApproval: boolean,
+): EditionStatus {
+  const refuse = (why: string): never => {
+    throw new ConflictError(`cannot ${transition} an edition that is ${current}: ${why}`);
+  };
+  switch (transition) {
+    case 'update':
+      if (!EDITABLE.includes(current)) refuse('it can no longer change');
+      return current === 'draft' ? 'draft' : needsApproval ? 'in-review' : 'draft';
+    case 'submit':
+      if (current !== 'draft') refuse('only a draft is submitted');
+      return needsApproval ? 'in-review' : 'approved';
+    case 'approve':
+      if (current !== 'in-review') refuse('only an edition in review is approved');
+      return 'approved';
+    case 'schedule':
+      if (current !== 'approved' && current !== 'scheduled') {
+        refuse(needsApproval ? 'it must be approved first' : 'submit it first');
+      }
+      return 'scheduled';
+    case 'cancel':
+      if (!EDITABLE.includes(current)) refuse('it has started sending or is over');
+      return 'cancelled';
+    case 'start-sending':
+      if (current !== 'scheduled') refuse('only a scheduled edition starts sending');
+      return 'sending';
+    case 'finish-sending':
+      if (current !== 'sending') refuse('it is not sending');
+      return 'sent';
+  }
+}
+
+/** The approver may not be the author, and must hold the role the edition needs. */
+export function checkApprover(
+  edition: Pick<Edition, 'author'>,
+  approver: string,
+  needed: 'spokesperson' | 'post-approver' | undefined,
+  approverRoles: readonly string[],
+): void {
+  if (!needed) throw new ConflictError('this edition needs no approval: submit it and schedule it');
+  if (approver === edition.author) throw new ForbiddenError('the author of an edition cannot approve it');
+  const allowed = needed === 'spokesperson' ? ['spokesperson'] : ['post-approver', 'spokesperson', 'admin'];
+  if (!approverRoles.some((r) => allowed.includes(r))) {
+    throw new ForbiddenError(`this edition needs the approval of a ${needed}`);
+  }
+}
+
+/** What rendering a variant produced, kept for sending and the web version. */
+export interface RenderedVariant {
+  readonly audience: string;
+  readonly language: Language;
+  /** The edition revision it was rendered from: a later content change makes it stale. */
+  readonly revision: number;
+  readonly subject: string;
+  /** HTML with per-recipient placeholders (%%NAME%% ...), compiled once per variant. */
+  readonly html: string;
+  readonly text: string;
+  /** Tracked links: %%L<n>%% in html/text stands for links[n]. */
+  readonly links: readonly string[];
+}
+
+export interface EditionSummary {
+  readonly id: string;
+  readonly post: string;
+  readonly title: string;
+  readonly status: EditionStatus;
+  readonly sensitive: boolean;
+  readonly author: string;
+  readonly scheduledAt?: string;
+  readonly updatedAt: string;
+  readonly variants: number;
+}
+
+export interface EditionRepository {
+  /** ConflictError if the id exists. */
+  create(edition: Edition): Promise<void>;
+  get(id: string): Promise<Edition | undefined>;
+  /** Writes the edition if its stored version is still `expectedVersion`; ConflictError otherwise. */
+  save(edition: Edition, expectedVersion: number): Promise<void>;
+  listByPost(
+    post: string,
+    page?: { limit?: number; cursor?: string },
+  ): Promise<{ items: EditionSummary[]; cursor?: string }>;
+  /** Scheduled editions due at or before `now`. */
+  due(now: string): Promise<string[]>;
+  putRender(editionId: string, render: RenderedVariant): Promise<void>;
+  getRender(editionId: string, audience: string, language: string): Promise<RenderedVariant | undefined>;
+}
+
+export const summarise = (e: Edition): EditionSummary => ({
+  id: e.id,
+  post: e.post,
+  title: e.title,
+  status: e.status,
+  sensitive: e.sensitive,
+  author: e.author,
+  ...(e.scheduledAt ? { scheduledAt: e.scheduledAt } : {}),
+  updatedAt: e.updatedAt,
+  variants: e.variants.length,
+});

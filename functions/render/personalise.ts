@@ -1,0 +1,64 @@
+import type { Labels } from './templates';
+
+/**
+ * Per-recipient personalisation: the compiled HTML (or text) is split once, per
+ * variant, at its %%KEY%% placeholders; each recipient costs one array join.
+ */
+
+export interface RecipientLinks {
+  readonly web: string;
+  readonly preferences: string;
+  readonly unsubscribe: string;
+  /** Click URL prefix: the link index is appended. */
+  readonly click: string;
+}
+
+export interface Recipient {
+  readonly name: string | undefined;
+  readonly links: RecipientLinks;
+}
+
+const PLACEHOLDER = /%%([A-Z_]+|L\d+)%%/g;
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+export type Personaliser = (recipient: Recipient) => string;
+
+/** Compiles a variant's HTML or text into a function of the recipient. */
+export function compilePersonaliser(template: string, labels: Labels, mode: 'html' | 'text'): Personaliser {
+  const parts: string[] = [];
+  const keys: string[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    parts.push(template.slice(last, m.index));
+    keys.push(m[1] as string);
+    last = (m.index ?? 0) + m[0].length;
+  }
+  parts.push(template.slice(last));
+  const escape = mode === 'html' ? escapeHtml : (s: string) => s;
+  const named = escape(labels.greeting ?? '{name}');
+  const anonymous = escape(labels.greetingAnonymous ?? '');
+
+  return (r) => {
+    let out = parts[0] as string;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      let value: string;
+      if (key === 'GREETING') value = r.name ? named.replace('{name}', escape(r.name)) : anonymous;
+      else if (key === 'WEB_URL') value = r.links.web;
+      else if (key === 'PREFS_URL') value = r.links.preferences;
+      else if (key === 'UNSUB_URL') value = r.links.unsubscribe;
+      else if (key.charCodeAt(0) === 76 /* L */) value = r.links.click + key.slice(1);
+      else value = '';
+      out += value + (parts[i + 1] as string);
+    }
+    return out;
+  };
+}

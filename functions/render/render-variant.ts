@@ -1,0 +1,216 @@
+import { decodeHTML } from 'entities';
+import { convert } from 'html-to-text';
+import mjml2html from 'mjml';
+import type { ContentItem } from '../core/content';
+import type { Edition, RenderedVariant, Variant } from '../core/editions';
+import { MissiveError } from '../core/errors';
+import type { Post } from '../core/model';
+import type { Labels, TemplateSet } from './templates';
+
+/** A variant that does not render: the message names the variant and the block or line. */
+export class RenderError extends MissiveError {
+  readonly code = 'render_failed';
+  readonly httpStatus = 422;
+}
+
+export interface RenderInput {
+  readonly post: Post;
+  readonly edition: Pick<Edition, 'id' | 'title' | 'revision' | 'layout'>;
+  readonly variant: Variant;
+  /** The central items the blocks name, by id. */
+  readonly items: ReadonlyMap<string, ContentItem>;
+  readonly templates: TemplateSet;
+  /** Layout by name when the edition names one not in templates/ (HQ's registered layouts). */
+  readonly customLayout?: (data: object) => string;
+  readonly now: Date;
+}
+
+const paragraphs = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+
+/**
+ * The day at the venue: an event's date as written with its own UTC offset
+ * (2027-07-16T12:00:00+02:00 is 16 July wherever the reader is).
+ */
+const venueDay = (iso: string) => new Date(`${iso.slice(0, 10)}T12:00:00Z`);
+
+function formatter(language: string, timeZone: string, withTime: boolean) {
+  return new Intl.DateTimeFormat(`${language}-BE`, {
+    dateStyle: 'long',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+    timeZone,
+  });
+}
+
+/** "21 juillet 2027" or "du 16 juillet 2027 au 25 juillet 2027", in the variant's language and post's time zone. */
+function when(start: string, end: string | undefined, labels: Labels, fmt: Intl.DateTimeFormat): string {
+  const s = fmt.format(venueDay(start));
+  if (!end) return s;
+  const e = fmt.format(venueDay(end));
+  return s === e ? s : `${labels.from} ${s} ${labels.to} ${e}`;
+}
+
+function blockView(
+  input: RenderInput,
+  labels: Labels,
+  index: number,
+): { partial: string; data: Record<string, unknown> } {
+  const { variant, items, post } = input;
+  const block = variant.blocks[index];
+  if (!block) throw new Error('no block');
+  const where = `variant ${variant.audience}/${variant.language}: block ${index + 1} (${block.type})`;
+  const item = (id: string) => {
+    const found = items.get(id);
+    if (!found) throw new RenderError(`${where}: content item ${id} does not exist`);
+    if (found.language !== variant.language) {
+      throw new RenderError(
+        `${where}: content item ${id} is in ${found.language}, the variant in ${variant.language}`,
+      );
+    }
+    return found;
+  };
+  const dayFormat = formatter(variant.language, 'UTC', false);
+  switch (block.type) {
+    case 'central': {
+      const it = item(block.item);
+      const kindLabel =
+        it.kind === 'event'
+          ? labels.events
+          : it.kind === 'famous-belgian'
+            ? labels.famousBelgian
+            : labels.article;
+      return { partial: 'central', data: { item: it, kindLabel } };
+    }
+    case 'famous-belgian':
+      return { partial: 'famous-belgian', data: { item: item(block.item) } };
+    case 'events': {
+      const central = block.items.map(item).map((it) => ({
+        title: it.title,
+        link: it.link,
+        start: it.event?.start ?? it.publishedAt,
+        end: it.event?.end,
+        place: it.event?.place,
+      }));
+      const events = [...central, ...block.local]
+        .sort((a, b) => a.start.localeCompare(b.start))
+        .map((e) => ({ ...e, when: when(e.start, e.end, labels, dayFormat) }));
+      if (events.length === 0) throw new RenderError(`${where}: no event to show`);
+      return { partial: 'events', data: { title: block.title ?? labels.events, events } };
+    }
+    case 'local':
+      return {
+        partial: 'local',
+        data: { title: block.title, image: block.image, paragraphs: paragraphs(block.text) },
+      };
+    case 'consular':
+      return { partial: 'consular', data: { title: block.title, paragraphs: paragraphs(block.text) } };
+    case 'cta':
+      return { partial: 'cta', data: { label: block.label, url: block.url } };
+  }
+}
+
+const LINK = /href="(https?:\/\/[^"]+)"/g;
+
+/**
+ * Renders one variant: blocks → MJML (Handlebars, escaped) → HTML (mjml, once per
+ * variant) → plain text. Links become %%L<n>%% placeholders so that each recipient
+ * gets tracked links by cheap substitution; %%GREETING%%, %%WEB_URL%%, %%PREFS_URL%%
+ * and %%UNSUB_URL%% are filled per recipient too (render/personalise.ts).
+ */
+export async function renderVariant(input: RenderInput): Promise<RenderedVariant> {
+  const { post, edition, variant, templates } = input;
+  const labels = templates.labels.get(variant.language) ?? templates.labels.get('en');
+  if (!labels) throw new RenderError(`no labels for ${variant.language}`);
+  const audience = post.audiences.find((a) => a.id === variant.audience);
+  const common = {
+    brand: { color: post.branding.primaryColor, logo: post.branding.logoUrl },
+    labels,
+  };
+
+  // Each block is rendered on its own so that an MJML error can be traced to it by line.
+  const blockMjml: string[] = [];
+  for (let i = 0; i < variant.blocks.length; i++) {
+    const { partial, data } = blockView(input, labels, i);
+    const template = templates.blocks.get(partial);
+    if (!template) throw new RenderError(`no template for block type ${partial}`);
+    blockMjml.push(template({ ...data }, { data: { root: common } }).trim());
+  }
+  const layoutData = {
+    ...common,
+    lang: variant.language,
+    subject: variant.subject,
+    preheader: variant.preheader,
+    title: edition.title,
+    intro: paragraphs(variant.intro),
+    date: formatter(variant.language, post.timezone, false).format(input.now),
+    post: { name: post.name, address: post.postalAddress },
+    legal: (labels.legal ?? '')
+      .replace('{audience}', audience?.name ?? variant.audience)
+      .replace('{post}', post.name),
+    blocks: '@@BLOCKS@@',
+  };
+  const layout = input.customLayout ?? templates.layouts.get(edition.layout ?? 'default');
+  if (!layout) throw new RenderError(`layout "${edition.layout}" does not exist`);
+  const shell = layout(layoutData);
+  const at = shell.indexOf('@@BLOCKS@@');
+  if (at < 0) throw new RenderError('the layout has no {{{blocks}}} slot');
+  const firstBlockLine = shell.slice(0, at).split('\n').length;
+  const mjml = shell.replace('@@BLOCKS@@', blockMjml.join('\n'));
+
+  const result = await mjml2html(mjml, { validationLevel: 'soft', keepComments: false });
+  if (result.errors.length > 0) {
+    const e = result.errors[0];
+    let line = firstBlockLine;
+    const blockIndex = blockMjml.findIndex((b) => {
+      const lines = b.split('\n').length;
+      if (e && e.line >= line && e.line < line + lines) return true;
+      line += lines;
+      return false;
+    });
+    const where =
+      blockIndex >= 0
+        ? `block ${blockIndex + 1} (${variant.blocks[blockIndex]?.type})`
+        : `layout line ${e?.line}`;
+    throw new RenderError(
+      `variant ${variant.audience}/${variant.language}: ${where}: ${e?.message ?? 'invalid MJML'}`,
+    );
+  }
+
+  const links: string[] = [];
+  const index = new Map<string, number>();
+  const html = result.html.replace(LINK, (_, url: string) => {
+    const target = decodeHTML(url);
+    let n = index.get(target);
+    if (n === undefined) {
+      n = links.length;
+      links.push(target);
+      index.set(target, n);
+    }
+    return `href="%%L${n}%%"`;
+  });
+  // The preheader is for inbox previews: MJML hides it in the body's first div, which
+  // the text part must not repeat.
+  const visible = html.replace(/<div style="display:none;[^"]*">[^<]*<\/div>/, '');
+  const text = convert(visible, {
+    wordwrap: 78,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+      { selector: 'head', format: 'skip' },
+    ],
+  })
+    // An image link has no text: its bare URL line says nothing to a reader.
+    .replace(/^\s*\[?%%L\d+%%\]?\s*$\n?/gm, '');
+  return {
+    audience: variant.audience,
+    language: variant.language,
+    revision: edition.revision,
+    subject: variant.subject,
+    html,
+    text: text.replace(/^\s+/, ''),
+    links,
+  };
+}
