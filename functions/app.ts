@@ -17,12 +17,14 @@ import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
 import { parseFeedDocument } from './adapters/feeds/parse';
 import { dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
 import { createSesClient } from './adapters/ses/client';
+import { type RawOutbox, sesMailer } from './adapters/ses/mailer';
 import type { Settings } from './config/settings';
 import type { AuditTrail } from './core/audit';
 import type { ContentDeps, FeedFetcher } from './core/content-sync';
-import type { EditionDeps } from './core/edition-service';
+import type { MailDeps } from './core/edition-mail';
 import type { EditionRepository } from './core/editions';
 import { jsonLogger, type Logger } from './core/log';
+import type { Mailer } from './core/mail';
 import {
   type Clock,
   type HealthProbe,
@@ -32,6 +34,7 @@ import {
   systemClock,
 } from './core/ports';
 import { templateRenderer } from './render/renderer';
+import { loadTemplates } from './render/templates';
 
 /**
  * The one place that builds clients and wires adapters to the domain. Lambda entries,
@@ -50,9 +53,12 @@ export interface AppContext {
   readonly audit: AuditTrail;
   /** Central content: the store, the feed fetcher and parser (core/content-sync.ts). */
   readonly content: ContentDeps & { readonly fetcher: FeedFetcher };
-  /** Editions: store, rendering, audit (core/edition-service.ts). */
-  readonly editions: EditionDeps;
+  /** Editions: store, rendering, audit (core/edition-service.ts), and mail (core/edition-mail.ts). */
+  readonly editions: MailDeps;
   readonly auth: StaffAuthenticator;
+  readonly mailer: Mailer;
+  /** Local stack only: the raw MIME of every message sent, by message id. */
+  readonly outbox: RawOutbox | undefined;
   readonly probes: readonly HealthProbe[];
   readonly clock: Clock;
   readonly log: Logger;
@@ -65,6 +71,8 @@ export interface ContextOptions {
   readonly clock?: Clock;
   /** SDK attempts per call; the CLI lowers it so an unreachable server is reported quickly. */
   readonly maxAttempts?: number;
+  /** Keep every raw message sent (the local stack). */
+  readonly outbox?: RawOutbox;
 }
 
 export function buildContext(settings: Settings, options: ContextOptions = {}): AppContext {
@@ -80,6 +88,10 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const posts = new DynamoPostRepository(dynamo.doc, tables.directory);
   const audit = new DynamoAuditTrail(dynamo.doc, tables.audit);
   const editions = new DynamoEditionRepository(dynamo.doc, tables.editions);
+  const mailer = sesMailer(ses, {
+    configurationSet: settings.sesConfigurationSet,
+    ...(options.outbox ? { onRaw: options.outbox.put } : {}),
+  });
   return {
     settings,
     dynamo,
@@ -91,12 +103,20 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       editions,
     },
     audit,
+    mailer,
+    outbox: options.outbox,
     editions: {
       editions,
       posts,
       audit,
       clock,
       renderer: templateRenderer(settings.templatesDir, contentRepo, clock),
+      mailer,
+      labels: (language) => {
+        const all = loadTemplates(settings.templatesDir).labels;
+        return all.get(language as never) ?? all.get('en') ?? {};
+      },
+      links: { baseUrl: settings.publicBaseUrl, keys: settings.signingKeys },
     },
     content: {
       content: contentRepo,

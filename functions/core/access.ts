@@ -36,8 +36,9 @@ export type Decision =
 const POST_ROLES: ReadonlySet<Role> = new Set(['post-editor', 'post-approver']);
 
 /**
- * Groups carry roles and posts: `admin`, `hq-editor`, `spokesperson`, `analyst`
- * (network-wide), `analyst:<post>`, `post-editor:<post>`, `post-approver:<post>`.
+ * Groups carry roles and posts: `admin`, `spokesperson`, `analyst` (network-wide),
+ * `analyst:<post>`, `post-editor:<post>`, `post-approver:<post>`, and `hq-editor`
+ * (the editor of the "hq" pseudo-post, whose editions are the network-wide ones).
  * Unknown or malformed groups grant nothing.
  */
 export function grantsFromGroups(groups: readonly string[]): Grant[] {
@@ -46,6 +47,11 @@ export function grantsFromGroups(groups: readonly string[]): Grant[] {
     const [role, post, extra] = group.split(':');
     if (extra !== undefined || !(ROLES as readonly string[]).includes(role ?? '')) continue;
     const r = role as Role;
+    if (r === 'hq-editor') {
+      // HQ editors edit the headquarters' pseudo-post ("hq"): its editions are the network-wide ones.
+      if (post === undefined || post === 'hq') grants.push({ role: r, post: 'hq' });
+      continue;
+    }
     if (post !== undefined) {
       if (!/^[a-z][a-z0-9-]{1,39}$/.test(post) || !(POST_ROLES.has(r) || r === 'analyst')) continue;
       grants.push({ role: r, post });

@@ -3,6 +3,7 @@ import type { RequestHandler } from '../http/pipeline';
 import type { HandlerName } from '../http/routes';
 import { makeAuditHandler } from './audit';
 import { makeContentHandler } from './content';
+import { makeEditionsHandler } from './editions';
 import { makeHealthHandler } from './health';
 import { makePostsHandler } from './posts';
 import { makeSubscriptionsHandler } from './subscriptions';
@@ -15,5 +16,6 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   subscriptions: makeSubscriptionsHandler,
   audit: makeAuditHandler,
   content: makeContentHandler,
+  editions: makeEditionsHandler,
   unsubscribe: makeUnsubscribeHandler,
 };

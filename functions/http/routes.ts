@@ -7,7 +7,14 @@ import type { Role } from '../core/roles';
  * access rule; a request whose route has no rule is refused (deny by default).
  */
 
-export type HandlerName = 'health' | 'posts' | 'subscriptions' | 'audit' | 'content' | 'unsubscribe';
+export type HandlerName =
+  | 'health'
+  | 'posts'
+  | 'subscriptions'
+  | 'audit'
+  | 'content'
+  | 'editions'
+  | 'unsubscribe';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -28,6 +35,30 @@ const ALL_STAFF: readonly Role[] = [
 ];
 /** Who composes or reviews editions and so reads central content. */
 const COMPOSERS: readonly Role[] = ['post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'];
+/** Who may read a post's editions, write them, approve them. */
+const EDITION_READERS: readonly Role[] = [
+  'post-editor',
+  'post-approver',
+  'hq-editor',
+  'spokesperson',
+  'admin',
+];
+const EDITION_WRITERS: readonly Role[] = ['post-editor', 'hq-editor', 'admin'];
+const APPROVERS: readonly Role[] = ['post-approver', 'spokesperson', 'admin'];
+
+const edition = (
+  method: RouteDefinition['method'],
+  suffix: string,
+  roles: readonly Role[],
+  summary: string,
+): RouteDefinition => ({
+  method,
+  path: `/posts/{code}/editions${suffix}`,
+  handler: 'editions',
+  access: { kind: 'staff', roles, scope: 'post' },
+  summary,
+});
+
 const PUBLIC: AccessRule = { kind: 'public' };
 const staff = (roles: readonly Role[], scope: 'post' | 'network'): AccessRule => ({
   kind: 'staff',
@@ -71,6 +102,46 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'audit',
     access: staff(['admin', 'spokesperson'], 'network'),
     summary: 'The network-wide audit trail (HQ broadcasts, network reports)',
+  },
+  edition('GET', '', EDITION_READERS, "A post's editions, newest first"),
+  edition('POST', '', EDITION_WRITERS, 'Create an edition (JSON: title, sensitive, variants)'),
+  edition('GET', '/{id}', EDITION_READERS, 'One edition with its variants'),
+  edition('PUT', '/{id}', EDITION_WRITERS, 'Replace an edition (sends an approved one back to review)'),
+  edition('POST', '/{id}/clone', EDITION_WRITERS, 'Copy an edition as a new draft'),
+  edition('POST', '/{id}/submit', EDITION_WRITERS, 'Submit for review (or approve, when none is needed)'),
+  edition('POST', '/{id}/approve', APPROVERS, 'Approve (not by its author)'),
+  edition(
+    'POST',
+    '/{id}/schedule',
+    EDITION_WRITERS,
+    'Schedule an approved edition ({"at": ISO date}, default now)',
+  ),
+  edition(
+    'POST',
+    '/{id}/cancel',
+    ['post-editor', 'post-approver', 'hq-editor', 'admin'],
+    'Cancel before sending',
+  ),
+  edition('GET', '/{id}/preview', EDITION_READERS, 'A variant as HTML (?audience=&lang=)'),
+  edition(
+    'POST',
+    '/{id}/test-send',
+    EDITION_WRITERS,
+    'Send a variant to a few addresses ({"to", "audience", "lang"})',
+  ),
+  {
+    method: 'GET',
+    path: '/posts/{code}/hq-editions',
+    handler: 'editions',
+    access: staff(['post-editor', 'admin'], 'post'),
+    summary: 'Published HQ editions the post can clone and personalise',
+  },
+  {
+    method: 'POST',
+    path: '/posts/{code}/hq-editions/{id}/clone',
+    handler: 'editions',
+    access: staff(['post-editor', 'admin'], 'post'),
+    summary: 'Clone a published HQ edition into the post: one variant per audience and shared language',
   },
   {
     method: 'GET',

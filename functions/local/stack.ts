@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { ensureTables } from '../adapters/dynamodb/provision';
+import { rawOutbox } from '../adapters/ses/mailer';
 import { type AppContext, buildContext } from '../app';
 import { type Env, LOCAL_DEFAULTS, loadSettings, localFeedSources } from '../config/settings';
 import { type SourceReport, syncAll } from '../core/content-sync';
@@ -171,7 +172,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }
         : {}),
     });
-    const ctx = buildContext(settings, { log: options.log });
+    const ctx = buildContext(settings, {
+      log: options.log,
+      outbox: rawOutbox(options.memory ? undefined : join(dataDir, 'outbox')),
+    });
 
     await ensureTables(ctx.dynamo.raw, settings.tables);
     let seed: SeedResult | undefined;

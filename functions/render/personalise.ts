@@ -62,3 +62,31 @@ export function compilePersonaliser(template: string, labels: Labels, mode: 'htm
     return out;
   };
 }
+
+/** Both personalisers of a rendered variant (done once per variant, never per recipient). */
+export function compileVariant<R extends { html: string; text: string }>(render: R, labels: Labels) {
+  return {
+    render,
+    html: compilePersonaliser(render.html, labels, 'html'),
+    text: compilePersonaliser(render.text, labels, 'text'),
+  };
+}
+
+/** A preview: a sample reader, links straight to their targets, footer links inert. */
+export function previewHtml(
+  render: { html: string; links: readonly string[] },
+  labels: Labels,
+  name = 'Alex',
+): string {
+  const direct = render.html.replace(/%%L(\d+)%%/g, (_, n: string) =>
+    escapeHtml(render.links[Number(n)] ?? '#'),
+  );
+  return compilePersonaliser(
+    direct,
+    labels,
+    'html',
+  )({
+    name,
+    links: { web: '#web-version', preferences: '#preferences', unsubscribe: '#unsubscribe', click: '#' },
+  });
+}

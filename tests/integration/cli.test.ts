@@ -98,7 +98,7 @@ describe('missive CLI against a running local stack', () => {
     const r = await missive(['post', 'list', '--json'], env);
     expect(r.code).toBe(0);
     const { posts } = JSON.parse(r.stdout);
-    expect(posts).toHaveLength(8);
+    expect(posts).toHaveLength(9); // eight posts and headquarters
     expect(posts[0]).toHaveProperty('audiences');
   });
 
@@ -189,6 +189,6 @@ describe('missive CLI against a running local stack', () => {
   it('seed leaves a seeded store as it is', async () => {
     const r = await missive(['seed', '--json'], env);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ loaded: false, posts: 8 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ loaded: false, posts: 9 });
   });
 });

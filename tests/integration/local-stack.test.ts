@@ -113,7 +113,7 @@ describe('local stack persistence', () => {
     const second = await startLocalStack(options({ memory: false, dataDir, seedsDir }));
     try {
       expect(second.seed?.loaded).toBe(false);
-      expect((await second.ctx.repos.posts.list()).length).toBe(8);
+      expect((await second.ctx.repos.posts.list()).length).toBe(9);
       const after = await second.ctx.repos.subscribers.subscriptionsOfPost('tokyo', undefined, {
         limit: 1000,
       });

@@ -14,7 +14,8 @@ describe('grantsFromGroups', () => {
         'analyst:berlin',
         'admin',
         'post-editor', // a post role without a post grants nothing
-        'hq-editor:tokyo', // network roles take no post
+        'hq-editor:tokyo', // an HQ editor edits headquarters only
+        'spokesperson:tokyo', // network roles take no post
         'superuser',
         'post-editor:Tokyo!',
         'post-editor:tokyo:extra',
@@ -25,6 +26,7 @@ describe('grantsFromGroups', () => {
       { role: 'analyst', post: 'berlin' },
       { role: 'admin' },
     ]);
+    expect(grantsFromGroups(['hq-editor'])).toEqual([{ role: 'hq-editor', post: 'hq' }]);
   });
 });
 
