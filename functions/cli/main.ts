@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { registerContent } from './commands/content';
+import { registerEdition } from './commands/edition';
 import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
 import { registerRoutes } from './commands/routes';
 import { registerSeed } from './commands/seed';
+import { registerTemplate } from './commands/template';
 import { registerToken } from './commands/token';
 import { reportError } from './output';
 
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerPost(program);
   registerContent(program);
+  registerEdition(program);
+  registerTemplate(program);
   registerToken(program);
   registerRoutes(program);
   // Every subcommand exits through reportError (code 2 for usage mistakes), never process.exit mid-way.

@@ -42,16 +42,16 @@ export function compilePersonaliser(template: string, labels: Labels, mode: 'htm
     last = (m.index ?? 0) + m[0].length;
   }
   parts.push(template.slice(last));
-  const escape = mode === 'html' ? escapeHtml : (s: string) => s;
-  const named = escape(labels.greeting ?? '{name}');
-  const anonymous = escape(labels.greetingAnonymous ?? '');
+  const esc = mode === 'html' ? escapeHtml : (s: string) => s;
+  const named = esc(labels.greeting ?? '{name}');
+  const anonymous = esc(labels.greetingAnonymous ?? '');
 
   return (r) => {
     let out = parts[0] as string;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       let value: string;
-      if (key === 'GREETING') value = r.name ? named.replace('{name}', escape(r.name)) : anonymous;
+      if (key === 'GREETING') value = r.name ? named.replace('{name}', esc(r.name)) : anonymous;
       else if (key === 'WEB_URL') value = r.links.web;
       else if (key === 'PREFS_URL') value = r.links.preferences;
       else if (key === 'UNSUB_URL') value = r.links.unsubscribe;

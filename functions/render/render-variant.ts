@@ -58,7 +58,7 @@ function blockView(
   labels: Labels,
   index: number,
 ): { partial: string; data: Record<string, unknown> } {
-  const { variant, items, post } = input;
+  const { variant, items } = input;
   const block = variant.blocks[index];
   if (!block) throw new Error('no block');
   const where = `variant ${variant.audience}/${variant.language}: block ${index + 1} (${block.type})`;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,11 @@ describe('missive CLI: bad input', () => {
       ['content', 'sync'],
       ['content', 'import'],
       ['content', 'list'],
+      ['edition', 'list'],
+      ['edition', 'create'],
+      ['edition', 'preview'],
+      ['edition', 'approve'],
+      ['template', 'check'],
     ]) {
       const r = await missive([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
@@ -184,6 +189,45 @@ describe('missive CLI against a running local stack', () => {
     expect(items.length).toBeGreaterThan(5);
     expect(items.every((i) => i.kind === 'famous-belgian')).toBe(true);
     expect([...items].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))).toEqual(items);
+  });
+
+  it('edition list and preview: every seeded post has an approved edition that renders', async () => {
+    const list = await missive(['edition', 'list', '--post', 'berlin', '--json'], env);
+    const { editions } = JSON.parse(list.stdout) as {
+      editions: { id: string; status: string; variants: number }[];
+    };
+    expect(editions[0]?.status).toBe('approved');
+    expect(editions[0]?.variants).toBe(12); // 3 audiences x 4 languages
+    const out = join(await mkdtemp(join(tmpdir(), 'missive-preview-')), 'berlin.html');
+    const preview = await missive(
+      ['edition', 'preview', editions[0]?.id ?? '', '--audience', 'cultural', '--lang', 'de', '--out', out],
+      env,
+    );
+    expect(preview.code).toBe(0);
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('Botschaft des Königreichs Belgien in Deutschland');
+    expect(html).toContain('Abmelden');
+  });
+
+  it('edition create names the file and field of a mistake; template check names the line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'missive-ed-'));
+    await writeFile(
+      join(dir, 'e.json'),
+      JSON.stringify({
+        title: 'x',
+        variants: [{ audience: 'economic', language: 'en', subject: '', blocks: [] }],
+      }),
+    );
+    const r = await missive(['edition', 'create', '--post', 'tokyo', '--file', join(dir, 'e.json')], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/e\.json: variants\.0\.subject: /);
+    await writeFile(
+      join(dir, 'bad.mjml'),
+      '<mjml><mj-body>\n<mj-section>\n<mj-colum></mj-colum></mj-section></mj-body></mjml>',
+    );
+    const t = await missive(['template', 'check', join(dir, 'bad.mjml')]);
+    expect(t.code).toBe(2);
+    expect(t.stdout).toMatch(/bad\.mjml:3: mj-colum: Element mj-colum doesn't exist/);
   });
 
   it('seed leaves a seeded store as it is', async () => {

@@ -1,0 +1,201 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { type Command, InvalidArgumentError } from 'commander';
+import { testSend } from '../../core/edition-mail';
+import {
+  type Actor,
+  approveEdition,
+  cancelEdition,
+  cloneEdition,
+  createEdition,
+  scheduleEdition,
+  submitEdition,
+  updateEdition,
+  variantRender,
+} from '../../core/edition-service';
+import { type Edition, parseEditionInput } from '../../core/editions';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import { ROLES } from '../../core/roles';
+import { previewHtml } from '../../render/personalise';
+import { parseSlug } from '../args';
+import { cliContext } from '../context';
+import { formatTable, printJson } from '../output';
+
+/**
+ * The CLI talks to the store directly, as an operator: it acts as `--as` (default
+ * cli:<login>) with the roles of `--role` (default admin), and every action is in
+ * the audit trail under that name.
+ */
+function actorOf(opts: { as?: string; role?: string[] }): Actor {
+  return { id: opts.as ?? `cli:${userInfo().username}`, roles: opts.role?.length ? opts.role : ['admin'] };
+}
+
+const parseRole = (v: string, acc: string[]) => {
+  if (!(ROLES as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+  return [...acc, v];
+};
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ValidationError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function load(id: string): Promise<{ ctx: ReturnType<typeof cliContext>; edition: Edition }> {
+  const ctx = cliContext();
+  const edition = await ctx.repos.editions.get(id);
+  if (!edition) throw new NotFoundError(`no edition "${id}": see \`missive edition list --post CODE\``);
+  return { ctx, edition };
+}
+
+function show(edition: Edition, json: boolean): void {
+  if (json) return printJson({ edition });
+  process.stdout.write(
+    `${edition.id}  ${edition.status}  ${edition.post}  "${edition.title}"  (version ${edition.version}, ${edition.variants.length} variants)\n`,
+  );
+}
+
+function withActor(cmd: Command): Command {
+  return cmd
+    .option('--as <id>', 'who acts (recorded in the audit trail)')
+    .option('--role <role>', 'a role the actor holds (repeatable; default admin)', parseRole, [] as string[])
+    .option('--json', 'print JSON', false);
+}
+
+export function registerEdition(program: Command): void {
+  const edition = program.command('edition').description('editions: compose, review, schedule, preview');
+
+  edition
+    .command('list')
+    .description("a post's editions, newest first")
+    .requiredOption('--post <code>', 'post code (hq for headquarters)', parseSlug)
+    .option('--json', 'print JSON', false)
+    .action(async (opts) => {
+      const page = await cliContext().repos.editions.listByPost(opts.post, { limit: 200 });
+      if (opts.json) return printJson({ editions: page.items });
+      const rows = page.items.map((e) => ({
+        id: e.id,
+        status: e.status,
+        variants: e.variants,
+        updated: e.updatedAt.slice(0, 16),
+        title: e.title,
+      }));
+      process.stdout.write(`${formatTable(rows, ['id', 'status', 'variants', 'updated', 'title'])}\n`);
+    });
+
+  edition
+    .command('show')
+    .argument('<id>')
+    .description('one edition')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, opts) => show((await load(id)).edition, opts.json));
+
+  withActor(
+    edition.command('create').description('create a draft from a JSON file (title, sensitive, variants)'),
+  )
+    .requiredOption('--post <code>', 'post code', parseSlug)
+    .requiredOption('--file <path>', 'edition JSON')
+    .action(async (opts) => {
+      const input = parseEditionInput(await readJson(opts.file), opts.file);
+      show(await createEdition(cliContext().editions, actorOf(opts), opts.post, input), opts.json);
+    });
+
+  withActor(edition.command('update').argument('<id>').description('replace an edition from a JSON file'))
+    .requiredOption('--file <path>', 'edition JSON')
+    .action(async (id: string, opts) => {
+      const { ctx, edition: current } = await load(id);
+      const input = parseEditionInput(await readJson(opts.file), opts.file);
+      show(await updateEdition(ctx.editions, actorOf(opts), current, input), opts.json);
+    });
+
+  withActor(
+    edition
+      .command('clone')
+      .argument('<id>')
+      .description('copy an edition as a new draft, to its post or another'),
+  )
+    .option('--post <code>', 'target post (default: the same post)', parseSlug)
+    .action(async (id: string, opts) => {
+      const { ctx, edition: source } = await load(id);
+      show(await cloneEdition(ctx.editions, actorOf(opts), source, opts.post ?? source.post), opts.json);
+    });
+
+  const step = (
+    name: string,
+    description: string,
+    run: (
+      ctx: ReturnType<typeof cliContext>,
+      actor: Actor,
+      e: Edition,
+      opts: Record<string, string>,
+    ) => Promise<Edition>,
+  ) =>
+    withActor(edition.command(name).argument('<id>').description(description)).action(
+      async (id: string, opts) => {
+        const { ctx, edition: current } = await load(id);
+        show(await run(ctx, actorOf(opts), current, opts), opts.json);
+      },
+    );
+  step('submit', 'submit for review (approved at once when no approval is needed)', (ctx, a, e) =>
+    submitEdition(ctx.editions, a, e),
+  );
+  step('approve', 'approve an edition in review (not its author)', (ctx, a, e) =>
+    approveEdition(ctx.editions, a, e),
+  );
+  step('cancel', 'cancel an edition before it sends', (ctx, a, e) => cancelEdition(ctx.editions, a, e));
+  withActor(edition.command('schedule').argument('<id>').description('schedule an approved edition'))
+    .option('--at <iso>', 'when to send (default now)')
+    .action(async (id: string, opts) => {
+      const { ctx, edition: current } = await load(id);
+      show(await scheduleEdition(ctx.editions, actorOf(opts), current, opts.at), opts.json);
+    });
+
+  edition
+    .command('preview')
+    .argument('<id>')
+    .description('render one variant to an HTML file')
+    .requiredOption('--audience <id>', 'audience of the variant')
+    .requiredOption('--lang <xx>', 'language of the variant')
+    .requiredOption('--out <file>', 'where to write the HTML')
+    .option('--text', 'write the plain-text part instead', false)
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, opts) => {
+      const { ctx, edition: current } = await load(id);
+      const render = await variantRender(ctx.editions, current, opts.audience, opts.lang);
+      await writeFile(
+        opts.out,
+        opts.text ? render.text : previewHtml(render, ctx.editions.labels(opts.lang)),
+      );
+      if (opts.json) return printJson({ out: opts.out, subject: render.subject, links: render.links.length });
+      process.stdout.write(`wrote ${opts.out} ("${render.subject}", ${render.links.length} links)\n`);
+    });
+
+  edition
+    .command('test-send')
+    .argument('<id>')
+    .description('send one variant to a few addresses, with [TEST] before the subject')
+    .requiredOption(
+      '--to <address>',
+      'recipient (repeatable, at most 10)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .requiredOption('--audience <id>', 'audience of the variant')
+    .requiredOption('--lang <xx>', 'language of the variant')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, opts) => {
+      const { ctx, edition: current } = await load(id);
+      const sent = await testSend(ctx.editions, current, opts.audience, opts.lang, opts.to);
+      if (opts.json) return printJson({ sent });
+      for (const s of sent) process.stdout.write(`sent to ${s.to} (${s.messageId})\n`);
+    });
+}
