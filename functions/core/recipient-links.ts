@@ -1,8 +1,9 @@
 import { type LinkKey, signLink } from './signed-links';
 
 /**
- * The public links of one recipient of one variant, each with its own signed token
- * (a token for one purpose is refused for another). Ids only, never an address.
+ * The public links of one recipient of one variant: a "read" token (web version,
+ * clicks) and a "manage" token (unsubscribe, preferences); a token for one purpose
+ * is refused for the other. Ids only, never an address.
  */
 export function recipientLinks(
   baseUrl: string,
@@ -10,12 +11,12 @@ export function recipientLinks(
   ids: { subscriberId: string; editionId: string; post: string; audience: string; language: string },
 ) {
   const common = { s: ids.subscriberId, e: ids.editionId, o: ids.post, a: ids.audience, g: ids.language };
-  const t = (p: 'web' | 'preferences' | 'unsubscribe' | 'click') =>
-    encodeURIComponent(signLink({ p, ...common }, keys));
+  const read = encodeURIComponent(signLink({ p: 'read', ...common }, keys));
+  const manage = encodeURIComponent(signLink({ p: 'manage', ...common }, keys));
   return {
-    web: `${baseUrl}/web?token=${t('web')}`,
-    preferences: `${baseUrl}/preferences?token=${t('preferences')}`,
-    unsubscribe: `${baseUrl}/unsubscribe?token=${t('unsubscribe')}`,
-    click: `${baseUrl}/r/${t('click')}/`,
+    web: `${baseUrl}/web?token=${read}`,
+    preferences: `${baseUrl}/preferences?token=${manage}`,
+    unsubscribe: `${baseUrl}/unsubscribe?token=${manage}`,
+    click: `${baseUrl}/r/${read}/`,
   };
 }

@@ -10,7 +10,13 @@ import { ValidationError } from './errors';
  * per-recipient personalisation cheap and the URLs short.
  */
 
-export const LINK_PURPOSES = ['unsubscribe', 'preferences', 'web', 'open', 'click', 'confirm'] as const;
+/**
+ * manage: unsubscribe and preferences (changes a subscription);
+ * read: web version, click redirect, open pixel (changes nothing);
+ * confirm: double opt-in confirmation.
+ * Two tokens per recipient keep sending cheap; a read token never unsubscribes.
+ */
+export const LINK_PURPOSES = ['manage', 'read', 'confirm'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkClaims {

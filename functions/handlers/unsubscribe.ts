@@ -17,7 +17,7 @@ export const makeUnsubscribeHandler =
     const token = event.queryStringParameters?.token;
     let claims: ReturnType<typeof verifyLink>;
     try {
-      claims = verifyLink(token, 'unsubscribe', ctx.settings.signingKeys, ctx.clock.now());
+      claims = verifyLink(token, 'manage', ctx.settings.signingKeys, ctx.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
       return htmlPage(400, { title: 'This link does not work', paragraphs: [error.message] });

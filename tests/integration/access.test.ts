@@ -82,7 +82,7 @@ beforeAll(async () => {
   editionId = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0]?.id ?? 'none';
   hqEditionId = (await stack.ctx.repos.editions.listByPost('hq')).items[0]?.id ?? 'none';
   unsubscribeToken = signLink(
-    { p: 'unsubscribe', s: first.subscriberId, o: 'tokyo', a: first.audience },
+    { p: 'manage', s: first.subscriberId, o: 'tokyo', a: first.audience },
     stack.ctx.settings.signingKeys,
   );
 });

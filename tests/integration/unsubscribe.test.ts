@@ -36,7 +36,7 @@ const isMember = async () => {
 
 describe('unsubscribe by signed link', () => {
   it('GET only asks to confirm (a mail scanner following the link unsubscribes nobody)', async () => {
-    const token = signLink({ p: 'unsubscribe', s: member.subscriberId, o: 'tokyo', a: member.audience }, [
+    const token = signLink({ p: 'manage', s: member.subscriberId, o: 'tokyo', a: member.audience }, [
       ...stack.ctx.settings.signingKeys,
     ]);
     const page = await fetch(link(token));
@@ -48,7 +48,7 @@ describe('unsubscribe by signed link', () => {
   });
 
   it('POST one-click unsubscribes that audience, and again is harmless', async () => {
-    const token = signLink({ p: 'unsubscribe', s: member.subscriberId, o: 'tokyo', a: member.audience }, [
+    const token = signLink({ p: 'manage', s: member.subscriberId, o: 'tokyo', a: member.audience }, [
       ...stack.ctx.settings.signingKeys,
     ]);
     const post = () =>
@@ -65,10 +65,10 @@ describe('unsubscribe by signed link', () => {
   });
 
   it('answers a forged or truncated link with one message that reveals nothing', async () => {
-    const forged = signLink({ p: 'unsubscribe', s: member.subscriberId, o: 'tokyo' }, [
+    const forged = signLink({ p: 'manage', s: member.subscriberId, o: 'tokyo' }, [
       { id: 'local', secret: 'guessed-secret-guessed-secret-guessed' },
     ]);
-    const good = signLink({ p: 'unsubscribe', s: member.subscriberId, o: 'tokyo' }, [
+    const good = signLink({ p: 'manage', s: member.subscriberId, o: 'tokyo' }, [
       ...stack.ctx.settings.signingKeys,
     ]);
     const bodies = await Promise.all(
@@ -82,7 +82,7 @@ describe('unsubscribe by signed link', () => {
   });
 
   it('answers a valid link for nobody exactly like one for somebody', async () => {
-    const token = signLink({ p: 'unsubscribe', s: 'sub_nobody', o: 'tokyo', a: 'economic' }, [
+    const token = signLink({ p: 'manage', s: 'sub_nobody', o: 'tokyo', a: 'economic' }, [
       ...stack.ctx.settings.signingKeys,
     ]);
     const res = await fetch(link(token), { method: 'POST' });
@@ -98,9 +98,7 @@ describe('unsubscribe by signed link', () => {
       code: 'evil-post',
       name: '<script>alert(1)</script> Embassy',
     });
-    const token = signLink({ p: 'unsubscribe', s: 'sub_x', o: 'evil-post' }, [
-      ...stack.ctx.settings.signingKeys,
-    ]);
+    const token = signLink({ p: 'manage', s: 'sub_x', o: 'evil-post' }, [...stack.ctx.settings.signingKeys]);
     const html = await (await fetch(link(token))).text();
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Embassy');

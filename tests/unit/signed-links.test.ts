@@ -4,15 +4,15 @@ import { InvalidLinkError, type LinkClaims, signLink, verifyLink } from '../../f
 const current = { id: 'k2', secret: 'c'.repeat(40) };
 const previous = { id: 'k1', secret: 'p'.repeat(40) };
 const now = new Date('2026-11-25T10:00:00Z');
-const claims: LinkClaims = { p: 'unsubscribe', s: 'sub_123', o: 'tokyo', a: 'economic' };
+const claims: LinkClaims = { p: 'manage', s: 'sub_123', o: 'tokyo', a: 'economic' };
 
 const rejects = (token: string | undefined, keys = [current, previous]) =>
-  expect(() => verifyLink(token, 'unsubscribe', keys, now)).toThrow(InvalidLinkError);
+  expect(() => verifyLink(token, 'manage', keys, now)).toThrow(InvalidLinkError);
 
 describe('signed public links', () => {
   it('round-trips the ids and never carries an address', () => {
     const token = signLink(claims, [current, previous]);
-    expect(verifyLink(token, 'unsubscribe', [current, previous], now)).toEqual(claims);
+    expect(verifyLink(token, 'manage', [current, previous], now)).toEqual(claims);
     expect(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()).not.toMatch(/@/);
   });
 
@@ -30,8 +30,8 @@ describe('signed public links', () => {
   });
 
   it('refuses a token made for another purpose', () => {
-    const web = signLink({ ...claims, p: 'web' }, [current]);
-    expect(() => verifyLink(web, 'unsubscribe', [current], now)).toThrow(InvalidLinkError);
+    const web = signLink({ ...claims, p: 'read' }, [current]);
+    expect(() => verifyLink(web, 'manage', [current], now)).toThrow(InvalidLinkError);
   });
 
   it('refuses an expired token', () => {
@@ -41,7 +41,7 @@ describe('signed public links', () => {
 
   it('keeps old links working after a key rotation, as long as the old key stays configured', () => {
     const old = signLink(claims, [previous]);
-    expect(verifyLink(old, 'unsubscribe', [current, previous], now).s).toBe('sub_123');
+    expect(verifyLink(old, 'manage', [current, previous], now).s).toBe('sub_123');
     rejects(old, [current]); // the old key retired: its links stop working
   });
 });
