@@ -58,7 +58,10 @@ async function load(id: string): Promise<{ ctx: ReturnType<typeof cliContext>; e
 }
 
 function show(edition: Edition, json: boolean): void {
-  if (json) return printJson({ edition });
+  if (json) {
+    printJson({ edition });
+    return;
+  }
   process.stdout.write(
     `${edition.id}  ${edition.status}  ${edition.post}  "${edition.title}"  (version ${edition.version}, ${edition.variants.length} variants)\n`,
   );
