@@ -53,7 +53,7 @@ describe('a seeded edition in a real browser', () => {
         globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
       ).getComputedStyle(el).backgroundColor;
     await expect.poll(() => header.evaluate(background)).toBe('rgb(122, 31, 43)'); // #7a1f2b
-    expect(await page.locator('.post-name').first().textContent()).toBe(
+    expect((await page.locator('.post-name').first().textContent())?.trim()).toBe(
       'Ambassade de Belgique en République démocratique du Congo',
     );
     for (const title of [
