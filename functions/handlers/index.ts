@@ -6,6 +6,7 @@ import { makeContentHandler } from './content';
 import { makeEditionsHandler } from './editions';
 import { makeHealthHandler } from './health';
 import { makePostsHandler } from './posts';
+import { makeReaderHandler } from './reader';
 import { makeSubscriptionsHandler } from './subscriptions';
 import { makeUnsubscribeHandler } from './unsubscribe';
 
@@ -18,4 +19,5 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   content: makeContentHandler,
   editions: makeEditionsHandler,
   unsubscribe: makeUnsubscribeHandler,
+  reader: makeReaderHandler,
 };

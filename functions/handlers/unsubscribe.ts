@@ -9,7 +9,9 @@ import { lambdaHttpEntry } from './entry';
  * GET /unsubscribe?token=...  a page that asks to confirm (mail scanners follow GET
  *                             links; they must not unsubscribe anyone)
  * POST /unsubscribe?token=... unsubscribes: the page's button, and RFC 8058 one-click
- *                             (body "List-Unsubscribe=One-Click" from the mailbox provider)
+ *                             (body "List-Unsubscribe=One-Click" from the mailbox provider);
+ *                             &all=1 unsubscribes from every audience of the post
+ * GET /preferences?token=...  the person's subscriptions at that post
  */
 export const makeUnsubscribeHandler =
   (ctx: AppContext): RequestHandler =>
@@ -24,14 +26,32 @@ export const makeUnsubscribeHandler =
     }
     const post = claims.o ? await ctx.repos.posts.get(claims.o) : undefined;
     const from = post ? post.name : 'this newsletter';
+    const self = `?token=${encodeURIComponent(token ?? '')}`;
+    if (event.routeKey === 'GET /preferences') {
+      // The person's subscriptions at this post only: a link never shows more than its post.
+      const mine = (await ctx.repos.subscribers.subscriptionsOf(claims.s)).filter((s) => s.post === claims.o);
+      const name = (id: string) => post?.audiences.find((a) => a.id === id)?.name ?? id;
+      return htmlPage(200, {
+        title: `Your subscriptions: ${from}`,
+        paragraphs: mine.length
+          ? mine.map((s) => `${name(s.audience)} (${s.language}): ${s.status}`)
+          : ['You have no subscription here.'],
+        ...(mine.some((s) => s.status !== 'unsubscribed')
+          ? { form: { action: `/unsubscribe${self}&all=1`, button: 'Unsubscribe from all' } }
+          : {}),
+      });
+    }
+    const all = event.queryStringParameters?.all === '1';
     if (event.requestContext.http.method === 'GET') {
       return htmlPage(200, {
         title: 'Unsubscribe',
         paragraphs: [`Do you want to stop receiving the newsletter of ${from}?`],
-        form: { action: `?token=${encodeURIComponent(token ?? '')}`, button: 'Unsubscribe' },
+        form: { action: self, button: 'Unsubscribe' },
       });
     }
-    await unsubscribe(ctx.repos.subscribers, ctx.clock, claims);
+    // all=1 (from the preferences page): every audience of the post, not only the one of the email.
+    const { a: _audience, ...wholePost } = claims;
+    await unsubscribe(ctx.repos.subscribers, ctx.clock, all ? wholePost : claims);
     return htmlPage(200, {
       title: 'You are unsubscribed',
       paragraphs: [`You will no longer receive the newsletter of ${from}.`],

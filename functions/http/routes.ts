@@ -14,7 +14,8 @@ export type HandlerName =
   | 'audit'
   | 'content'
   | 'editions'
-  | 'unsubscribe';
+  | 'unsubscribe'
+  | 'reader';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -177,6 +178,27 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'unsubscribe',
     access: PUBLIC,
     summary: 'Unsubscribe by signed link: the page button and RFC 8058 one-click',
+  },
+  {
+    method: 'GET',
+    path: '/preferences',
+    handler: 'unsubscribe',
+    access: PUBLIC,
+    summary: "A subscriber's subscriptions at a post, by signed link, with unsubscribe buttons",
+  },
+  {
+    method: 'GET',
+    path: '/web',
+    handler: 'reader',
+    access: PUBLIC,
+    summary: 'Web version of the variant a reader received (signed read link)',
+  },
+  {
+    method: 'GET',
+    path: '/r/{token}/{n}',
+    handler: 'reader',
+    access: PUBLIC,
+    summary: "Tracked link: redirect to the edition's n-th link (signed read link)",
   },
 ];
 

@@ -51,6 +51,9 @@ const EXPECTED: Record<string, Expected> = {
   'GET /posts/{code}/hq-editions': { roles: ['post-editor', 'admin'], scope: 'post' },
   'POST /posts/{code}/hq-editions/{id}/clone': { roles: ['post-editor', 'admin'], scope: 'post' },
   'GET /unsubscribe': 'public',
+  'GET /preferences': 'public',
+  'GET /web': 'public',
+  'GET /r/{token}/{n}': 'public',
   'POST /unsubscribe': 'public',
 };
 
@@ -68,6 +71,7 @@ const ROLE_CALLERS: { name: string; grants: Grant[] }[] = [
 
 let stack: LocalStack;
 let unsubscribeToken: string;
+let readToken: string;
 let contentId: string;
 let editionId: string;
 let hqEditionId: string;
@@ -77,10 +81,15 @@ beforeAll(async () => {
   const tokyo = await stack.ctx.repos.subscribers.subscriptionsOfPost('tokyo', 'confirmed', { limit: 1 });
   const first = tokyo.items[0];
   if (!first) throw new Error('the seeds hold no confirmed Tokyo subscriber');
+  editionId = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0]?.id ?? 'none';
   const content = await stack.ctx.content.content.query({ language: 'en', limit: 1 });
   contentId = content.items[0]?.id ?? 'none';
   editionId = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0]?.id ?? 'none';
   hqEditionId = (await stack.ctx.repos.editions.listByPost('hq')).items[0]?.id ?? 'none';
+  readToken = signLink(
+    { p: 'read', s: first.subscriberId, o: 'tokyo', a: 'economic', g: 'en', e: editionId },
+    stack.ctx.settings.signingKeys,
+  );
   unsubscribeToken = signLink(
     { p: 'manage', s: first.subscriberId, o: 'tokyo', a: first.audience },
     stack.ctx.settings.signingKeys,
@@ -94,7 +103,16 @@ function request(method: string, path: string, headers: Record<string, string> =
     : path.includes('/hq-editions/')
       ? hqEditionId
       : editionId;
-  const url = new URL(stack.urls.api + path.replace('{code}', 'tokyo').replace('{id}', id));
+  const url = new URL(
+    stack.urls.api +
+      path
+        .replace('{code}', 'tokyo')
+        .replace('{id}', id)
+        .replace('{token}', encodeURIComponent(readToken))
+        .replace('{n}', '0'),
+  );
+  if (path === '/web') url.searchParams.set('token', readToken);
+  if (path === '/preferences') url.searchParams.set('token', unsubscribeToken);
   if (path.endsWith('/preview')) {
     url.searchParams.set('audience', 'economic');
     url.searchParams.set('lang', 'en');
@@ -105,6 +123,7 @@ function request(method: string, path: string, headers: Record<string, string> =
   const withJson = (method === 'POST' || method === 'PUT') && !oneClick;
   return fetch(url, {
     method,
+    redirect: 'manual',
     headers: {
       ...headers,
       ...(oneClick ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),

@@ -1,0 +1,77 @@
+import type { AppContext } from '../app';
+import { variantRender } from '../core/edition-service';
+import { NotFoundError } from '../core/errors';
+import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
+import type { ApiEvent, ApiResult } from '../http/api';
+import { htmlPage } from '../http/pages';
+import type { RequestHandler } from '../http/pipeline';
+import { compilePersonaliser } from '../render/personalise';
+import { lambdaHttpEntry } from './entry';
+
+const gone = () =>
+  htmlPage(404, { title: 'Not available', paragraphs: ['This newsletter is no longer available.'] });
+
+/**
+ * What a reader opens from an email, with the "read" token:
+ *   GET /web?token=...      the web version of the variant they received
+ *   GET /r/{token}/{n}      a tracked link: redirect to the edition's n-th link
+ * Neither changes anything, and neither shows who the reader is: a forwarded link
+ * shows the newsletter, not its recipient.
+ */
+export const makeReaderHandler =
+  (ctx: AppContext): RequestHandler =>
+  async (event: ApiEvent): Promise<ApiResult> => {
+    const token =
+      event.routeKey === 'GET /web' ? event.queryStringParameters?.token : event.pathParameters?.token;
+    let claims: LinkClaims;
+    try {
+      claims = verifyLink(token, 'read', ctx.settings.signingKeys, ctx.clock.now());
+    } catch (error) {
+      if (!(error instanceof InvalidLinkError)) throw error;
+      return htmlPage(400, { title: 'This link does not work', paragraphs: [error.message] });
+    }
+    const edition = claims.e ? await ctx.repos.editions.get(claims.e) : undefined;
+    if (!edition || !claims.a || !claims.g || edition.post !== claims.o) return gone();
+    let render: Awaited<ReturnType<typeof variantRender>>;
+    try {
+      render = await variantRender(ctx.editions, edition, claims.a, claims.g);
+    } catch (error) {
+      if (error instanceof NotFoundError) return gone();
+      throw error;
+    }
+
+    if (event.routeKey === 'GET /r/{token}/{n}') {
+      const n = Number(event.pathParameters?.n);
+      const target = Number.isInteger(n) ? render.links[n] : undefined;
+      if (!target) return gone();
+      // Only links of the edition itself: the token cannot be turned into an open redirect.
+      return {
+        statusCode: 302,
+        headers: { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+      };
+    }
+
+    const click = `${ctx.settings.publicBaseUrl}/r/${encodeURIComponent(token ?? '')}/`;
+    const html = compilePersonaliser(
+      render.html,
+      ctx.editions.labels(claims.g),
+      'html',
+    )({
+      name: undefined,
+      // The web version offers no unsubscribe: that needs the link of the email itself.
+      links: { web: '#', preferences: '#', unsubscribe: '#', click },
+    });
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'private, max-age=300',
+        'content-security-policy': "script-src 'none'",
+        'referrer-policy': 'no-referrer',
+        'x-robots-tag': 'noindex',
+      },
+      body: html,
+    };
+  };
+
+export const handler = lambdaHttpEntry(makeReaderHandler);
