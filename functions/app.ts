@@ -10,7 +10,10 @@ import { DynamoAuditTrail } from './adapters/dynamodb/audit-repo';
 import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
 import { DynamoEditionRepository } from './adapters/dynamodb/editions-repo';
+import { DynamoSendLedger } from './adapters/dynamodb/ledger-repo';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
+import { DynamoProgressStore } from './adapters/dynamodb/progress-repo';
+import { DynamoSendRecords } from './adapters/dynamodb/sends-repo';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
 import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-repo';
 import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
@@ -18,6 +21,8 @@ import { parseFeedDocument } from './adapters/feeds/parse';
 import { dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
 import { createSesClient } from './adapters/ses/client';
 import { type RawOutbox, sesMailer } from './adapters/ses/mailer';
+import { sesQuota } from './adapters/ses/quota';
+import { sqsQueues } from './adapters/sqs/queues';
 import type { Settings } from './config/settings';
 import type { AuditTrail } from './core/audit';
 import type { ContentDeps, FeedFetcher } from './core/content-sync';
@@ -35,6 +40,10 @@ import {
 } from './core/ports';
 import { templateRenderer } from './render/renderer';
 import { loadTemplates } from './render/templates';
+import type { DispatchDeps } from './sending/dispatch';
+import type { Queues, SendLedger } from './sending/ports';
+import { RateGovernor } from './sending/rate';
+import type { WorkerDeps } from './sending/worker';
 
 /**
  * The one place that builds clients and wires adapters to the domain. Lambda entries,
@@ -57,6 +66,8 @@ export interface AppContext {
   readonly editions: MailDeps;
   readonly auth: StaffAuthenticator;
   readonly mailer: Mailer;
+  /** The send pipeline: dispatch and worker dependencies (functions/sending/). */
+  readonly sending: { readonly dispatch: DispatchDeps; readonly worker: WorkerDeps; readonly queues: Queues };
   /** Local stack only: the raw MIME of every message sent, by message id. */
   readonly outbox: RawOutbox | undefined;
   readonly probes: readonly HealthProbe[];
@@ -73,6 +84,9 @@ export interface ContextOptions {
   readonly maxAttempts?: number;
   /** Keep every raw message sent (the local stack). */
   readonly outbox?: RawOutbox;
+  /** The local stack's in-process queues and SES ledger (SQS and SES events on AWS). */
+  readonly queues?: Queues;
+  readonly ledger?: SendLedger;
 }
 
 export function buildContext(settings: Settings, options: ContextOptions = {}): AppContext {
@@ -88,35 +102,62 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const posts = new DynamoPostRepository(dynamo.doc, tables.directory);
   const audit = new DynamoAuditTrail(dynamo.doc, tables.audit);
   const editions = new DynamoEditionRepository(dynamo.doc, tables.editions);
+  const subscribers = new DynamoSubscriberRepository(dynamo.doc, tables.subscribers);
+  const suppressions = new DynamoSuppressionRepository(dynamo.doc, tables.suppressions);
+  const progress = new DynamoProgressStore(dynamo.doc, tables.stats);
+  const queues = options.queues ?? sqsQueues(settings);
   const mailer = sesMailer(ses, {
     configurationSet: settings.sesConfigurationSet,
     ...(options.outbox ? { onRaw: options.outbox.put } : {}),
   });
+  const editionDeps: MailDeps = {
+    editions,
+    posts,
+    audit,
+    clock,
+    renderer: templateRenderer(settings.templatesDir, contentRepo, clock),
+    mailer,
+    labels: (language) => {
+      const all = loadTemplates(settings.templatesDir).labels;
+      return all.get(language as never) ?? all.get('en') ?? {};
+    },
+    links: { baseUrl: settings.publicBaseUrl, keys: settings.signingKeys },
+  };
+  const log = options.log ?? jsonLogger('missive', { stage: settings.stage });
   return {
     settings,
     dynamo,
     ses,
     repos: {
       posts,
-      subscribers: new DynamoSubscriberRepository(dynamo.doc, tables.subscribers),
-      suppressions: new DynamoSuppressionRepository(dynamo.doc, tables.suppressions),
+      subscribers,
+      suppressions,
       editions,
     },
     audit,
     mailer,
     outbox: options.outbox,
-    editions: {
-      editions,
-      posts,
-      audit,
-      clock,
-      renderer: templateRenderer(settings.templatesDir, contentRepo, clock),
-      mailer,
-      labels: (language) => {
-        const all = loadTemplates(settings.templatesDir).labels;
-        return all.get(language as never) ?? all.get('en') ?? {};
+    editions: editionDeps,
+    sending: {
+      queues,
+      dispatch: { editions, audit, clock, recipients: subscribers, queues, progress },
+      worker: {
+        editions: editionDeps,
+        subscribers,
+        suppressions,
+        records: new DynamoSendRecords(dynamo.doc, tables.sends),
+        progress,
+        ledger: options.ledger ?? new DynamoSendLedger(dynamo.doc, tables.events),
+        mailer,
+        quota: sesQuota(ses),
+        // Each worker takes its share of the account's rate (updated from GetSendQuota).
+        governor: new RateGovernor(0),
+        workerShare: 1 / settings.sendWorkers,
+        links: editionDeps.links,
+        labels: editionDeps.labels,
+        log,
+        unknownAfterMs: settings.unknownOutcomeMs,
       },
-      links: { baseUrl: settings.publicBaseUrl, keys: settings.signingKeys },
     },
     content: {
       content: contentRepo,
@@ -139,6 +180,6 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
         : sesQuotaProbe(ses),
     ],
     clock,
-    log: options.log ?? jsonLogger('missive', { stage: settings.stage }),
+    log,
   };
 }

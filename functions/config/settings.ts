@@ -117,6 +117,11 @@ const envSchema = z.object({
   MISSIVE_SIGNING_KEYS: signingKeys.optional(),
   MISSIVE_CONTENT_FEEDS: feedSources.optional(),
   MISSIVE_TEMPLATES_DIR: z.string().min(1).optional(),
+  MISSIVE_DISPATCH_QUEUE_URL: url('SQS dispatch queue').optional(),
+  MISSIVE_SEND_QUEUE_URL: url('SQS send queue').optional(),
+  MISSIVE_CRISIS_QUEUE_URL: url('SQS crisis queue').optional(),
+  MISSIVE_SEND_WORKERS: z.coerce.number().int().min(1).max(1000).default(1),
+  MISSIVE_UNKNOWN_OUTCOME_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
   MISSIVE_COGNITO_USER_POOL_ID: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
@@ -150,6 +155,12 @@ export interface Settings {
   readonly signingKeys: readonly SigningKey[];
   /** Folder of the MJML templates (templates/ of the project; the Lambda bundle carries a copy). */
   readonly templatesDir: string;
+  /** SQS queue URLs (AWS); the local stack has its own in-process queues. */
+  readonly queues: { readonly dispatch?: string; readonly send?: string; readonly crisis?: string };
+  /** How many send workers share the SES rate (their reserved concurrency on AWS). */
+  readonly sendWorkers: number;
+  /** How long a claim with an unknown outcome waits for SES's Send event before it is resent. */
+  readonly unknownOutcomeMs: number;
   /** Central content: one feed per language. */
   readonly contentFeeds: readonly { readonly language: 'fr' | 'nl' | 'en' | 'de'; readonly url: string }[];
   /** How staff tokens are verified: Cognito on AWS, the local stack's own key locally. */
@@ -199,6 +210,14 @@ export function loadSettings(env: Env): Settings {
     signingKeys: local
       ? (e.MISSIVE_SIGNING_KEYS ?? [])
       : need(e.MISSIVE_SIGNING_KEYS, 'MISSIVE_SIGNING_KEYS', 'keyId:secret pairs for signed public links'),
+    queues: {
+      ...(e.MISSIVE_DISPATCH_QUEUE_URL ? { dispatch: e.MISSIVE_DISPATCH_QUEUE_URL } : {}),
+      ...(e.MISSIVE_SEND_QUEUE_URL ? { send: e.MISSIVE_SEND_QUEUE_URL } : {}),
+      ...(e.MISSIVE_CRISIS_QUEUE_URL ? { crisis: e.MISSIVE_CRISIS_QUEUE_URL } : {}),
+    },
+    sendWorkers: e.MISSIVE_SEND_WORKERS,
+    // Locally the gate records acceptance synchronously; SES events take seconds to minutes.
+    unknownOutcomeMs: (e.MISSIVE_UNKNOWN_OUTCOME_SECONDS ?? (local ? 0 : 300)) * 1000,
     templatesDir:
       e.MISSIVE_TEMPLATES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates'),
     contentFeeds:

@@ -244,6 +244,8 @@ export interface EditionRepository {
   ): Promise<{ items: EditionSummary[]; cursor?: string }>;
   /** Scheduled editions due at or before `now`. */
   due(now: string): Promise<string[]>;
+  /** Editions now sending. */
+  sending(): Promise<string[]>;
   putRender(editionId: string, render: RenderedVariant): Promise<void>;
   getRender(editionId: string, audience: string, language: string): Promise<RenderedVariant | undefined>;
 }

@@ -28,6 +28,14 @@ export interface SubscriberRepository {
   /** Creates the subscriber; ConflictError when the address already belongs to someone. */
   create(subscriber: Subscriber): Promise<void>;
   get(id: string): Promise<Subscriber | undefined>;
+  /** Profiles of these ids (one batched read); missing ids are absent. */
+  getMany(ids: readonly string[]): Promise<Map<string, Subscriber>>;
+  /** Status of each id's subscription to one post audience (batched). */
+  subscriptionStatuses(
+    ids: readonly string[],
+    post: string,
+    audience: string,
+  ): Promise<Map<string, Subscription['status']>>;
   findByEmail(email: string): Promise<Subscriber | undefined>;
   /** Creates or replaces one subscription (subscriber x post audience). */
   putSubscription(subscription: Subscription): Promise<void>;

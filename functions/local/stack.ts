@@ -14,8 +14,12 @@ import { type SourceReport, syncAll } from '../core/content-sync';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { loadSeedsIfEmpty, readSeeds, type SeedResult } from '../seeding/seeds';
+import { consumeDispatch, consumeSendBatches, runScheduler } from '../sending/consume';
+import type { DispatchMessage, SendBatchMessage } from '../sending/model';
 import { createFeedServer } from './feed-server';
 import { localApiListener } from './http-server';
+import { LocalQueue, startConsumer } from './queue';
+import { createSesGate, type SesGate } from './ses-gate';
 
 export interface LocalStackOptions {
   /** 0 picks a free port (tests). */
@@ -33,6 +37,17 @@ export interface LocalStackOptions {
   readonly env: Env;
   readonly log: Logger;
   readonly onSeedProgress?: (done: number, total: number) => void;
+  /** The local SES account: messages per second (above: Throttling) and per 24 hours. */
+  readonly sesRate?: number;
+  readonly sesDailyQuota?: number;
+  /** Send workers running at once (Lambda concurrency stand-in). */
+  readonly workers?: number;
+  /** SQS visibility timeout stand-in: how soon an unacknowledged message comes back. */
+  readonly visibilityTimeoutMs?: number;
+  /** Tests: simulate a worker crash at a step (see sending/worker.ts). */
+  readonly workerFault?: (point: 'claimed' | 'accepted' | 'marked') => void;
+  /** How often the scheduler looks for due editions (EventBridge stand-in). */
+  readonly schedulerMs?: number;
 }
 
 export interface LocalStack {
@@ -46,6 +61,15 @@ export interface LocalStack {
   readonly seed: SeedResult | undefined;
   /** The content sync done at start (one report per feed). */
   readonly contentSync: SourceReport[] | undefined;
+  /** The in-process queues (SQS stand-ins) and the SES gate's counters. */
+  readonly queues: {
+    dispatch: LocalQueue<DispatchMessage>;
+    send: LocalQueue<SendBatchMessage>;
+    crisis: LocalQueue<SendBatchMessage>;
+  };
+  readonly ses: SesGate;
+  /** True when no message is queued or being handled. */
+  idle(): boolean;
   stop(): Promise<void>;
 }
 
@@ -129,11 +153,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await listen(dynamo, options.dynamodbPort, 'DynamoDB', '--dynamodb-port');
     started.push(dynamo);
 
-    const ses = await sesLocal({ host: '127.0.0.1', port: options.sesPort });
-    if (!ses.listening) {
-      throw new ConfigError(`port ${options.sesPort} for SES is in use: choose another with --ses-port N`);
-    }
-    started.push(ses);
+    // aws-ses-v2-local listens on a private port; the gate in front of it is the SES endpoint.
+    const sesInner = await sesLocal({ host: '127.0.0.1', port: 0 });
+    if (!sesInner.listening) throw new ConfigError('the local SES server could not start');
+    started.push(sesInner);
+    const outbox = rawOutbox(options.memory ? undefined : join(dataDir, 'outbox'));
+    const gate = createSesGate({
+      upstream: `http://127.0.0.1:${portOf(sesInner)}`,
+      maxSendRate: options.sesRate ?? 50,
+      max24HourSend: options.sesDailyQuota ?? 50_000,
+      outbox,
+    });
+    await listen(gate.server, options.sesPort, 'SES', '--ses-port');
+    started.push(gate.server);
+    const ses = gate.server;
 
     // The API listens first so that its real port (0 = any free one) goes into the
     // public base URL of the settings; requests are served once the context exists.
@@ -172,10 +205,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }
         : {}),
     });
-    const ctx = buildContext(settings, {
-      log: options.log,
-      outbox: rawOutbox(options.memory ? undefined : join(dataDir, 'outbox')),
-    });
+    const visibility = options.visibilityTimeoutMs ?? 30_000;
+    const queues = {
+      dispatch: new LocalQueue<DispatchMessage>('dispatch', visibility, 5),
+      send: new LocalQueue<SendBatchMessage>('send', visibility, 10),
+      crisis: new LocalQueue<SendBatchMessage>('crisis', visibility, 10),
+    };
+    const base = buildContext(settings, { log: options.log, outbox, queues, ledger: gate.ledger });
+    const ctx: AppContext = options.workerFault
+      ? {
+          ...base,
+          sending: { ...base.sending, worker: { ...base.sending.worker, fault: options.workerFault } },
+        }
+      : base;
 
     await ensureTables(ctx.dynamo.raw, settings.tables);
     let seed: SeedResult | undefined;
@@ -187,7 +229,51 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       contentSync = await syncAll(ctx.content, settings.contentFeeds);
     }
     api.on('request', localApiListener(ctx));
-    return { urls, ctx, seed, contentSync, stop: stopAll };
+
+    // The same consumers as the Lambdas', on in-process queues; crisis batches go first.
+    const consumerOptions = { pollMs: 25, log: options.log };
+    const dispatchDeps = { ...ctx.sending.dispatch, log: options.log };
+    const dispatcher = startConsumer([queues.dispatch], (m) => consumeDispatch(dispatchDeps, m), {
+      ...consumerOptions,
+      batchSize: 1,
+      concurrency: 1,
+    });
+    const workers = startConsumer(
+      [queues.crisis, queues.send],
+      (m) => consumeSendBatches(ctx.sending.worker, m),
+      {
+        ...consumerOptions,
+        batchSize: 1,
+        concurrency: options.workers ?? 4,
+      },
+    );
+    let ticking = false;
+    const scheduler = setInterval(() => {
+      if (ticking) return;
+      ticking = true;
+      runScheduler(dispatchDeps, ctx.clock.now())
+        .catch((error: unknown) =>
+          options.log.warn('scheduler tick failed', { reason: (error as Error).message }),
+        )
+        .finally(() => {
+          ticking = false;
+        });
+    }, options.schedulerMs ?? 2000);
+    const stop = async () => {
+      clearInterval(scheduler);
+      await Promise.all([dispatcher.stop(), workers.stop()]);
+      await stopAll();
+    };
+    return {
+      urls,
+      ctx,
+      seed,
+      contentSync,
+      queues,
+      ses: gate,
+      idle: () => dispatcher.idle() && workers.idle(),
+      stop,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -10,7 +10,7 @@ import type { ContentItem } from '../../core/content';
 import type { ContentQuery, ContentRepository, SourceState } from '../../core/content-sync';
 import type { Language } from '../../core/model';
 import type { Page } from '../../core/ports';
-import { batchPut, clampLimit, decodeCursor, encodeCursor } from './paging';
+import { batchGetAll, batchPut, clampLimit, decodeCursor, encodeCursor } from './paging';
 
 /**
  * content table:
@@ -39,32 +39,18 @@ export class DynamoContentRepository implements ContentRepository {
   ) {}
 
   async existing(ids: readonly string[]): Promise<Map<string, { fingerprint: string; firstSeenAt: string }>> {
-    const found = new Map<string, { fingerprint: string; firstSeenAt: string }>();
-    for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = ids
-        .slice(i, i + 100)
-        .map((id) => ({ pk: itemKey(id) }));
-      for (let attempt = 0; keys && keys.length > 0 && attempt < 8; attempt++) {
-        const out: BatchGetCommandOutput = await this.doc.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.table]: {
-                Keys: keys,
-                ProjectionExpression: '#i.id, #i.fingerprint, #i.firstSeenAt',
-                ExpressionAttributeNames: { '#i': 'item' },
-              },
-            },
-          }),
-        );
-        for (const r of out.Responses?.[this.table] ?? []) {
-          const it = r.item as Pick<ContentItem, 'id' | 'fingerprint' | 'firstSeenAt'>;
-          found.set(it.id, { fingerprint: it.fingerprint, firstSeenAt: it.firstSeenAt });
-        }
-        keys = out.UnprocessedKeys?.[this.table]?.Keys;
-      }
-      if (keys && keys.length > 0) throw new Error('content lookup left keys unprocessed after retries');
-    }
-    return found;
+    const items = await batchGetAll(
+      this.doc,
+      this.table,
+      ids.map((id) => ({ pk: itemKey(id) })),
+      { projection: '#i.id, #i.fingerprint, #i.firstSeenAt', names: { '#i': 'item' } },
+    );
+    return new Map(
+      items.map((r) => {
+        const it = r.item as Pick<ContentItem, 'id' | 'fingerprint' | 'firstSeenAt'>;
+        return [it.id, { fingerprint: it.fingerprint, firstSeenAt: it.firstSeenAt }];
+      }),
+    );
   }
 
   async putItems(items: readonly ContentItem[]): Promise<void> {

@@ -92,7 +92,15 @@ export class DynamoEditionRepository implements EditionRepository {
     };
   }
 
-  async due(now: string): Promise<string[]> {
+  due(now: string): Promise<string[]> {
+    return this.fromDueIndex('SCHEDULED', `${now}\uffff`);
+  }
+
+  sending(): Promise<string[]> {
+    return this.fromDueIndex('SENDING', '\uffff');
+  }
+
+  private async fromDueIndex(state: string, upTo: string): Promise<string[]> {
     const ids: string[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -100,8 +108,8 @@ export class DynamoEditionRepository implements EditionRepository {
         new QueryCommand({
           TableName: this.table,
           IndexName: 'due',
-          KeyConditionExpression: 'gsi2pk = :s AND gsi2sk <= :now',
-          ExpressionAttributeValues: { ':s': 'SCHEDULED', ':now': `${now}\uffff` },
+          KeyConditionExpression: 'gsi2pk = :s AND gsi2sk <= :upTo',
+          ExpressionAttributeValues: { ':s': state, ':upTo': upTo },
           ExclusiveStartKey: start,
         }),
       );

@@ -1,9 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
 import { type Language, normaliseEmail, type Subscriber, type Subscription } from '../../core/model';
 import type { Page, PageRequest, SubscriberRepository } from '../../core/ports';
-import { batchPut, clampLimit, decodeCursor, encodeCursor } from './paging';
+import type { NetworkMember } from '../../sending/ports';
+import { batchGetAll, batchPut, clampLimit, decodeCursor, encodeCursor } from './paging';
 
 /**
  * subscribers table:
@@ -98,6 +105,89 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
       new GetCommand({ TableName: this.table, Key: { pk: subKey(id), sk: 'PROFILE' } }),
     );
     return out.Item ? toSubscriber(out.Item) : undefined;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, Subscriber>> {
+    const items = await batchGetAll(
+      this.doc,
+      this.table,
+      [...new Set(ids)].map((id) => ({ pk: subKey(id), sk: 'PROFILE' })),
+    );
+    return new Map(items.map((i) => [i.id as string, toSubscriber(i)]));
+  }
+
+  async subscriptionStatuses(
+    ids: readonly string[],
+    post: string,
+    audience: string,
+  ): Promise<Map<string, Subscription['status']>> {
+    const keys = [...new Set(ids)].map((id) => ({ pk: subKey(id), sk: `SUBN#${post}#${audience}` }));
+    const items = await batchGetAll(this.doc, this.table, keys, {
+      projection: 'subscriberId, #s',
+      names: { '#s': 'status' },
+    });
+    return new Map(items.map((i) => [i.subscriberId as string, i.status as Subscription['status']]));
+  }
+
+  /**
+   * One segment of a parallel Scan of the whole table (HQ broadcast only), as people:
+   * a person's profile and subscriptions share a partition key, so they are read
+   * together; a person cut by the page limit is held back for the next page.
+   */
+  async networkSegment(
+    segment: number,
+    totalSegments: number,
+    page: PageRequest = {},
+  ): Promise<Page<NetworkMember>> {
+    const out = await this.doc.send(
+      new ScanCommand({
+        TableName: this.table,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        FilterExpression: 'begins_with(pk, :sub)',
+        ExpressionAttributeValues: { ':sub': 'SUB#' },
+        Limit: clampLimit(page.limit, 500, 1000),
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    let items = out.Items ?? [];
+    let lastKey = out.LastEvaluatedKey;
+    if (lastKey && items.length > 0) {
+      // Hold back the last person: their remaining items may be on the next page.
+      const lastPk = items[items.length - 1]?.pk;
+      const firstOfLast = items.findIndex((i) => i.pk === lastPk);
+      if (firstOfLast > 0) {
+        const before = items[firstOfLast - 1] as Record<string, unknown>;
+        lastKey = { pk: before.pk, sk: before.sk };
+        items = items.slice(0, firstOfLast);
+      }
+    }
+    const people = new Map<
+      string,
+      { preferred?: Language; confirmed: NetworkMember['confirmed'][number][] }
+    >();
+    for (const item of items) {
+      const id = String(item.pk).slice('SUB#'.length);
+      const person = people.get(id) ?? { confirmed: [] };
+      if (item.sk === 'PROFILE') person.preferred = item.language as Language;
+      else if (item.status === 'confirmed') {
+        person.confirmed.push({
+          post: item.post as string,
+          audience: item.audience as string,
+          language: item.language as Language,
+        });
+      }
+      people.set(id, person);
+    }
+    const members = [...people.entries()]
+      .filter(([, p]) => p.preferred !== undefined)
+      .map(([subscriberId, p]) => ({
+        subscriberId,
+        preferredLanguage: p.preferred as Language,
+        confirmed: p.confirmed,
+      }));
+    const cursor = encodeCursor(lastKey);
+    return { items: members, ...(cursor ? { cursor } : {}) };
   }
 
   async findByEmail(email: string): Promise<Subscriber | undefined> {

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail, type Suppression } from '../../core/model';
 import type { SuppressionRepository } from '../../core/ports';
+import { batchGetAll } from './paging';
 
 /** suppressions table: pk=<normalised address>; gsi1pk=<reason> gsi1sk=<at> (index byReason). */
 export class DynamoSuppressionRepository implements SuppressionRepository {
@@ -35,20 +36,8 @@ export class DynamoSuppressionRepository implements SuppressionRepository {
   }
 
   async suppressedAmong(emails: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    const unique = [...new Set(emails.map(normaliseEmail))];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((pk) => ({ pk }));
-      // BatchGetItem may return part of the keys as unprocessed: ask again for those.
-      for (let attempt = 0; keys && keys.length > 0 && attempt < 8; attempt++) {
-        const out: BatchGetCommandOutput = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'pk' } } }),
-        );
-        for (const item of out.Responses?.[this.table] ?? []) found.add(item.pk as string);
-        keys = out.UnprocessedKeys?.[this.table]?.Keys;
-      }
-      if (keys && keys.length > 0) throw new Error('suppression lookup left keys unprocessed after retries');
-    }
-    return found;
+    const keys = [...new Set(emails.map(normaliseEmail))].map((pk) => ({ pk }));
+    const items = await batchGetAll(this.doc, this.table, keys, { projection: 'pk' });
+    return new Set(items.map((i) => i.pk as string));
   }
 }

@@ -1,0 +1,80 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { EMPTY_PROGRESS, type SendProgress } from '../../sending/model';
+import type { ProgressStore } from '../../sending/ports';
+
+/**
+ * stats table, scope EDITION#<id>:
+ *   sk=SHARD#<00-15>   counters added to a random shard (no hot item at full rate)
+ *   sk=STEP#<step>     one per dispatch step, written once with what it queued
+ * Reading sums them all in one Query.
+ */
+const SHARDS = 16;
+const COUNTERS = ['sent', 'skipped', 'failed', 'overlaps', 'dispatchPending'] as const;
+
+export class DynamoProgressStore implements ProgressStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async add(editionId: string, delta: Partial<SendProgress>): Promise<void> {
+    const entries = COUNTERS.filter((c) => delta[c]).map((c) => [c, delta[c] as number] as const);
+    if (entries.length === 0) return;
+    const shard = String(Math.floor(Math.random() * SHARDS)).padStart(2, '0');
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `EDITION#${editionId}`, sk: `SHARD#${shard}` },
+        UpdateExpression: `ADD ${entries.map(([c]) => `#${c} :${c}`).join(', ')} SET lastChangeAt = :now`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([c]) => [`#${c}`, c])),
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(entries.map(([c, v]) => [`:${c}`, v])),
+          ':now': new Date().toISOString(),
+        },
+      }),
+    );
+  }
+
+  async step(editionId: string, step: string, queued: number, duplicates: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `EDITION#${editionId}`, sk: `STEP#${step}`, queued, duplicates },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async read(editionId: string): Promise<SendProgress> {
+    const totals: Record<string, number> = { ...(EMPTY_PROGRESS as Omit<SendProgress, 'lastChangeAt'>) };
+    let lastChangeAt: string | undefined;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `EDITION#${editionId}` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (typeof item.lastChangeAt === 'string' && item.lastChangeAt > (lastChangeAt ?? '')) {
+          lastChangeAt = item.lastChangeAt;
+        }
+        for (const k of [...COUNTERS, 'queued', 'duplicates']) {
+          if (typeof item[k] === 'number') totals[k] = (totals[k] ?? 0) + (item[k] as number);
+        }
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return { ...(totals as unknown as SendProgress), ...(lastChangeAt ? { lastChangeAt } : {}) };
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Keeps the sends of one process at or under its share of the SES account's
+ * MaxSendRate (token bucket of one token: evenly spaced sends, no burst). Workers on AWS
+ * have reserved concurrency C and each takes rate/C, so together they stay under
+ * the account's rate; locally one bucket serves every consumer.
+ */
+export class RateGovernor {
+  private tokens: number;
+  private last: number;
+  private chain: Promise<void> = Promise.resolve();
+
+  private ratePerSecond: number;
+
+  constructor(
+    rate: number,
+    private readonly now: () => number = () => performance.now(),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
+    this.ratePerSecond = RateGovernor.effective(rate);
+    this.tokens = 0;
+    this.last = now();
+  }
+
+  /**
+   * One under the limit, with no burst: over any one-second window at most `rate`
+   * sends start, so SES's own sliding window never throttles a lone worker.
+   */
+  private static effective(rate: number): number {
+    return rate >= 2 ? rate - 1 : Math.max(0.1, rate * 0.9);
+  }
+
+  get rate(): number {
+    return this.ratePerSecond;
+  }
+
+  setRate(ratePerSecond: number): void {
+    this.ratePerSecond = RateGovernor.effective(ratePerSecond);
+  }
+
+  /** Resolves when one send may start. Calls are served in order. */
+  acquire(): Promise<void> {
+    const turn = this.chain.then(() => this.take());
+    this.chain = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async take(): Promise<void> {
+    for (;;) {
+      const t = this.now();
+      this.tokens = Math.min(1, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
+      this.last = t;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await this.sleep(((1 - this.tokens) / this.ratePerSecond) * 1000);
+    }
+  }
+}
+
+/** Exponential backoff with full jitter: 50 ms, 100 ms, ... up to 5 s. */
+export const backoffMs = (attempt: number, random: () => number = Math.random) =>
+  Math.floor(random() * Math.min(5000, 50 * 2 ** attempt));
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'MaxSendingRateExceeded',
+  'TooManyRequestsException',
+]);
+
+/** SES said "too fast": the message was not accepted; waiting and retrying is safe. */
+export function isThrottling(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string; message?: string } | undefined;
+  return (
+    THROTTLING.has(e?.name ?? '') ||
+    THROTTLING.has(e?.Code ?? '') ||
+    /Maximum sending rate exceeded/i.test(e?.message ?? '')
+  );
+}
+
+/** SES refused this message for good (bad address, unverified sender): retrying will not help. */
+export function isRejected(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  return ['MessageRejected', 'MailFromDomainNotVerifiedException', 'InvalidParameterValue'].includes(name);
+}
+
+/** The daily quota is used up: sending resumes when the 24-hour window frees. */
+export function isDailyQuotaExceeded(error: unknown): boolean {
+  return /Daily message quota exceeded/i.test((error as { message?: string } | undefined)?.message ?? '');
+}

@@ -1,0 +1,99 @@
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduleEdition } from '../../functions/core/edition-service';
+import type { LocalStack } from '../../functions/local/stack';
+import { startSeededStack } from '../helpers/stack';
+
+let stack: LocalStack;
+const admin = { id: 'test-admin', roles: ['admin'] };
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+}
+
+async function members(post: string, audience: string, language: 'en' | 'fr' | 'nl' | 'de') {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await stack.ctx.repos.subscribers.confirmedMembers(post, audience, language, { cursor });
+    ids.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
+}
+
+beforeAll(async () => {
+  stack = await startSeededStack(400);
+});
+afterAll(async () => stack?.stop());
+
+describe('sending a post edition', () => {
+  it('reaches every confirmed member of each variant once, skipping the suppressed', async () => {
+    const summary = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0];
+    const edition = await stack.ctx.repos.editions.get(summary?.id ?? '');
+    if (!edition) throw new Error('no seeded Tokyo edition');
+    const expected = new Set<string>();
+    for (const v of edition.variants)
+      for (const id of await members('tokyo', v.audience, v.language)) expected.add(`${id}/${v.audience}`);
+    // Suppress one member before sending: they must be skipped.
+    const [firstKey] = [...expected];
+    const victim = await stack.ctx.repos.subscribers.get(firstKey?.split('/')[0] ?? '');
+    await stack.ctx.repos.suppressions.put({
+      email: victim?.email ?? '',
+      reason: 'complaint',
+      at: new Date().toISOString(),
+    });
+
+    await scheduleEdition(stack.ctx.editions, admin, edition);
+    await waitFor(async () => (await stack.ctx.repos.editions.get(edition.id))?.status === 'sent');
+
+    // People, not entries: someone in two Tokyo audiences gets one message.
+    const people = [...new Set([...expected].map((k) => k.split('/')[0] ?? ''))];
+    const profiles = await stack.ctx.repos.subscribers.getMany(people);
+    const suppressed = await stack.ctx.repos.suppressions.suppressedAmong(
+      [...profiles.values()].map((p) => p.email),
+    );
+    expect(suppressed.size).toBeGreaterThanOrEqual(1);
+
+    const progress = await stack.ctx.sending.dispatch.progress.read(edition.id);
+    expect(progress.queued).toBe(expected.size);
+    expect(progress.overlaps).toBe(expected.size - people.length);
+    expect(progress.skipped).toBe(suppressed.size);
+    expect(progress.sent).toBe(people.length - suppressed.size);
+    expect(progress.failed).toBe(0);
+
+    const store = (await (await fetch(`${stack.urls.ses}/store`)).json()) as {
+      emails: { destination: { to: string[] } }[];
+    };
+    const to = store.emails.flatMap((e) => e.destination.to);
+    expect(to).not.toContain(victim?.email);
+    expect(new Set(to).size).toBe(to.length); // nobody twice
+    expect(to.length).toBe(people.length - suppressed.size);
+  });
+
+  it('gives each message both List-Unsubscribe headers, a text part and a link of its own', async () => {
+    const ids = stack.ctx.outbox?.ids() ?? [];
+    const mails = await Promise.all(
+      ids.slice(0, 5).map(async (id) => simpleParser((await stack.ctx.outbox?.get(id)) ?? Buffer.from(''))),
+    );
+    const unsubscribeLinks = new Set<string>();
+    for (const mail of mails) {
+      const header =
+        mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line.replace(/\r?\n\s+/g, ' ') ?? '';
+      expect(header).toMatch(/<http:\/\/localhost:\d+\/unsubscribe\?token=[^>]+>, <mailto:unsubscribe@/);
+      expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
+        'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+      );
+      expect(mail.text?.length).toBeGreaterThan(200);
+      const link = /href="(http:\/\/localhost:\d+\/unsubscribe\?token=[^"]+)"/.exec(String(mail.html))?.[1];
+      expect(link).toBeDefined();
+      unsubscribeLinks.add(link ?? '');
+    }
+    expect(unsubscribeLinks.size).toBe(mails.length);
+  });
+});
