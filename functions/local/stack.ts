@@ -48,6 +48,8 @@ export interface LocalStackOptions {
   readonly workerFault?: (point: 'claimed' | 'accepted' | 'marked') => void;
   /** How often the scheduler looks for due editions (EventBridge stand-in). */
   readonly schedulerMs?: number;
+  /** Finish a sending edition whose counters have not moved for this long. */
+  readonly stallMs?: number;
 }
 
 export interface LocalStack {
@@ -212,12 +214,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       crisis: new LocalQueue<SendBatchMessage>('crisis', visibility, 10),
     };
     const base = buildContext(settings, { log: options.log, outbox, queues, ledger: gate.ledger });
-    const ctx: AppContext = options.workerFault
-      ? {
-          ...base,
-          sending: { ...base.sending, worker: { ...base.sending.worker, fault: options.workerFault } },
-        }
-      : base;
+    // A claim younger than the visibility timeout may still be in the hands of another delivery.
+    const worker = {
+      ...base.sending.worker,
+      unknownAfterMs: Math.max(base.sending.worker.unknownAfterMs, visibility),
+      ...(options.workerFault ? { fault: options.workerFault } : {}),
+    };
+    const ctx: AppContext = { ...base, sending: { ...base.sending, worker } };
 
     await ensureTables(ctx.dynamo.raw, settings.tables);
     let seed: SeedResult | undefined;
@@ -232,7 +235,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // The same consumers as the Lambdas', on in-process queues; crisis batches go first.
     const consumerOptions = { pollMs: 25, log: options.log };
-    const dispatchDeps = { ...ctx.sending.dispatch, log: options.log };
+    const dispatchDeps = {
+      ...ctx.sending.dispatch,
+      log: options.log,
+      ...(options.stallMs ? { stallMs: options.stallMs } : {}),
+    };
     const dispatcher = startConsumer([queues.dispatch], (m) => consumeDispatch(dispatchDeps, m), {
       ...consumerOptions,
       batchSize: 1,

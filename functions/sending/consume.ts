@@ -78,7 +78,7 @@ export async function runScheduler(
   }
   const finished: string[] = [];
   for (const id of await deps.editions.sending()) {
-    if (await finishIfDone(deps, id)) finished.push(id);
+    if (await finishIfDone(deps, id, deps.stallMs)) finished.push(id);
   }
   return { started, finished };
 }
@@ -87,7 +87,7 @@ export async function runScheduler(
 export async function finishIfDone(
   deps: Pick<DispatchDeps, 'editions' | 'progress' | 'clock'>,
   editionId: string,
-  stallMs = 10 * 60_000,
+  stallMs: number = 10 * 60_000,
 ): Promise<boolean> {
   const edition = await deps.editions.get(editionId);
   if (!edition || edition.status !== 'sending') return false;

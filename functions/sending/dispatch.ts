@@ -21,6 +21,8 @@ export interface DispatchDeps extends Pick<EditionDeps, 'editions' | 'audit' | '
   readonly pageSize?: number;
   readonly pagesPerStep?: number;
   readonly broadcastSegments?: number;
+  /** An edition whose counters have not moved for this long is finished (default 10 min). */
+  readonly stallMs?: number;
 }
 
 const batches = (

@@ -22,12 +22,13 @@ export interface SendRecords {
   get(editionId: string, subscriberIds: readonly string[]): Promise<Map<string, SendRecord>>;
   /** Takes over a claim whose outcome is unknown, if it is still the one read. */
   reclaim(editionId: string, subscriberId: string, previousClaimAt: string, at: string): Promise<boolean>;
+  /** Settles a claimed record; false when it was settled already (counted by whoever did it). */
   mark(
     editionId: string,
     subscriberId: string,
     status: 'sent' | 'skipped' | 'failed',
     detail: { messageId?: string; reason?: string },
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** Gives up a claim that SES certainly did not accept (throttled), so a redelivery can send. */
   release(editionId: string, subscriberId: string, claimedAt: string): Promise<void>;
 }

@@ -24,9 +24,11 @@ import { backoffMs, isDailyQuotaExceeded, isRejected, isThrottling, type RateGov
  *     send through SES at the governed rate; mark the record sent with SES's id.
  *  3. Count the batch once.
  *
- * A claim whose outcome is unknown (a crash between the SES call and the mark) is
- * resent only when the ledger of accepted sends (SES Send events) shows none, and
- * only once the claim is older than `unknownAfterMs`.
+ * A claim whose outcome is unknown (a crash between the SES call and the mark, or
+ * another delivery of the same batch still at work) is resent only when the ledger
+ * of accepted sends (SES Send events) shows none, and only once the claim is older
+ * than `unknownAfterMs` (at least the queue's visibility timeout); until then the
+ * batch is reported incomplete and comes back later.
  */
 
 export interface WorkerDeps {
@@ -134,7 +136,10 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
       if (!(await deps.records.claim(edition.id, id, msg.audience, claimAt))) {
         // Claimed meanwhile: by a duplicate delivery of this batch, or by another variant.
         record = (await deps.records.get(edition.id, [id])).get(id);
-        if (!record || record.audience === msg.audience) continue;
+        if (!record) {
+          incomplete = 'a claim was released meanwhile';
+          continue;
+        }
       }
     }
     if (record && record.audience !== msg.audience) {
@@ -152,8 +157,7 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     if (!profile || !stillSubscribed || suppressed.has(profile.email)) {
       // Unsubscribed or suppressed since dispatch: never mailed.
       const reason = !profile ? 'gone' : suppressed.has(profile.email) ? 'suppressed' : 'unsubscribed';
-      await deps.records.mark(edition.id, id, 'skipped', { reason });
-      await count('skipped');
+      if (await deps.records.mark(edition.id, id, 'skipped', { reason })) await count('skipped');
       continue;
     }
 
@@ -162,12 +166,12 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
       // Claimed before and never marked: the outcome of that attempt is unknown.
       const accepted = await deps.ledger.accepted(edition.id, id);
       if (accepted) {
-        await deps.records.mark(edition.id, id, 'sent', { messageId: accepted });
-        await count('sent');
+        if (await deps.records.mark(edition.id, id, 'sent', { messageId: accepted })) await count('sent');
         continue;
       }
       if (Date.now() - Date.parse(record.claimedAt) < deps.unknownAfterMs) {
-        incomplete = 'a recipient with an unknown outcome waits for the SES event window';
+        // Maybe still being sent by another delivery of this batch: decide later, never twice.
+        incomplete = 'a recipient claimed by another attempt is not settled yet';
         continue;
       }
       if (!(await deps.records.reclaim(edition.id, id, record.claimedAt, claimAt))) continue;
@@ -178,12 +182,11 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     const result = await sendOne(deps, post, edition, variant, profile, msg, sleep);
     if (result.status === 'sent') {
       deps.fault?.('accepted');
-      await deps.records.mark(edition.id, id, 'sent', { messageId: result.messageId });
+      const settled = await deps.records.mark(edition.id, id, 'sent', { messageId: result.messageId });
       deps.fault?.('marked');
-      await count('sent');
+      if (settled) await count('sent');
     } else if (result.status === 'rejected') {
-      await deps.records.mark(edition.id, id, 'failed', { reason: result.reason });
-      await count('failed');
+      if (await deps.records.mark(edition.id, id, 'failed', { reason: result.reason })) await count('failed');
     } else {
       // Certainly not accepted (throttled past retries, quota): release the claim for a redelivery.
       await deps.records.release(edition.id, id, claimedAt);

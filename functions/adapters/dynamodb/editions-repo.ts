@@ -11,6 +11,7 @@ import { clampLimit, decodeCursor, encodeCursor } from './paging';
  *            and its variants change together without a transaction)
  *            gsi1pk=POST#<post> gsi1sk=<createdAt>#<id>           (byPost)
  *            gsi2pk=SCHEDULED gsi2sk=<scheduledAt>#<id>            (due; scheduled only)
+ *            gsi2pk=SENDING gsi2sk=<updatedAt>#<id>                (due; sending only)
  *   render   pk=EDITION#<id> sk=RENDER#<audience>#<language>
  */
 const key = (id: string) => ({ pk: `EDITION#${id}`, sk: 'EDITION' });
@@ -22,6 +23,7 @@ const record = (e: Edition) => ({
   ...(e.status === 'scheduled' && e.scheduledAt
     ? { gsi2pk: 'SCHEDULED', gsi2sk: `${e.scheduledAt}#${e.id}` }
     : {}),
+  ...(e.status === 'sending' ? { gsi2pk: 'SENDING', gsi2sk: `${e.updatedAt}#${e.id}` } : {}),
   version: e.version,
   summary: summarise(e),
   edition: e,

@@ -26,7 +26,7 @@ export class DynamoSendRecords implements SendRecords {
     private readonly table: string,
   ) {}
 
-  claim(editionId: string, subscriberId: string, at: string): Promise<boolean> {
+  claim(editionId: string, subscriberId: string, audience: string, at: string): Promise<boolean> {
     return conditional(() =>
       this.doc.send(
         new PutCommand({
@@ -35,6 +35,7 @@ export class DynamoSendRecords implements SendRecords {
             ...key(editionId, subscriberId),
             editionId,
             subscriberId,
+            audience,
             status: 'claimed',
             claimedAt: at,
           },
@@ -86,26 +87,36 @@ export class DynamoSendRecords implements SendRecords {
     );
   }
 
-  async mark(
+  /** Settles a claim; false when it was settled already (by another delivery of the batch). */
+  mark(
     editionId: string,
     subscriberId: string,
     status: 'sent' | 'skipped' | 'failed',
     detail: { messageId?: string; reason?: string },
-  ): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: key(editionId, subscriberId),
-        UpdateExpression: `SET #s = :s, doneAt = :now${detail.messageId ? ', messageId = :m' : ''}${detail.reason ? ', reason = :r' : ''}${status === 'failed' ? ', gsi1pk = :f, gsi1sk = :now' : ''}`,
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':s': status,
-          ':now': new Date().toISOString(),
-          ...(detail.messageId ? { ':m': detail.messageId } : {}),
-          ...(detail.reason ? { ':r': detail.reason } : {}),
-          ...(status === 'failed' ? { ':f': `FAILED#${editionId}` } : {}),
-        },
-      }),
+  ): Promise<boolean> {
+    const now = new Date().toISOString();
+    const sets = ['#s = :s', 'doneAt = :now'];
+    if (detail.messageId) sets.push('messageId = :m');
+    if (detail.reason) sets.push('reason = :r');
+    if (status === 'failed') sets.push('gsi1pk = :f', 'gsi1sk = :now');
+    return conditional(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(editionId, subscriberId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: '#s = :claimed',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':s': status,
+            ':now': now,
+            ':claimed': 'claimed',
+            ...(detail.messageId ? { ':m': detail.messageId } : {}),
+            ...(detail.reason ? { ':r': detail.reason } : {}),
+            ...(status === 'failed' ? { ':f': `FAILED#${editionId}` } : {}),
+          },
+        }),
+      ),
     );
   }
 
