@@ -49,11 +49,11 @@ export class RateGovernor {
       const t = this.now();
       this.tokens = Math.min(1, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
       this.last = t;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
+      if (this.tokens >= 1 - 1e-9) {
+        this.tokens = Math.max(0, this.tokens - 1);
         return;
       }
-      await this.sleep(((1 - this.tokens) / this.ratePerSecond) * 1000);
+      await this.sleep(Math.max(1, ((1 - this.tokens) / this.ratePerSecond) * 1000));
     }
   }
 }

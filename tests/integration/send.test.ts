@@ -97,3 +97,71 @@ describe('sending a post edition', () => {
     expect(unsubscribeLinks.size).toBe(mails.length);
   });
 });
+
+describe('HQ broadcast', () => {
+  it('reaches every confirmed subscriber of every post once, in the language the rule picks', async () => {
+    const hq = await stack.ctx.repos.editions.get(
+      (await stack.ctx.repos.editions.listByPost('hq')).items[0]?.id ?? '',
+    );
+    if (!hq) throw new Error('no seeded HQ edition');
+    const before = new Set((stack.ctx.outbox?.ids() ?? []).values());
+
+    // Expected, from the data: people with a confirmed subscription anywhere, not suppressed.
+    const people = new Map<string, { preferred: string; languages: string[]; confirmed: number }>();
+    let cursor: string | undefined;
+    do {
+      const page = await stack.ctx.repos.subscribers.networkSegment(0, 1, {
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const m of page.items) {
+        if (m.confirmed.length)
+          people.set(m.subscriberId, {
+            preferred: m.preferredLanguage,
+            languages: m.confirmed.map((c) => c.language),
+            confirmed: m.confirmed.length,
+          });
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    const profiles = await stack.ctx.repos.subscribers.getMany([...people.keys()]);
+    const suppressed = await stack.ctx.repos.suppressions.suppressedAmong(
+      [...profiles.values()].map((p) => p.email),
+    );
+    const expectedCount = [...profiles.values()].filter((p) => !suppressed.has(p.email)).length;
+    const expectedDuplicates = [...people.values()].reduce((n, p) => n + p.confirmed - 1, 0);
+    expect(expectedDuplicates).toBeGreaterThan(0);
+
+    await scheduleEdition(stack.ctx.editions, admin, hq);
+    await waitFor(async () => (await stack.ctx.repos.editions.get(hq.id))?.status === 'sent');
+
+    const progress = await stack.ctx.sending.dispatch.progress.read(hq.id);
+    expect(progress.queued).toBe(people.size);
+    expect(progress.duplicates).toBe(expectedDuplicates);
+    expect(progress.sent).toBe(expectedCount);
+
+    const sent = (stack.ctx.outbox?.ids() ?? []).filter((id) => !before.has(id));
+    const mails = await Promise.all(
+      sent.map(async (id) => simpleParser((await stack.ctx.outbox?.get(id)) ?? Buffer.from(''))),
+    );
+    const to = mails.map((m) => (Array.isArray(m.to) ? '' : (m.to?.value[0]?.address ?? '')));
+    expect(new Set(to).size).toBe(to.length);
+    expect(to.length).toBe(expectedCount);
+
+    // A German speaker (HQ writes FR/NL/EN) gets the language of their own subscription.
+    const byEmail = new Map([...profiles.values()].map((p) => [p.email, p]));
+    const german = mails.find((m) => {
+      const address = Array.isArray(m.to) ? '' : (m.to?.value[0]?.address ?? '');
+      return byEmail.get(address)?.language === 'de';
+    });
+    if (german) {
+      const address = Array.isArray(german.to) ? '' : (german.to?.value[0]?.address ?? '');
+      const person = people.get(byEmail.get(address)?.id ?? '');
+      const expectedLanguage = person?.languages.find((l) => ['fr', 'nl', 'en'].includes(l)) ?? 'fr';
+      expect(
+        german.headerLines.find((h) => h.key === 'content-language')?.line ?? `lang:${expectedLanguage}`,
+      ).toContain(expectedLanguage);
+      expect(String(german.html)).toContain(`lang="${expectedLanguage}"`);
+    }
+  });
+});
