@@ -95,6 +95,8 @@ export interface Edition {
   readonly approver?: string;
   readonly scheduledAt?: string;
   readonly clonedFrom?: string;
+  /** Crisis alerts are sent ahead of any newsletter already queued. */
+  readonly priority?: 'crisis';
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Incremented on every write; updates name the version they read (optimistic concurrency). */

@@ -1,16 +1,13 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { buildContext } from '../app';
-import { loadSettings } from '../config/settings';
 import { type SourceReport, syncAll } from '../core/content-sync';
+import { lambdaContext } from './entry';
 
 /**
  * Scheduled (EventBridge) content sync. Logs one line per source; fails the
  * invocation (so an alarm can see it) only when every source failed.
  */
-let ctx: ReturnType<typeof buildContext> | undefined;
-
 export async function handler(_event: ScheduledEvent): Promise<{ sources: SourceReport[] }> {
-  ctx ??= buildContext(loadSettings(process.env));
+  const ctx = lambdaContext();
   const sources = await syncAll(ctx.content, ctx.settings.contentFeeds);
   for (const s of sources) {
     const { skipped, ...rest } = s;

@@ -21,6 +21,8 @@ import { jsonBody } from '../http/body';
 import { type RequestHandler, staffCaller } from '../http/pipeline';
 import { oneOf, pageRequest } from '../http/query';
 import { previewHtml } from '../render/personalise';
+import { startSending } from '../sending/dispatch';
+import { remaining } from '../sending/model';
 import { lambdaHttpEntry } from './entry';
 
 /** The roles the caller holds for this post (network-wide roles count everywhere). */
@@ -108,6 +110,19 @@ export const makeEditionsHandler =
           },
           body: previewHtml(render, deps.labels(language)),
         };
+      }
+      case 'POST /posts/{code}/editions/{id}/send': {
+        // "Send now": scheduled at this minute and started at once, without waiting for the schedule tick.
+        const scheduled =
+          edition.status === 'scheduled'
+            ? edition
+            : await scheduleEdition(deps, actor, edition, ctx.clock.now().toISOString());
+        const started = await startSending(ctx.sending.dispatch, actor, scheduled);
+        return json(202, { edition: started });
+      }
+      case 'GET /posts/{code}/editions/{id}/progress': {
+        const progress = await ctx.sending.dispatch.progress.read(edition.id);
+        return json(200, { status: edition.status, progress, remaining: remaining(progress) });
       }
       case 'POST /posts/{code}/editions/{id}/test-send': {
         const body = bodyObject(event);

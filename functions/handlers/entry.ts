@@ -18,3 +18,11 @@ export function lambdaHttpEntry(factory: (ctx: AppContext) => RequestHandler): A
     return handler(event);
   };
 }
+
+let shared: AppContext | undefined;
+
+/** The context of a non-HTTP Lambda (queues, schedules), built once per cold start. */
+export function lambdaContext(): AppContext {
+  shared ??= buildContext(loadSettings(process.env));
+  return shared;
+}

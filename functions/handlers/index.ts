@@ -3,6 +3,7 @@ import type { RequestHandler } from '../http/pipeline';
 import type { HandlerName } from '../http/routes';
 import { makeAuditHandler } from './audit';
 import { makeContentHandler } from './content';
+import { makeCrisisHandler } from './crisis';
 import { makeEditionsHandler } from './editions';
 import { makeHealthHandler } from './health';
 import { makePostsHandler } from './posts';
@@ -20,4 +21,5 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   editions: makeEditionsHandler,
   unsubscribe: makeUnsubscribeHandler,
   reader: makeReaderHandler,
+  crisis: makeCrisisHandler,
 };

@@ -15,7 +15,8 @@ export type HandlerName =
   | 'content'
   | 'editions'
   | 'unsubscribe'
-  | 'reader';
+  | 'reader'
+  | 'crisis';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -130,6 +131,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     EDITION_WRITERS,
     'Send a variant to a few addresses ({"to", "audience", "lang"})',
   ),
+  edition('POST', '/{id}/send', EDITION_WRITERS, 'Send an approved edition now'),
+  edition(
+    'GET',
+    '/{id}/progress',
+    EDITION_READERS,
+    "A send's progress: queued, sent, skipped, failed, remaining",
+  ),
+  {
+    method: 'POST',
+    path: '/crisis',
+    handler: 'crisis',
+    access: staff(['spokesperson', 'admin'], 'network'),
+    summary: 'Crisis alert to the consular audience of one or more posts, ahead of every queued newsletter',
+  },
   {
     method: 'GET',
     path: '/posts/{code}/hq-editions',

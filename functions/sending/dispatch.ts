@@ -36,12 +36,8 @@ const batches = (
 };
 
 /** Moves a scheduled edition to "sending" and queues its first dispatch steps. */
-export async function startSending(
-  deps: DispatchDeps,
-  actor: Actor,
-  edition: Edition,
-  priority: 'normal' | 'crisis' = 'normal',
-): Promise<Edition> {
+export async function startSending(deps: DispatchDeps, actor: Actor, edition: Edition): Promise<Edition> {
+  const priority = edition.priority === 'crisis' ? 'crisis' : 'normal';
   const status = nextStatus(edition.status, 'start-sending', false);
   const next: Edition = {
     ...edition,

@@ -110,7 +110,7 @@ describe('HQ broadcast', () => {
     const people = new Map<string, { preferred: string; languages: string[]; confirmed: number }>();
     let cursor: string | undefined;
     do {
-      const page = await stack.ctx.repos.subscribers.networkSegment(0, 1, {
+      const page = await stack.ctx.sending.dispatch.recipients.networkSegment(0, 1, {
         limit: 200,
         ...(cursor ? { cursor } : {}),
       });
