@@ -15,3 +15,10 @@ export function parseSlug(value: string): string {
   }
   return value;
 }
+
+export function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 1_000_000)
+    throw new InvalidArgumentError('must be a whole number from 1 to 1000000');
+  return n;
+}

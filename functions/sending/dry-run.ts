@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildMime } from '../adapters/ses/mime';
-import type { Edition } from '../core/editions';
+import type { Edition, EditionRepository } from '../core/editions';
 import { HQ_POST } from '../core/editions';
 import type { Mailer } from '../core/mail';
 import { broadcastLanguage } from './dispatch';
@@ -51,7 +51,13 @@ export async function dryRunSend(
   const asIfSending = { ...edition, status: 'sending' as const };
   const dry: WorkerDeps = {
     ...deps,
-    editions: { ...deps.editions, editions: { ...deps.editions.editions, get: async () => asIfSending } },
+    // Object.create keeps the repository's methods (a spread would drop its prototype).
+    editions: {
+      ...deps.editions,
+      editions: Object.assign(Object.create(deps.editions.editions) as EditionRepository, {
+        get: async () => asIfSending,
+      }),
+    },
     mailer: fileMailer,
     records: nothingRecorded,
     progress: {

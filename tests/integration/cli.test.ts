@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { silentLogger } from '../../functions/core/log';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { item, rss } from '../helpers/feeds';
 import { smallSeeds } from '../helpers/seeds';
+import { stackOptions } from '../helpers/stack';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'missive.js');
 
@@ -72,6 +73,8 @@ describe('missive CLI: bad input', () => {
       ['edition', 'preview'],
       ['edition', 'approve'],
       ['template', 'check'],
+      ['edition', 'send'],
+      ['edition', 'status'],
     ]) {
       const r = await missive([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
@@ -84,18 +87,13 @@ describe('missive CLI against a running local stack', () => {
   let stack: LocalStack;
   let env: Record<string, string>;
   beforeAll(async () => {
-    stack = await startLocalStack({
-      httpPort: 0,
-      sesPort: 0,
-      dynamodbPort: 0,
-      feedsPort: 0,
-      memory: true,
-      dataDir: '.data',
-      seedsDir: await smallSeeds(),
-      env: {},
-      log: silentLogger,
-    });
-    env = { MISSIVE_DYNAMODB_ENDPOINT: stack.urls.dynamodb, MISSIVE_SES_ENDPOINT: stack.urls.ses };
+    stack = await startLocalStack(stackOptions({ seedsDir: await smallSeeds(), schedulerMs: 200 }));
+    env = {
+      MISSIVE_DYNAMODB_ENDPOINT: stack.urls.dynamodb,
+      MISSIVE_SES_ENDPOINT: stack.urls.ses,
+      MISSIVE_PUBLIC_BASE_URL: stack.urls.api,
+      MISSIVE_SIGNING_KEYS: stack.ctx.settings.signingKeys.map((k) => `${k.id}:${k.secret}`).join(','),
+    };
   });
   afterAll(async () => stack?.stop());
 
@@ -228,6 +226,29 @@ describe('missive CLI against a running local stack', () => {
     const t = await missive(['template', 'check', join(dir, 'bad.mjml')]);
     expect(t.code).toBe(2);
     expect(t.stdout).toMatch(/bad\.mjml:3: mj-colum: Element mj-colum doesn't exist/);
+  });
+
+  it('edition send --dry-run writes one .eml per recipient and sends nothing; send delivers and shows progress', async () => {
+    const ed = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0]?.id ?? '';
+    const out = await mkdtemp(join(tmpdir(), 'missive-dry-'));
+    const dry = await missive(['edition', 'send', ed, '--dry-run', '--out', out, '--json'], env);
+    expect(dry.code).toBe(0);
+    const result = JSON.parse(dry.stdout) as { written: number };
+    const files = (await readdir(out)).filter((f) => f.endsWith('.eml'));
+    expect(files.length).toBe(result.written);
+    expect(result.written).toBeGreaterThan(5);
+    const mail = await readFile(join(out, files[0] ?? ''), 'utf8');
+    expect(mail).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+    expect((await stack.ctx.sending.dispatch.progress.read(ed)).queued).toBe(0);
+
+    const live = await missive(['edition', 'send', ed, '--json'], env);
+    expect(live.code).toBe(0);
+    const lines = live.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; progress: { sent: number } });
+    expect(lines.at(-1)?.status).toBe('sent');
+    expect(lines.at(-1)?.progress.sent).toBe(result.written);
   });
 
   it('seed leaves a seeded store as it is', async () => {

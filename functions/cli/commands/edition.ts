@@ -17,6 +17,8 @@ import { type Edition, parseEditionInput } from '../../core/editions';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { ROLES } from '../../core/roles';
 import { previewHtml } from '../../render/personalise';
+import { dryRunSend } from '../../sending/dry-run';
+import { remaining, type SendProgress } from '../../sending/model';
 import { parseSlug } from '../args';
 import { cliContext } from '../context';
 import { formatTable, printJson } from '../output';
@@ -65,6 +67,46 @@ function show(edition: Edition, json: boolean): void {
   process.stdout.write(
     `${edition.id}  ${edition.status}  ${edition.post}  "${edition.title}"  (version ${edition.version}, ${edition.variants.length} variants)\n`,
   );
+}
+
+function describeProgress(status: string, p: SendProgress): string {
+  const parts = [`${status}`, `${p.queued} queued`, `${p.sent} sent`];
+  if (p.skipped) parts.push(`${p.skipped} skipped`);
+  if (p.failed) parts.push(`${p.failed} failed`);
+  if (p.overlaps) parts.push(`${p.overlaps} in two audiences (sent once)`);
+  if (p.duplicates) parts.push(`${p.duplicates} duplicates across posts (sent once)`);
+  parts.push(`${remaining(p)} remaining`);
+  return parts.join(', ');
+}
+
+/** A live progress bar until the edition is sent or cancelled (JSON lines with --json). */
+async function followProgress(ctx: ReturnType<typeof cliContext>, id: string, json: boolean): Promise<void> {
+  const tty = process.stderr.isTTY && !json;
+  let lastLine = 0;
+  for (;;) {
+    const edition = await ctx.repos.editions.get(id);
+    const p = await ctx.sending.dispatch.progress.read(id);
+    const done = p.sent + p.skipped + p.failed + p.overlaps;
+    const status = edition?.status ?? 'unknown';
+    if (json) process.stdout.write(`${JSON.stringify({ status, progress: p, remaining: remaining(p) })}\n`);
+    else if (tty) {
+      const total = Math.max(p.queued, 1);
+      const width = 30;
+      const filled = Math.round((Math.min(done, total) / total) * width);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${describeProgress(status, p)}   `,
+      );
+    } else if (Date.now() - lastLine > 5000) {
+      // Not a terminal (a log, CI): a line every 5 s instead of a bar.
+      process.stderr.write(`${describeProgress(status, p)}\n`);
+      lastLine = Date.now();
+    }
+    if (status === 'sent' || status === 'cancelled') break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  if (tty) process.stderr.write('\n');
+  if (!json)
+    process.stdout.write(`${describeProgress('done', await ctx.sending.dispatch.progress.read(id))}\n`);
 }
 
 function withActor(cmd: Command): Command {
@@ -160,6 +202,55 @@ export function registerEdition(program: Command): void {
     .action(async (id: string, opts) => {
       const { ctx, edition: current } = await load(id);
       show(await scheduleEdition(ctx.editions, actorOf(opts), current, opts.at), opts.json);
+    });
+
+  withActor(
+    edition
+      .command('send')
+      .argument('<id>')
+      .description('send an approved edition now; shows its progress until done'),
+  )
+    .option('--dry-run', 'build every message as it would be sent, write .eml files, send nothing', false)
+    .option('--out <dir>', 'where --dry-run writes the .eml files')
+    .option('--no-wait', 'return once the send is scheduled')
+    .action(async (id: string, opts) => {
+      const { ctx, edition: current } = await load(id);
+      if (opts.dryRun) {
+        if (!opts.out) throw new ValidationError('--dry-run needs --out DIR (where the .eml files go)');
+        const result = await dryRunSend(
+          { ...ctx.sending.worker, recipients: ctx.sending.dispatch.recipients },
+          current,
+          opts.out,
+          opts.json ? undefined : (n) => process.stderr.write(`\rbuilt ${n} messages`),
+        );
+        if (opts.json) return printJson({ dryRun: true, out: opts.out, ...result });
+        process.stderr.write('\n');
+        process.stdout.write(
+          `dry run: ${result.written} messages written to ${opts.out} (${result.skipped} skipped); nothing sent, nothing marked\n`,
+        );
+        for (const [variant, n] of Object.entries(result.byVariant))
+          process.stdout.write(`  ${variant}: ${n}\n`);
+        return;
+      }
+      // The schedule tick starts it (every 2 s locally, every minute on AWS).
+      const scheduled =
+        current.status === 'scheduled'
+          ? current
+          : await scheduleEdition(ctx.editions, actorOf(opts), current, new Date().toISOString());
+      if (!opts.wait) return show(scheduled, opts.json);
+      await followProgress(ctx, id, opts.json);
+    });
+
+  edition
+    .command('status')
+    .argument('<id>')
+    .description("an edition's send progress: queued, sent, skipped, failed, remaining")
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, opts) => {
+      const { ctx, edition: current } = await load(id);
+      const progress = await ctx.sending.dispatch.progress.read(id);
+      if (opts.json) return printJson({ status: current.status, progress, remaining: remaining(progress) });
+      process.stdout.write(`${describeProgress(current.status, progress)}\n`);
     });
 
   edition

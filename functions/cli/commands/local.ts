@@ -4,7 +4,7 @@ import { issueLocalToken } from '../../adapters/auth/staff-tokens';
 import { LOCAL_DEFAULTS } from '../../config/settings';
 import { jsonLogger } from '../../core/log';
 import { startLocalStack } from '../../local/stack';
-import { parsePort } from '../args';
+import { parseCount, parsePort } from '../args';
 import { progressReporter } from '../output';
 import { projectRoot } from '../paths';
 
@@ -32,6 +32,14 @@ export function registerLocal(program: Command): void {
         .default(LOCAL_DEFAULTS.feedsPort)
         .argParser(parsePort),
     )
+    .option(
+      '--ses-rate <n>',
+      'the local SES account: messages per second (above it: Throttling)',
+      parseCount,
+      50,
+    )
+    .option('--ses-daily-quota <n>', 'the local SES account: messages per 24 hours', parseCount, 50_000)
+    .option('--workers <n>', 'send workers running at once', parseCount, 4)
     .option('--memory', 'keep nothing on disk (a throwaway run)', false)
     .option('--data-dir <dir>', 'where data is kept between runs', '.data')
     .option('--no-seed', 'do not load the sample data into empty tables')
@@ -51,6 +59,9 @@ export function registerLocal(program: Command): void {
         sesPort: opts.sesPort,
         dynamodbPort: opts.dynamodbPort,
         feedsPort: opts.feedsPort,
+        sesRate: opts.sesRate,
+        sesDailyQuota: opts.sesDailyQuota,
+        workers: opts.workers,
         memory: Boolean(opts.memory),
         dataDir: resolve(opts.dataDir),
         seedsDir: opts.seed ? resolve(projectRoot, 'seeds') : undefined,
