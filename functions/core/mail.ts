@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   readonly headers: Readonly<Record<string, string>>;
   /** SES message tags (edition, post, audience, variant): they come back on SES events. */
   readonly tags: Readonly<Record<string, string>>;
+  /** The MIME message already built (the send worker's per-variant template); else built from the fields. */
+  readonly raw?: Buffer;
 }
 
 export interface Mailer {

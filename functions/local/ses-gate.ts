@@ -22,6 +22,12 @@ export interface SesGateOptions {
   readonly maxSendRate: number;
   readonly max24HourSend: number;
   readonly outbox: RawOutbox;
+  /**
+   * Benchmarks: accept messages without passing them to aws-ses-v2-local (which
+   * parses every message) and without keeping them, so the gate measures the
+   * pipeline, not the stand-in.
+   */
+  readonly sink?: boolean;
 }
 
 export interface SesGate {
@@ -115,6 +121,20 @@ export function createSesGate(options: SesGateOptions): SesGate {
         return;
       }
       sentAt.push(now);
+    }
+    if (action === 'SendRawEmail' && options.sink) {
+      stats.accepted++;
+      const raw = Buffer.from(form?.get('RawMessage.Data') ?? '', 'base64').toString('utf8');
+      const messageId = randomUUID();
+      const edition = header(raw, 'X-Missive-Edition');
+      const recipient = header(raw, 'X-Missive-Recipient');
+      if (edition && recipient) ledger.set(`${edition}#${recipient}`, messageId);
+      res
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(
+          `<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult><MessageId>${messageId}</MessageId></SendRawEmailResult></SendRawEmailResponse>`,
+        );
+      return;
     }
     try {
       const out = await forward(req.method ?? 'GET', req.url ?? '/', req.headers, body);

@@ -40,6 +40,8 @@ export interface LocalStackOptions {
   /** The local SES account: messages per second (above: Throttling) and per 24 hours. */
   readonly sesRate?: number;
   readonly sesDailyQuota?: number;
+  /** Benchmarks: SES accepts without storing (see ses-gate.ts). */
+  readonly sesSink?: boolean;
   /** Send workers running at once (Lambda concurrency stand-in). */
   readonly workers?: number;
   /** SQS visibility timeout stand-in: how soon an unacknowledged message comes back. */
@@ -165,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       maxSendRate: options.sesRate ?? 50,
       max24HourSend: options.sesDailyQuota ?? 50_000,
       outbox,
+      ...(options.sesSink ? { sink: true } : {}),
     });
     await listen(gate.server, options.sesPort, 'SES', '--ses-port');
     started.push(gate.server);

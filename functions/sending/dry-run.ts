@@ -32,7 +32,7 @@ export async function dryRunSend(
       const recipient = message.tags.recipient ?? 'unknown';
       await writeFile(
         join(outDir, `${String(written).padStart(6, '0')}-${recipient}.eml`),
-        await buildMime(message),
+        message.raw ?? (await buildMime(message)),
       );
       if (written % 100 === 0) progress?.(written);
       return { messageId: `dry-run-${written}` };

@@ -1,3 +1,4 @@
+import { mimeTemplate, type RecipientMime } from '../adapters/ses/mime';
 import { type CompiledVariant, composeMessage } from '../core/compose-message';
 import { unsubscribeMailbox } from '../core/edition-mail';
 import { type EditionDeps, variantRender } from '../core/edition-service';
@@ -60,17 +61,31 @@ export interface BatchOutcome {
 }
 
 /** Compiled variants by edition revision: MJML and splitting happen once per variant per worker. */
-const compiledCache = new Map<string, CompiledVariant>();
+interface CompiledSend {
+  readonly variant: CompiledVariant;
+  readonly mime: (r: RecipientMime) => Buffer;
+}
+const compiledCache = new Map<string, CompiledSend>();
 const postCache = new Map<string, { post: Post; at: number }>();
 
-async function compiled(deps: WorkerDeps, edition: Edition, audience: string, language: string) {
+async function compiled(deps: WorkerDeps, post: Post, edition: Edition, audience: string, language: string) {
   const key = `${edition.id}/${edition.revision}/${audience}/${language}`;
   let c = compiledCache.get(key);
   if (!c) {
-    c = compileVariant(
+    const variant = compileVariant(
       await variantRender(deps.editions, edition, audience, language),
       deps.labels(language),
     );
+    const mime = await mimeTemplate(
+      {
+        from: post.sender,
+        subject: variant.render.subject,
+        headers: { 'X-Missive-Edition': edition.id },
+        tags: {},
+      },
+      unsubscribeMailbox(post.sender.address),
+    );
+    c = { variant, mime };
     if (compiledCache.size > 200) compiledCache.clear();
     compiledCache.set(key, c);
   }
@@ -119,7 +134,7 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
       : deps.subscribers.subscriptionStatuses(ids, edition.post, msg.audience),
   ]);
   const suppressed = await deps.suppressions.suppressedAmong([...profiles.values()].map((p) => p.email));
-  const variant = await compiled(deps, edition, msg.audience, msg.language);
+  const variant = await compiled(deps, post, edition, msg.audience, msg.language);
   const counts = { sent: 0, skipped: 0, failed: 0, overlaps: 0 };
   // Counted recipient by recipient, right after its record: a crash loses at most one count.
   const count = async (what: keyof typeof counts) => {
@@ -209,7 +224,7 @@ async function sendOne(
   deps: WorkerDeps,
   post: Post,
   edition: Edition,
-  variant: CompiledVariant,
+  compiledSend: CompiledSend,
   profile: Subscriber,
   msg: SendBatchMessage,
   sleep: (ms: number) => Promise<void>,
@@ -221,6 +236,7 @@ async function sendOne(
     audience: msg.audience,
     language: msg.language,
   });
+  const variant = compiledSend.variant;
   const message = composeMessage(
     post,
     variant,
@@ -230,10 +246,21 @@ async function sendOne(
       unsubscribeMailto: unsubscribeMailbox(post.sender.address),
     },
   );
+  // The per-variant MIME template; an address beyond ASCII gets a full MailComposer build.
+  const raw = /^[\x21-\x7e]+@[\x21-\x7e]+$/.test(profile.email)
+    ? compiledSend.mime({
+        to: profile.email,
+        recipientId: profile.id,
+        unsubscribeUrl: links.unsubscribe,
+        html: message.html,
+        text: message.text,
+      })
+    : undefined;
   const outgoing = {
     ...message,
     headers: { ...message.headers, 'X-Missive-Recipient': profile.id },
     tags: { ...message.tags, recipient: profile.id },
+    ...(raw ? { raw } : {}),
   };
   for (let attempt = 0; attempt < 6; attempt++) {
     await deps.governor.acquire();

@@ -16,7 +16,7 @@ export function sesMailer(
 ): Mailer {
   return {
     async send(message: OutgoingMessage) {
-      const raw = await buildMime(message);
+      const raw = message.raw ?? (await buildMime(message));
       const out = await ses.send(
         new SendRawEmailCommand({
           RawMessage: { Data: raw },
