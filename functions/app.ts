@@ -18,7 +18,7 @@ import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo
 import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-repo';
 import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
 import { parseFeedDocument } from './adapters/feeds/parse';
-import { dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
+import { describeTablesProbe, dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
 import { createSesClient } from './adapters/ses/client';
 import { type RawOutbox, sesMailer } from './adapters/ses/mailer';
 import { sesQuota } from './adapters/ses/quota';
@@ -174,7 +174,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
           })
         : localAuthenticator(settings.signingKeys.map((k) => k.secret)),
     probes: [
-      dynamoProbe(dynamo.raw, tables),
+      settings.mode === 'aws' ? describeTablesProbe(dynamo.raw, tables) : dynamoProbe(dynamo.raw, tables),
       settings.mode === 'local' && settings.sesEndpoint
         ? localSesProbe(settings.sesEndpoint)
         : sesQuotaProbe(ses),

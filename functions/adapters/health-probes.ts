@@ -1,8 +1,18 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSendQuotaCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { HealthProbe } from '../core/ports';
 import { missingTables } from './dynamodb/provision';
 import type { TableNames } from './dynamodb/tables';
+
+/** On AWS: DescribeTable on each table (the function is granted exactly that; ListTables would need "*"). */
+export const describeTablesProbe = (client: DynamoDBClient, tables: TableNames): HealthProbe => ({
+  name: 'dynamodb',
+  async check() {
+    await Promise.all(
+      Object.values(tables).map((TableName) => client.send(new DescribeTableCommand({ TableName }))),
+    );
+  },
+});
 
 export const dynamoProbe = (client: DynamoDBClient, tables: TableNames): HealthProbe => ({
   name: 'dynamodb',

@@ -7,7 +7,7 @@ import { lambdaContext } from './entry';
  * invocation (so an alarm can see it) only when every source failed.
  */
 export async function handler(_event: ScheduledEvent): Promise<{ sources: SourceReport[] }> {
-  const ctx = lambdaContext();
+  const ctx = await lambdaContext();
   const sources = await syncAll(ctx.content, ctx.settings.contentFeeds);
   for (const s of sources) {
     const { skipped, ...rest } = s;

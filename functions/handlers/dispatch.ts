@@ -6,7 +6,7 @@ import { batchResponse, delivered } from './sqs';
 
 /** Dispatch: SQS dispatch queue → recipients of a variant, page by page, onto the send queues. */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  const ctx = lambdaContext();
+  const ctx = await lambdaContext();
   const { failures } = await consumeDispatch(
     { ...ctx.sending.dispatch, log: ctx.log },
     delivered<DispatchMessage>(event),

@@ -4,7 +4,7 @@ import { lambdaContext } from './entry';
 
 /** EventBridge, every minute: start due editions, finish those whose recipients are all settled. */
 export async function handler(_event: ScheduledEvent): Promise<{ started: string[]; finished: string[] }> {
-  const ctx = lambdaContext();
+  const ctx = await lambdaContext();
   const result = await runScheduler({ ...ctx.sending.dispatch, log: ctx.log }, ctx.clock.now());
   if (result.started.length || result.finished.length) ctx.log.info('scheduler', result);
   return result;

@@ -6,7 +6,7 @@ import { batchResponse, delivered } from './sqs';
 
 /** Send worker: SQS send and crisis queues → one SES message per recipient (ReportBatchItemFailures). */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  const ctx = lambdaContext();
+  const ctx = await lambdaContext();
   const { failures } = await consumeSendBatches(ctx.sending.worker, delivered<SendBatchMessage>(event));
   return batchResponse(failures);
 }

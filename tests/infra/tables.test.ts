@@ -6,7 +6,9 @@ import { TABLE_IDS, TABLES } from '../../functions/adapters/dynamodb/tables';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
 
 const synth = (stage: string) =>
-  Template.fromStack(new StatefulStack(new App(), `missive-${stage}-data`, { stage }));
+  Template.fromStack(
+    new StatefulStack(new App(), `missive-${stage}-data`, { stage, domain: 'news.example.org' }),
+  );
 
 describe('StatefulStack tables', () => {
   const template = synth('dev');
