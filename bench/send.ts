@@ -18,12 +18,12 @@ import {
   submitEdition,
   variantRender,
 } from '../functions/core/edition-service';
-import { silentLogger } from '../functions/core/log';
-import type { Subscriber, Subscription } from '../functions/core/model';
 import { recipientLinks } from '../functions/core/recipient-links';
 import { startLocalStack } from '../functions/local/stack';
 import { compileVariant } from '../functions/render/personalise';
+import { members } from '../tests/helpers/people';
 import { smallSeeds } from '../tests/helpers/seeds';
+import { stackOptions } from '../tests/helpers/stack';
 
 const { values } = parseArgs({
   options: {
@@ -40,49 +40,18 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 100);
 
-const stack = await startLocalStack({
-  httpPort: 0,
-  sesPort: 0,
-  dynamodbPort: 0,
-  feedsPort: 0,
-  memory: true,
-  dataDir: '.data',
-  seedsDir: await smallSeeds(5),
-  env: {},
-  log: silentLogger,
-  sesRate: R,
-  sesDailyQuota: 10_000_000,
-  sesSink: true,
-  workers: Number(values.workers),
-  schedulerMs: 200,
-});
-
-const people: { subscriber: Subscriber; subscriptions: Subscription[] }[] = Array.from(
-  { length: N },
-  (_, i) => {
-    const id = `sub_bench${String(i).padStart(6, '0')}`;
-    return {
-      subscriber: {
-        id,
-        email: `bench${i}@example.org`,
-        name: `Reader ${i}`,
-        language: 'fr',
-        consent: { at: '2026-01-01T00:00:00Z', source: 'bench' },
-        createdAt: '2026-01-01T00:00:00Z',
-      },
-      subscriptions: [
-        {
-          subscriberId: id,
-          post: 'casablanca',
-          audience: 'economic',
-          language: 'fr',
-          status: 'confirmed',
-          updatedAt: '2026-01-01T00:00:00Z',
-        },
-      ],
-    };
-  },
+const stack = await startLocalStack(
+  stackOptions({
+    seedsDir: await smallSeeds(5),
+    sesRate: R,
+    sesDailyQuota: 10_000_000,
+    sesSink: true,
+    workers: Number(values.workers),
+    schedulerMs: 200,
+  }),
 );
+
+const people = members(N, { post: 'casablanca', audience: 'economic', language: 'fr', prefix: 'bench' });
 process.stderr.write(`loading ${N} subscribers...\n`);
 await stack.ctx.repos.subscribers.importMany(people);
 

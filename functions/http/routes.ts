@@ -1,5 +1,5 @@
 import type { AccessRule } from '../core/access';
-import type { Role } from '../core/roles';
+import { ROLES, type Role } from '../core/roles';
 
 /**
  * Every HTTP route, in one table: the local router, the CDK HTTP API, the
@@ -27,14 +27,7 @@ export interface RouteDefinition {
   readonly summary: string;
 }
 
-const ALL_STAFF: readonly Role[] = [
-  'post-editor',
-  'post-approver',
-  'hq-editor',
-  'spokesperson',
-  'analyst',
-  'admin',
-];
+const ALL_STAFF: readonly Role[] = ROLES;
 /** Who composes or reviews editions and so reads central content. */
 const COMPOSERS: readonly Role[] = ['post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'];
 /** Who may read a post's editions, write them, approve them. */

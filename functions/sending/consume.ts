@@ -68,7 +68,7 @@ export async function runScheduler(
   const started: string[] = [];
   for (const id of await deps.editions.due(now.toISOString())) {
     const edition = await deps.editions.get(id);
-    if (!edition || edition.status !== 'scheduled') continue;
+    if (edition?.status !== 'scheduled') continue;
     try {
       await startSending(deps, { id: 'scheduler', roles: [] }, edition);
       started.push(id);
@@ -90,7 +90,7 @@ export async function finishIfDone(
   stallMs: number = 10 * 60_000,
 ): Promise<boolean> {
   const edition = await deps.editions.get(editionId);
-  if (!edition || edition.status !== 'sending') return false;
+  if (edition?.status !== 'sending') return false;
   const p = await deps.progress.read(editionId);
   if (p.dispatchPending > 0) return false;
   // Every queued recipient settled; or nothing moved for `stallMs` (a crash between a

@@ -78,7 +78,7 @@ export async function dispatchStep(
 ): Promise<{ queued: number; done: boolean }> {
   const edition = await deps.editions.get(msg.editionId);
   // Cancelled meanwhile (or unknown): nothing more is queued.
-  if (!edition || edition.status !== 'sending') return { queued: 0, done: true };
+  if (edition?.status !== 'sending') return { queued: 0, done: true };
   const queue = msg.priority === 'crisis' ? deps.queues.crisis : deps.queues.send;
   const pageSize = deps.pageSize ?? 500;
   const pages = deps.pagesPerStep ?? 20;

@@ -3,7 +3,6 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../functions/core/log';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { item, rss } from '../helpers/feeds';
 import { smallSeeds } from '../helpers/seeds';

@@ -4,26 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSesProbe } from '../../functions/adapters/health-probes';
-import { silentLogger } from '../../functions/core/log';
 import type { HealthProbe } from '../../functions/core/ports';
 import { makeHealthHandler } from '../../functions/handlers/health';
 import type { ApiEvent } from '../../functions/http/api';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../functions/local/stack';
+import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { smallSeeds } from '../helpers/seeds';
-import { bearer, tokenFor } from '../helpers/stack';
+import { bearer, stackOptions, tokenFor } from '../helpers/stack';
 
-const options = (over: Partial<LocalStackOptions>): LocalStackOptions => ({
-  httpPort: 0,
-  sesPort: 0,
-  dynamodbPort: 0,
-  feedsPort: 0,
-  memory: true,
-  dataDir: '.data',
-  seedsDir: undefined,
-  env: {},
-  log: silentLogger,
-  ...over,
-});
+const options = stackOptions;
 
 describe('local stack (dynalite + aws-ses-v2-local + handlers)', () => {
   let stack: LocalStack;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEdition, scheduleEdition, submitEdition } from '../../functions/core/edition-service';
-import type { Subscriber, Subscription } from '../../functions/core/model';
+import type { Subscription } from '../../functions/core/model';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { resetWorkerCaches } from '../../functions/sending/worker';
+import { members } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';
 import { stackOptions } from '../helpers/stack';
 
@@ -21,32 +22,7 @@ const rand = () => {
 };
 
 const N = 2000;
-const people: { subscriber: Subscriber; subscriptions: Subscription[] }[] = Array.from(
-  { length: N },
-  (_, i) => {
-    const id = `sub_rel${String(i).padStart(5, '0')}`;
-    return {
-      subscriber: {
-        id,
-        email: `reader${i}@example.net`,
-        name: `Reader ${i}`,
-        language: 'fr',
-        consent: { at: '2026-01-01T00:00:00Z', source: 'test' },
-        createdAt: '2026-01-01T00:00:00Z',
-      },
-      subscriptions: [
-        {
-          subscriberId: id,
-          post: 'casablanca',
-          audience: 'economic',
-          language: 'fr',
-          status: 'confirmed',
-          updatedAt: '2026-01-01T00:00:00Z',
-        },
-      ],
-    };
-  },
-);
+const people = members(N, { post: 'casablanca', audience: 'economic', language: 'fr', prefix: 'reader' });
 
 beforeAll(async () => {
   resetWorkerCaches();

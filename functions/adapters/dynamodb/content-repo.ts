@@ -1,11 +1,4 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContentItem } from '../../core/content';
 import type { ContentQuery, ContentRepository, SourceState } from '../../core/content-sync';
 import type { Language } from '../../core/model';
