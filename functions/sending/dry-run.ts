@@ -65,6 +65,7 @@ export async function dryRunSend(
         skipped += delta.skipped ?? 0;
       },
       step: async () => true,
+      note: async () => {},
       read: async () => {
         throw new Error('no progress in a dry run');
       },

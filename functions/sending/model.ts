@@ -58,6 +58,8 @@ export interface SendProgress {
   readonly dispatchPending: number;
   /** When a counter last moved (ISO), for the stall rule. */
   readonly lastChangeAt?: string;
+  /** Why the send is waiting, when it is (e.g. the daily quota is used up). */
+  readonly note?: string;
 }
 
 export const EMPTY_PROGRESS: SendProgress = {

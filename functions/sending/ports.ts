@@ -38,6 +38,8 @@ export interface ProgressStore {
   /** Records a dispatch step with the recipients it queued; false if it was recorded before. */
   step(editionId: string, step: string, queued: number, duplicates: number): Promise<boolean>;
   read(editionId: string): Promise<SendProgress>;
+  /** Why a send is waiting (daily quota): shown until the counters move again. */
+  note(editionId: string, text: string): Promise<void>;
 }
 
 /** Did SES accept a message for this recipient of this edition? (SES Send events on AWS.) */

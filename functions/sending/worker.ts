@@ -117,11 +117,10 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     quotaCache = { at: now, sent: q.sentLast24Hours, max: q.max24HourSend };
   }
   if (quotaCache.max > 0 && quotaCache.sent + msg.subscriberIds.length > quotaCache.max) {
-    return {
-      complete: false,
-      counts: {},
-      reason: `daily quota reached (${quotaCache.sent}/${quotaCache.max}): resumes when the 24-hour window frees`,
-    };
+    const reason = `paused: the SES daily quota is reached (${quotaCache.sent}/${quotaCache.max}); sending resumes as the 24-hour window frees`;
+    await deps.progress.note(edition.id, reason);
+    quotaCache = undefined; // ask SES again next time: the window slides
+    return { complete: false, counts: {}, reason };
   }
 
   const ids = msg.subscriberIds;
@@ -206,7 +205,10 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
       // Certainly not accepted (throttled past retries, quota): release the claim for a redelivery.
       await deps.records.release(edition.id, id, claimedAt);
       incomplete = result.reason;
-      if (result.status === 'quota') break;
+      if (result.status === 'quota') {
+        await deps.progress.note(edition.id, `paused: ${result.reason}`);
+        break;
+      }
     }
   }
 

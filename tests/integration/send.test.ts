@@ -1,8 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduleEdition } from '../../functions/core/edition-service';
-import type { LocalStack } from '../../functions/local/stack';
-import { startSeededStack } from '../helpers/stack';
+import { createEdition, scheduleEdition, submitEdition } from '../../functions/core/edition-service';
+import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import { members as generatedMembers } from '../helpers/people';
+import { smallSeeds } from '../helpers/seeds';
+import { stackOptions, startSeededStack } from '../helpers/stack';
 
 let stack: LocalStack;
 const admin = { id: 'test-admin', roles: ['admin'] };
@@ -162,6 +164,54 @@ describe('HQ broadcast', () => {
         german.headerLines.find((h) => h.key === 'content-language')?.line ?? `lang:${expectedLanguage}`,
       ).toContain(expectedLanguage);
       expect(String(german.html)).toContain(`lang="${expectedLanguage}"`);
+    }
+  });
+});
+
+describe('the daily quota', () => {
+  it('pauses a send that would exceed it, says so, and loses nobody', async () => {
+    const small = await startLocalStack(
+      stackOptions({
+        seedsDir: await smallSeeds(5),
+        sesDailyQuota: 30,
+        schedulerMs: 200,
+        visibilityTimeoutMs: 500,
+      }),
+    );
+    try {
+      await small.ctx.repos.subscribers.importMany(
+        members(80, { post: 'casablanca', audience: 'consular', language: 'fr', prefix: 'quota' }),
+      );
+      const actor = { id: 'editor', roles: ['post-editor'] };
+      const draft = await createEdition(small.ctx.editions, actor, 'casablanca', {
+        title: 'Quota',
+        sensitive: false,
+        variants: [
+          {
+            audience: 'consular',
+            language: 'fr',
+            subject: 'Q',
+            preheader: '',
+            intro: '',
+            blocks: [{ type: 'local', title: 'T', text: 'x' }],
+          },
+        ],
+      });
+      await scheduleEdition(small.ctx.editions, actor, await submitEdition(small.ctx.editions, actor, draft));
+      await waitFor(
+        async () => (await small.ctx.sending.dispatch.progress.read(draft.id)).note !== undefined,
+        30_000,
+      );
+      const progress = await small.ctx.sending.dispatch.progress.read(draft.id);
+      expect(progress.note).toMatch(
+        /^paused: the SES daily quota is reached \(\d+\/30\); sending resumes as the 24-hour window frees$/,
+      );
+      expect(progress.sent).toBeLessThanOrEqual(30);
+      expect(small.queues.send.depth).toBeGreaterThan(0); // waiting, not dropped
+      expect(small.queues.send.deadLetters).toEqual([]);
+      expect((await small.ctx.repos.editions.get(draft.id))?.status).toBe('sending');
+    } finally {
+      await small.stop();
     }
   });
 });

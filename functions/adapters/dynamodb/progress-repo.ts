@@ -52,9 +52,19 @@ export class DynamoProgressStore implements ProgressStore {
     }
   }
 
+  async note(editionId: string, text: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `EDITION#${editionId}`, sk: 'NOTE', note: text, noteAt: new Date().toISOString() },
+      }),
+    );
+  }
+
   async read(editionId: string): Promise<SendProgress> {
-    const totals: Record<string, number> = { ...(EMPTY_PROGRESS as Omit<SendProgress, 'lastChangeAt'>) };
+    const totals: Record<string, number> = { ...(EMPTY_PROGRESS as Omit<SendProgress, 'lastChangeAt' | 'note'>) };
     let lastChangeAt: string | undefined;
+    let note: { text: string; at: string } | undefined;
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
@@ -66,6 +76,7 @@ export class DynamoProgressStore implements ProgressStore {
         }),
       );
       for (const item of out.Items ?? []) {
+        if (item.sk === 'NOTE') note = { text: String(item.note), at: String(item.noteAt) };
         if (typeof item.lastChangeAt === 'string' && item.lastChangeAt > (lastChangeAt ?? '')) {
           lastChangeAt = item.lastChangeAt;
         }
@@ -75,6 +86,8 @@ export class DynamoProgressStore implements ProgressStore {
       }
       start = out.LastEvaluatedKey;
     } while (start);
-    return { ...(totals as unknown as SendProgress), ...(lastChangeAt ? { lastChangeAt } : {}) };
+    // A note holds until the counters move again.
+    const current = note && note.at >= (lastChangeAt ?? '') ? { note: note.text } : {};
+    return { ...(totals as unknown as SendProgress), ...(lastChangeAt ? { lastChangeAt } : {}), ...current };
   }
 }

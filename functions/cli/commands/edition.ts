@@ -76,6 +76,7 @@ function describeProgress(status: string, p: SendProgress): string {
   if (p.overlaps) parts.push(`${p.overlaps} in two audiences (sent once)`);
   if (p.duplicates) parts.push(`${p.duplicates} duplicates across posts (sent once)`);
   parts.push(`${remaining(p)} remaining`);
+  if (p.note) parts.push(p.note);
   return parts.join(', ');
 }
 
