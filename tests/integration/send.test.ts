@@ -180,7 +180,7 @@ describe('the daily quota', () => {
     );
     try {
       await small.ctx.repos.subscribers.importMany(
-        members(80, { post: 'casablanca', audience: 'consular', language: 'fr', prefix: 'quota' }),
+        generatedMembers(80, { post: 'casablanca', audience: 'consular', language: 'fr', prefix: 'quota' }),
       );
       const actor = { id: 'editor', roles: ['post-editor'] };
       const draft = await createEdition(small.ctx.editions, actor, 'casablanca', {
