@@ -62,7 +62,9 @@ export class DynamoProgressStore implements ProgressStore {
   }
 
   async read(editionId: string): Promise<SendProgress> {
-    const totals: Record<string, number> = { ...(EMPTY_PROGRESS as Omit<SendProgress, 'lastChangeAt' | 'note'>) };
+    const totals: Record<string, number> = {
+      ...(EMPTY_PROGRESS as Omit<SendProgress, 'lastChangeAt' | 'note'>),
+    };
     let lastChangeAt: string | undefined;
     let note: { text: string; at: string } | undefined;
     let start: Record<string, unknown> | undefined;
