@@ -26,6 +26,7 @@ export function buildApp(app: App = new App()): App {
     tables: data.tables,
     configurationSet: data.configurationSet,
     identity: data.identity,
+    sesEventsTopic: data.sesEventsTopic,
   });
   service.addDependency(data);
   suppressReviewedFindings(data, service);

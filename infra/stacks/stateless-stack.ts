@@ -29,6 +29,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { TableId } from '../../functions/adapters/dynamodb/tables';
@@ -41,6 +42,8 @@ export interface StatelessStackProps extends StackProps {
   readonly tables: Record<TableId, TableV2>;
   readonly configurationSet: ConfigurationSet;
   readonly identity: EmailIdentity;
+  /** SES publishes its events here (configuration set): the ledger and suppressions listen. */
+  readonly sesEventsTopic: Topic;
   /** The account's SES MaxSendRate: sets the send workers' reserved concurrency. */
   readonly sesRate: number;
   /** Where alarms are sent (an email address); none: alarms only show in CloudWatch. */
@@ -84,6 +87,7 @@ const NEEDS: Record<
     tables: { editions: 'read', subscribers: 'read', stats: 'write' },
     queues: ['dispatch', 'send', 'crisis'],
   },
+  'ses-events': { tables: { events: 'write', suppressions: 'write' } },
   'send-worker': {
     tables: {
       editions: 'write',
@@ -314,6 +318,8 @@ export class StatelessStack extends Stack {
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(scheduler)],
     });
+    const sesEvents = make('ses-events', { timeout: Duration.minutes(1) });
+    props.sesEventsTopic.addSubscription(new LambdaSubscription(sesEvents));
     const contentSync = make('content-sync', { timeout: Duration.minutes(5) });
     new Rule(this, 'ContentSync', {
       schedule: Schedule.rate(Duration.hours(1)),

@@ -143,6 +143,12 @@ describe('queues, schedules and alarms', () => {
   });
 });
 
+describe('SES events', () => {
+  it('subscribes the SES events function to the topic the configuration set publishes to', () => {
+    service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+  });
+});
+
 describe('stateful stack', () => {
   it('has the SES configuration set publishing events to SNS, and the DKIM domain identity', () => {
     data.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'missive-dev' });
