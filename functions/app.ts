@@ -10,6 +10,7 @@ import { DynamoAuditTrail } from './adapters/dynamodb/audit-repo';
 import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
 import { DynamoEditionRepository } from './adapters/dynamodb/editions-repo';
+import { DynamoLayoutRepository } from './adapters/dynamodb/layouts-repo';
 import { DynamoSendLedger } from './adapters/dynamodb/ledger-repo';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoProgressStore } from './adapters/dynamodb/progress-repo';
@@ -28,6 +29,7 @@ import type { AuditTrail } from './core/audit';
 import type { ContentDeps, FeedFetcher } from './core/content-sync';
 import type { MailDeps } from './core/edition-mail';
 import type { EditionRepository } from './core/editions';
+import type { LayoutRepository } from './core/layouts';
 import { jsonLogger, type Logger } from './core/log';
 import type { Mailer } from './core/mail';
 import {
@@ -58,6 +60,7 @@ export interface AppContext {
     readonly subscribers: SubscriberRepository;
     readonly suppressions: SuppressionRepository;
     readonly editions: EditionRepository;
+    readonly layouts: LayoutRepository;
   };
   readonly audit: AuditTrail;
   /** Central content: the store, the feed fetcher and parser (core/content-sync.ts). */
@@ -102,6 +105,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const posts = new DynamoPostRepository(dynamo.doc, tables.directory);
   const audit = new DynamoAuditTrail(dynamo.doc, tables.audit);
   const editions = new DynamoEditionRepository(dynamo.doc, tables.editions);
+  const layouts = new DynamoLayoutRepository(dynamo.doc, tables.directory);
   const subscribers = new DynamoSubscriberRepository(dynamo.doc, tables.subscribers);
   const suppressions = new DynamoSuppressionRepository(dynamo.doc, tables.suppressions);
   const progress = new DynamoProgressStore(dynamo.doc, tables.stats);
@@ -115,7 +119,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     posts,
     audit,
     clock,
-    renderer: templateRenderer(settings.templatesDir, contentRepo, clock),
+    renderer: templateRenderer(settings.templatesDir, contentRepo, clock, layouts),
     mailer,
     labels: (language) => {
       const all = loadTemplates(settings.templatesDir).labels;
@@ -133,6 +137,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       subscribers,
       suppressions,
       editions,
+      layouts,
     },
     audit,
     mailer,

@@ -6,6 +6,7 @@ import { makeContentHandler } from './content';
 import { makeCrisisHandler } from './crisis';
 import { makeEditionsHandler } from './editions';
 import { makeHealthHandler } from './health';
+import { makeLayoutsHandler } from './layouts';
 import { makePostsHandler } from './posts';
 import { makeReaderHandler } from './reader';
 import { makeSubscriptionsHandler } from './subscriptions';
@@ -22,4 +23,5 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   unsubscribe: makeUnsubscribeHandler,
   reader: makeReaderHandler,
   crisis: makeCrisisHandler,
+  layouts: makeLayoutsHandler,
 };

@@ -16,7 +16,8 @@ export type HandlerName =
   | 'editions'
   | 'unsubscribe'
   | 'reader'
-  | 'crisis';
+  | 'crisis'
+  | 'layouts';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -151,6 +152,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'editions',
     access: staff(['post-editor', 'admin'], 'post'),
     summary: 'Clone a published HQ edition into the post: one variant per audience and shared language',
+  },
+  {
+    method: 'GET',
+    path: '/layouts',
+    handler: 'layouts',
+    access: staff(COMPOSERS, 'network'),
+    summary: 'Email layouts: built in and registered by headquarters',
+  },
+  {
+    method: 'POST',
+    path: '/layouts',
+    handler: 'layouts',
+    access: staff(['hq-editor', 'admin'], 'network'),
+    summary: 'Register an MJML layout (checked: slots, Handlebars, MJML validation) ({"name", "source"})',
   },
   {
     method: 'GET',

@@ -1,16 +1,30 @@
 import type { ContentItem } from '../core/content';
 import type { ContentRepository } from '../core/content-sync';
 import type { Renderer } from '../core/edition-service';
+import type { LayoutRepository } from '../core/layouts';
 import type { Clock } from '../core/ports';
 import { renderVariant } from './render-variant';
-import { loadTemplates } from './templates';
+import { compileLayout, loadTemplates } from './templates';
 
-/** The Renderer port over templates/ and the content store. */
+/** The Renderer port over templates/, the layouts HQ registered, and the content store. */
 export function templateRenderer(
   templatesDir: string,
   content: Pick<ContentRepository, 'get'>,
   clock: Clock,
+  layouts?: Pick<LayoutRepository, 'get'>,
 ): Renderer {
+  const custom = new Map<string, { at: string; fn: (data: object) => string }>();
+  /** An HQ-registered layout, compiled once per version. */
+  const customLayout = async (name: string | undefined) => {
+    if (!name || !layouts || loadTemplates(templatesDir).layouts.has(name)) return undefined;
+    const stored = await layouts.get(name);
+    if (!stored) return undefined;
+    const hit = custom.get(name);
+    if (hit && hit.at === stored.at) return hit.fn;
+    const fn = compileLayout(stored.source);
+    custom.set(name, { at: stored.at, fn });
+    return fn;
+  };
   return {
     async render(post, edition, variant) {
       const ids = new Set<string>();
@@ -20,6 +34,7 @@ export function templateRenderer(
       }
       const found = await Promise.all([...ids].map((id) => content.get(id)));
       const items = new Map(found.filter((i): i is ContentItem => i !== undefined).map((i) => [i.id, i]));
+      const layout = await customLayout(edition.layout);
       return renderVariant({
         post,
         edition,
@@ -27,6 +42,7 @@ export function templateRenderer(
         items,
         templates: loadTemplates(templatesDir),
         now: clock.now(),
+        ...(layout ? { customLayout: layout } : {}),
       });
     },
   };

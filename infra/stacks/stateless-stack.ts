@@ -87,6 +87,7 @@ const NEEDS: Record<
     tables: { editions: 'read', subscribers: 'read', stats: 'write' },
     queues: ['dispatch', 'send', 'crisis'],
   },
+  layouts: { tables: { directory: 'write' } },
   'ses-events': { tables: { events: 'write', suppressions: 'write' } },
   'send-worker': {
     tables: {

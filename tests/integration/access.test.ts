@@ -51,6 +51,11 @@ const EXPECTED: Record<string, Expected> = {
   'POST /posts/{code}/editions/{id}/send': { roles: WRITERS, scope: 'post' },
   'GET /posts/{code}/editions/{id}/progress': { roles: READERS, scope: 'post' },
   'POST /crisis': { roles: ['spokesperson', 'admin'], scope: 'network' },
+  'GET /layouts': {
+    roles: ['post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'],
+    scope: 'network',
+  },
+  'POST /layouts': { roles: ['hq-editor', 'admin'], scope: 'network' },
   'GET /posts/{code}/hq-editions': { roles: ['post-editor', 'admin'], scope: 'post' },
   'POST /posts/{code}/hq-editions/{id}/clone': { roles: ['post-editor', 'admin'], scope: 'post' },
   'GET /unsubscribe': 'public',

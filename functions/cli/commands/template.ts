@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import mjml2html from 'mjml';
-import { ValidationError } from '../../core/errors';
+import { HQ_POST } from '../../core/editions';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import { registerLayout } from '../../render/register-layout';
+import { loadTemplates } from '../../render/templates';
+import { cliContext } from '../context';
 import { printJson } from '../output';
 
 export interface TemplateCheck {
@@ -37,6 +42,40 @@ export async function checkTemplate(file: string): Promise<TemplateCheck> {
 
 export function registerTemplate(program: Command): void {
   const template = program.command('template').description('MJML layouts');
+  template
+    .command('add')
+    .description(
+      'register a layout for editions (Handlebars + MJML, like templates/layouts/default.mjml.hbs), after checking it',
+    )
+    .argument('<name>', 'layout name, e.g. focus-2027')
+    .requiredOption('--file <path>', 'the layout file')
+    .option('--as <id>', 'who registers it (audit)')
+    .option('--json', 'print JSON', false)
+    .action(async (name: string, opts) => {
+      let source: string;
+      try {
+        source = await readFile(opts.file, 'utf8');
+      } catch (error) {
+        throw new ValidationError(
+          `cannot read ${opts.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+        );
+      }
+      const ctx = cliContext();
+      const sample = await ctx.repos.posts.get(HQ_POST);
+      if (!sample)
+        throw new NotFoundError('no headquarters post (hq) to check the layout with: run `missive seed`');
+      const layout = await registerLayout(
+        { layouts: ctx.repos.layouts, templates: loadTemplates(ctx.settings.templatesDir), clock: ctx.clock },
+        opts.as ?? `cli:${userInfo().username}`,
+        sample,
+        name,
+        source,
+      );
+      if (opts.json) return printJson({ layout: { name: layout.name, at: layout.at } });
+      process.stdout.write(
+        `registered layout "${layout.name}": editions use it with "layout": "${layout.name}"\n`,
+      );
+    });
   template
     .command('check')
     .description('validate and render MJML files; report each error with its line')
