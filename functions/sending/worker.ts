@@ -100,7 +100,8 @@ async function postOf(deps: WorkerDeps, code: string): Promise<Post | undefined>
   return post;
 }
 
-let quotaCache: { at: number; sent: number; max: number } | undefined;
+/** The account's quota as last read, per quota source (one per context: tests run several). */
+const quotaCaches = new WeakMap<QuotaSource, { at: number; sent: number; max: number }>();
 
 export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Promise<BatchOutcome> {
   const edition = await deps.editions.editions.get(msg.editionId);
@@ -111,15 +112,17 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
 
   // Daily quota: pause (SQS delivers the batch again later) rather than fail.
   const now = Date.now();
+  let quotaCache = quotaCaches.get(deps.quota);
   if (!quotaCache || now - quotaCache.at > 30_000) {
     const q = await deps.quota.quota();
     deps.governor.setRate(q.maxSendRate * deps.workerShare);
     quotaCache = { at: now, sent: q.sentLast24Hours, max: q.max24HourSend };
+    quotaCaches.set(deps.quota, quotaCache);
   }
   if (quotaCache.max > 0 && quotaCache.sent + msg.subscriberIds.length > quotaCache.max) {
     const reason = `paused: the SES daily quota is reached (${quotaCache.sent}/${quotaCache.max}); sending resumes as the 24-hour window frees`;
     await deps.progress.note(edition.id, reason);
-    quotaCache = undefined; // ask SES again next time: the window slides
+    quotaCaches.delete(deps.quota); // ask SES again next time: the window slides
     return { complete: false, counts: {}, reason };
   }
 
@@ -212,7 +215,7 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     }
   }
 
-  if (quotaCache) quotaCache.sent += counts.sent;
+  quotaCache.sent += counts.sent;
   return { complete: incomplete === undefined, counts, ...(incomplete ? { reason: incomplete } : {}) };
 }
 
@@ -284,5 +287,4 @@ async function sendOne(
 export function resetWorkerCaches(): void {
   compiledCache.clear();
   postCache.clear();
-  quotaCache = undefined;
 }

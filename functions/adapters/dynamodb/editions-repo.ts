@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Edition, EditionRepository, EditionSummary, RenderedVariant } from '../../core/editions';
 import { summarise } from '../../core/editions';
 import { ConflictError } from '../../core/errors';
-import { clampLimit, decodeCursor, encodeCursor } from './paging';
+import { clampLimit, conditional, decodeCursor, encodeCursor } from './paging';
 
 /**
  * editions table:
@@ -36,19 +35,13 @@ export class DynamoEditionRepository implements EditionRepository {
   ) {}
 
   async create(edition: Edition): Promise<void> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: record(edition),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new ConflictError(`edition ${edition.id} exists`);
-      throw error;
-    }
+    const put = new PutCommand({
+      TableName: this.table,
+      Item: record(edition),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    if (!(await conditional(() => this.doc.send(put))))
+      throw new ConflictError(`edition ${edition.id} exists`);
   }
 
   async get(id: string): Promise<Edition | undefined> {
@@ -57,20 +50,14 @@ export class DynamoEditionRepository implements EditionRepository {
   }
 
   async save(edition: Edition, expectedVersion: number): Promise<void> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: record(edition),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError('the edition was changed by someone else meanwhile: reload it and try again');
-      }
-      throw error;
+    const put = new PutCommand({
+      TableName: this.table,
+      Item: record(edition),
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': expectedVersion },
+    });
+    if (!(await conditional(() => this.doc.send(put)))) {
+      throw new ConflictError('the edition was changed by someone else meanwhile: reload it and try again');
     }
   }
 

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_PROGRESS, type SendProgress } from '../../sending/model';
 import type { ProgressStore } from '../../sending/ports';
+import { conditional } from './paging';
 
 /**
  * stats table, scope EDITION#<id>:
@@ -36,20 +36,16 @@ export class DynamoProgressStore implements ProgressStore {
     );
   }
 
-  async step(editionId: string, step: string, queued: number, duplicates: number): Promise<boolean> {
-    try {
-      await this.doc.send(
+  step(editionId: string, step: string, queued: number, duplicates: number): Promise<boolean> {
+    return conditional(() =>
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: { pk: `EDITION#${editionId}`, sk: `STEP#${step}`, queued, duplicates },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async note(editionId: string, text: string): Promise<void> {

@@ -1,24 +1,13 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SendRecord } from '../../sending/model';
 import type { SendRecords } from '../../sending/ports';
-import { batchGetAll } from './paging';
+import { batchGetAll, conditional } from './paging';
 
 /**
  * sends table: pk=<editionId>#<subscriberId> (writes spread over partitions at full
  * send rate); sparse index failures: gsi1pk=FAILED#<editionId>.
  */
 const key = (editionId: string, subscriberId: string) => ({ pk: `${editionId}#${subscriberId}` });
-
-const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-};
 
 export class DynamoSendRecords implements SendRecords {
   constructor(

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,7 +9,7 @@ import { ConflictError } from '../../core/errors';
 import { type Language, normaliseEmail, type Subscriber, type Subscription } from '../../core/model';
 import type { Page, PageRequest, SubscriberRepository } from '../../core/ports';
 import type { NetworkMember } from '../../sending/ports';
-import { batchGetAll, batchPut, clampLimit, decodeCursor, encodeCursor } from './paging';
+import { batchGetAll, batchPut, clampLimit, conditional, decodeCursor, encodeCursor } from './paging';
 
 /**
  * subscribers table:
@@ -83,20 +82,13 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
 
   async create(subscriber: Subscriber): Promise<void> {
     // Claim the address first: two concurrent sign-ups for one address make one person.
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: claimItem(subscriber),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError('this address is already subscribed');
-      }
-      throw error;
-    }
+    const claim = new PutCommand({
+      TableName: this.table,
+      Item: claimItem(subscriber),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    if (!(await conditional(() => this.doc.send(claim))))
+      throw new ConflictError('this address is already subscribed');
     await this.doc.send(new PutCommand({ TableName: this.table, Item: profileItem(subscriber) }));
   }
 
