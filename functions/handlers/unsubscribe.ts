@@ -25,36 +25,49 @@ export const makeUnsubscribeHandler =
       return htmlPage(400, { title: 'This link does not work', paragraphs: [error.message] });
     }
     const post = claims.o ? await ctx.repos.posts.get(claims.o) : undefined;
-    const from = post ? post.name : 'this newsletter';
+    // In the language of the email the link came from (older links: the post's own language).
+    const lang = claims.g ?? post?.defaultLanguage ?? 'en';
+    const labels = ctx.editions.labels(lang);
+    const t = (key: string, fallback: string) =>
+      (labels[key] ?? fallback).replace('{post}', post ? post.name : '—');
     const self = `?token=${encodeURIComponent(token ?? '')}`;
     if (event.routeKey === 'GET /preferences') {
       // The person's subscriptions at this post only: a link never shows more than its post.
       const mine = (await ctx.repos.subscribers.subscriptionsOf(claims.s)).filter((s) => s.post === claims.o);
       const name = (id: string) => post?.audiences.find((a) => a.id === id)?.name ?? id;
+      const status = (s: string) => t(`status${s[0]?.toUpperCase()}${s.slice(1)}`, s);
       return htmlPage(200, {
-        title: `Your subscriptions: ${from}`,
+        lang,
+        title: t('pagePreferencesTitle', 'Your subscriptions: {post}'),
         paragraphs: mine.length
-          ? mine.map((s) => `${name(s.audience)} (${s.language}): ${s.status}`)
-          : ['You have no subscription here.'],
+          ? mine.map((s) => `${name(s.audience)} (${s.language}): ${status(s.status)}`)
+          : [t('pageNoSubscription', 'You have no subscription here.')],
         ...(mine.some((s) => s.status !== 'unsubscribed')
-          ? { form: { action: `/unsubscribe${self}&all=1`, button: 'Unsubscribe from all' } }
+          ? {
+              form: {
+                action: `/unsubscribe${self}&all=1`,
+                button: t('pageUnsubscribeAll', 'Unsubscribe from all'),
+              },
+            }
           : {}),
       });
     }
     const all = event.queryStringParameters?.all === '1';
     if (event.requestContext.http.method === 'GET') {
       return htmlPage(200, {
-        title: 'Unsubscribe',
-        paragraphs: [`Do you want to stop receiving the newsletter of ${from}?`],
-        form: { action: self, button: 'Unsubscribe' },
+        lang,
+        title: t('pageUnsubscribeTitle', 'Unsubscribe'),
+        paragraphs: [t('pageUnsubscribeQuestion', 'Do you want to stop receiving the newsletter of {post}?')],
+        form: { action: self, button: t('pageUnsubscribeButton', 'Unsubscribe') },
       });
     }
     // all=1 (from the preferences page): every audience of the post, not only the one of the email.
     const { a: _audience, ...wholePost } = claims;
     await unsubscribe(ctx.repos.subscribers, ctx.clock, all ? wholePost : claims);
     return htmlPage(200, {
-      title: 'You are unsubscribed',
-      paragraphs: [`You will no longer receive the newsletter of ${from}.`],
+      lang,
+      title: t('pageUnsubscribedTitle', 'You are unsubscribed'),
+      paragraphs: [t('pageUnsubscribedText', 'You will no longer receive the newsletter of {post}.')],
     });
   };
 

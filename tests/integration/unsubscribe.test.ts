@@ -104,3 +104,22 @@ describe('unsubscribe by signed link', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Embassy');
   });
 });
+
+describe('subscriber pages speak the language of the email', () => {
+  it('shows the unsubscribe and preferences pages in the link language', async () => {
+    const keys = [...stack.ctx.settings.signingKeys];
+    const de = signLink(
+      { p: 'manage', s: member.subscriberId, o: 'tokyo', a: member.audience, g: 'de' },
+      keys,
+    );
+    const page = await (await fetch(link(de))).text();
+    expect(page).toContain('<html lang="de">');
+    expect(page).toContain('Möchten Sie den Newsletter von Embassy of Belgium in Japan nicht mehr erhalten?');
+    const fr = signLink(
+      { p: 'manage', s: member.subscriberId, o: 'tokyo', a: member.audience, g: 'fr' },
+      keys,
+    );
+    const prefs = await (await fetch(`${stack.urls.api}/preferences?token=${encodeURIComponent(fr)}`)).text();
+    expect(prefs).toContain('Vos abonnements : Embassy of Belgium in Japan');
+  });
+});
