@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type TableNames, tableNames } from '../adapters/dynamodb/tables';
 import { ConfigError } from '../core/errors';
+import { LANGUAGES, type Language } from '../core/model';
 
 /**
  * Settings are read once, from an environment-like record, by the composition root
@@ -21,8 +22,6 @@ export const LOCAL_DEFAULTS = {
   feedsPort: 8006,
 } as const;
 
-export const LANGUAGE_CODES = ['fr', 'nl', 'en', 'de'] as const;
-
 /** The sample feeds the local stack serves, one per language of central content. */
 export const localFeedSources = (base: string) =>
   (['fr', 'nl', 'en'] as const).map((language) => ({ language, url: `${base}/focus-${language}.xml` }));
@@ -31,17 +30,17 @@ const feedSources = z
   .string()
   .trim()
   .transform((raw, ctx) => {
-    const sources: { language: (typeof LANGUAGE_CODES)[number]; url: string }[] = [];
+    const sources: { language: Language; url: string }[] = [];
     for (const part of raw.split(',').filter(Boolean)) {
       const m = /^\s*([a-z]{2})\s*=\s*(\S+)\s*$/.exec(part);
-      const language = m?.[1] as (typeof LANGUAGE_CODES)[number] | undefined;
+      const language = m?.[1] as Language | undefined;
       let ok = false;
       try {
         ok = ['http:', 'https:'].includes(new URL(m?.[2] ?? '').protocol);
       } catch {
         ok = false;
       }
-      if (!m || !language || !LANGUAGE_CODES.includes(language) || !ok) {
+      if (!m || !language || !LANGUAGES.includes(language) || !ok) {
         ctx.addIssue({
           code: 'custom',
           message: `must be lang=URL pairs such as fr=https://example.org/fr.rss (bad part "${part.trim()}")`,
@@ -162,7 +161,7 @@ export interface Settings {
   /** How long a claim with an unknown outcome waits for SES's Send event before it is resent. */
   readonly unknownOutcomeMs: number;
   /** Central content: one feed per language. */
-  readonly contentFeeds: readonly { readonly language: 'fr' | 'nl' | 'en' | 'de'; readonly url: string }[];
+  readonly contentFeeds: readonly { readonly language: Language; readonly url: string }[];
   /** How staff tokens are verified: Cognito on AWS, the local stack's own key locally. */
   readonly staffAuth:
     | { readonly kind: 'cognito'; readonly userPoolId: string; readonly clientIds: readonly string[] }

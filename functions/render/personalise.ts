@@ -1,3 +1,4 @@
+import { compileSlots } from './slots';
 import type { Labels } from './templates';
 
 /**
@@ -33,34 +34,20 @@ export type Personaliser = (recipient: Recipient) => string;
 
 /** Compiles a variant's HTML or text into a function of the recipient. */
 export function compilePersonaliser(template: string, labels: Labels, mode: 'html' | 'text'): Personaliser {
-  const parts: string[] = [];
-  const keys: string[] = [];
-  let last = 0;
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    parts.push(template.slice(last, m.index));
-    keys.push(m[1] as string);
-    last = (m.index ?? 0) + m[0].length;
-  }
-  parts.push(template.slice(last));
+  const fill = compileSlots(template, PLACEHOLDER);
   const esc = mode === 'html' ? escapeHtml : (s: string) => s;
   const named = esc(labels.greeting ?? '{name}');
   const anonymous = esc(labels.greetingAnonymous ?? '');
 
-  return (r) => {
-    let out = parts[0] as string;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
-      let value: string;
-      if (key === 'GREETING') value = r.name ? named.replace('{name}', esc(r.name)) : anonymous;
-      else if (key === 'WEB_URL') value = r.links.web;
-      else if (key === 'PREFS_URL') value = r.links.preferences;
-      else if (key === 'UNSUB_URL') value = r.links.unsubscribe;
-      else if (key.charCodeAt(0) === 76 /* L */) value = r.links.click + key.slice(1);
-      else value = '';
-      out += value + (parts[i + 1] as string);
-    }
-    return out;
-  };
+  return (r) =>
+    fill((key) => {
+      if (key === 'GREETING') return r.name ? named.replace('{name}', esc(r.name)) : anonymous;
+      if (key === 'WEB_URL') return r.links.web;
+      if (key === 'PREFS_URL') return r.links.preferences;
+      if (key === 'UNSUB_URL') return r.links.unsubscribe;
+      if (key.charCodeAt(0) === 76 /* L */) return r.links.click + key.slice(1);
+      return '';
+    });
 }
 
 /** Both personalisers of a rendered variant (done once per variant, never per recipient). */

@@ -103,6 +103,24 @@ async function postOf(deps: WorkerDeps, code: string): Promise<Post | undefined>
 /** The account's quota as last read, per quota source (one per context: tests run several). */
 const quotaCaches = new WeakMap<QuotaSource, { at: number; sent: number; max: number }>();
 
+/**
+ * Who of the batch is still a confirmed member, read once per batch: of the variant's
+ * audience (one BatchGet), or, for an HQ broadcast, of any post (their subscriptions,
+ * read in parallel).
+ */
+async function stillConfirmed(
+  deps: WorkerDeps,
+  ids: readonly string[],
+  audience: { post: string; audience: string } | undefined,
+): Promise<Set<string>> {
+  if (audience) {
+    const statuses = await deps.subscribers.subscriptionStatuses(ids, audience.post, audience.audience);
+    return new Set(ids.filter((id) => statuses.get(id) === 'confirmed'));
+  }
+  const subscriptions = await Promise.all(ids.map((id) => deps.subscribers.subscriptionsOf(id)));
+  return new Set(ids.filter((_, i) => subscriptions[i]?.some((s) => s.status === 'confirmed')));
+}
+
 export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Promise<BatchOutcome> {
   const edition = await deps.editions.editions.get(msg.editionId);
   if (!edition || edition.status === 'cancelled')
@@ -128,12 +146,10 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
 
   const ids = msg.subscriberIds;
   const broadcast = edition.post === HQ_POST;
-  const [records, profiles, statuses] = await Promise.all([
+  const [records, profiles, confirmed] = await Promise.all([
     deps.records.get(edition.id, ids),
     deps.subscribers.getMany(ids),
-    broadcast
-      ? Promise.resolve(undefined)
-      : deps.subscribers.subscriptionStatuses(ids, edition.post, msg.audience),
+    stillConfirmed(deps, ids, broadcast ? undefined : { post: edition.post, audience: msg.audience }),
   ]);
   const suppressed = await deps.suppressions.suppressedAmong([...profiles.values()].map((p) => p.email));
   const variant = await compiled(deps, post, edition, msg.audience, msg.language);
@@ -167,10 +183,7 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     if (record && record.status !== 'claimed') continue; // settled before: a redelivery
 
     const profile = profiles.get(id);
-    const stillSubscribed = broadcast
-      ? profile !== undefined &&
-        (await deps.subscribers.subscriptionsOf(id)).some((s) => s.status === 'confirmed')
-      : statuses?.get(id) === 'confirmed';
+    const stillSubscribed = confirmed.has(id);
     if (!profile || !stillSubscribed || suppressed.has(profile.email)) {
       // Unsubscribed or suppressed since dispatch: never mailed.
       const reason = !profile ? 'gone' : suppressed.has(profile.email) ? 'suppressed' : 'unsubscribed';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { OutgoingMessage } from '../../core/mail';
+import { compileSlots } from '../../render/slots';
 
 /** The raw MIME message (multipart/alternative: text and HTML), built by nodemailer's MailComposer. */
 export function buildMime(message: OutgoingMessage): Promise<Buffer> {
@@ -71,15 +72,7 @@ export async function mimeTemplate(
     .replace('slot-to@missive.invalid', '@@TO@@')
     .replace('slot-msgid@missive.invalid', '@@MSGID@@')
     .replace(/^Date: .*$/m, 'Date: @@DATE@@');
-  const parts: string[] = [];
-  const slots: string[] = [];
-  let last = 0;
-  for (const m of raw.matchAll(SLOTS)) {
-    parts.push(raw.slice(last, m.index));
-    slots.push(m[1] as string);
-    last = (m.index ?? 0) + m[0].length;
-  }
-  parts.push(raw.slice(last));
+  const fill = compileSlots(raw, SLOTS);
   const domain = message.from.address.split('@')[1] ?? 'missive.invalid';
 
   return (r) => {
@@ -93,9 +86,9 @@ export async function mimeTemplate(
       HTML: base64Lines(r.html),
       TEXT: base64Lines(r.text),
     };
-    let out = parts[0] as string;
-    for (let i = 0; i < slots.length; i++)
-      out += (values[slots[i] as string] ?? '') + (parts[i + 1] as string);
-    return Buffer.from(out, 'utf8');
+    return Buffer.from(
+      fill((slot) => values[slot] ?? ''),
+      'utf8',
+    );
   };
 }
