@@ -35,6 +35,19 @@ const batches = (
   return out;
 };
 
+/** The first dispatch steps of an edition: its first variant, or every Scan segment of an HQ broadcast. */
+export function firstSteps(edition: Edition, broadcastSegments = 4): DispatchMessage[] {
+  const priority = edition.priority === 'crisis' ? 'crisis' : 'normal';
+  if (edition.post !== HQ_POST) return [{ kind: 'dispatch', editionId: edition.id, variant: 0, priority }];
+  return Array.from({ length: broadcastSegments }, (_, segment) => ({
+    kind: 'dispatch',
+    editionId: edition.id,
+    segment,
+    totalSegments: broadcastSegments,
+    priority,
+  }));
+}
+
 /** Moves a scheduled edition to "sending" and queues its first dispatch steps. */
 export async function startSending(deps: DispatchDeps, actor: Actor, edition: Edition): Promise<Edition> {
   const priority = edition.priority === 'crisis' ? 'crisis' : 'normal';
@@ -46,17 +59,7 @@ export async function startSending(deps: DispatchDeps, actor: Actor, edition: Ed
     version: edition.version + 1,
   };
   await deps.editions.save(next, edition.version);
-  const segments = deps.broadcastSegments ?? 4;
-  const first: DispatchMessage[] =
-    edition.post === HQ_POST
-      ? Array.from({ length: segments }, (_, segment) => ({
-          kind: 'dispatch',
-          editionId: edition.id,
-          segment,
-          totalSegments: segments,
-          priority,
-        }))
-      : [{ kind: 'dispatch', editionId: edition.id, variant: 0, priority }];
+  const first = firstSteps(edition, deps.broadcastSegments);
   await deps.progress.add(edition.id, { dispatchPending: first.length });
   await deps.queues.dispatch.send(first);
   await deps.audit.record({

@@ -2,29 +2,29 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildMime } from '../adapters/ses/mime';
 import type { Edition, EditionRepository } from '../core/editions';
-import { HQ_POST } from '../core/editions';
 import type { Mailer } from '../core/mail';
-import { broadcastLanguage } from './dispatch';
-import { BATCH_SIZE, type SendBatchMessage } from './model';
-import type { SendRecords } from './ports';
+import { type DispatchDeps, dispatchStep, firstSteps } from './dispatch';
+import { type DispatchMessage, EMPTY_PROGRESS, type SendBatchMessage, type SendRecord } from './model';
+import type { ProgressStore, Queue, SendRecords } from './ports';
 import { RateGovernor } from './rate';
 import { processBatch, type WorkerDeps } from './worker';
 
 /**
- * `missive edition send ID --dry-run --out DIR`: every message built exactly as the
- * worker would send it (same code: processBatch), written as DIR/<n>-<subscriber>.eml
- * instead of going to SES. Nothing is claimed, marked or counted.
+ * `missive edition send ID --dry-run --out DIR`: the real dispatch steps and the real
+ * worker (processBatch), with in-memory queues, send records and counters, and a
+ * mailer that writes DIR/<n>-<subscriber>.eml instead of calling SES. Every message
+ * is built exactly as it would be sent; nothing in the store is claimed or counted.
  */
 export async function dryRunSend(
-  deps: WorkerDeps & { recipients: import('./ports').RecipientSource },
+  deps: { worker: WorkerDeps; dispatch: DispatchDeps },
   edition: Edition,
   outDir: string,
   progress?: (written: number) => void,
 ): Promise<{ written: number; skipped: number; byVariant: Record<string, number> }> {
   await mkdir(outDir, { recursive: true });
   let written = 0;
-  const byVariant: Record<string, number> = {};
   let current = '';
+  const byVariant: Record<string, number> = {};
   const fileMailer: Mailer = {
     async send(message) {
       written++;
@@ -38,99 +38,69 @@ export async function dryRunSend(
       return { messageId: `dry-run-${written}` };
     },
   };
-  const nothingRecorded: SendRecords = {
-    claim: async () => true,
+
+  // In memory: records (so a person in two audiences is built once, as in a real send) and counters.
+  const records = new Map<string, SendRecord>();
+  const memoryRecords: SendRecords = {
+    async claim(editionId, subscriberId, audience, at) {
+      if (records.has(subscriberId)) return false;
+      records.set(subscriberId, { editionId, subscriberId, audience, status: 'claimed', claimedAt: at });
+      return true;
+    },
     overlap: async () => true,
-    get: async () => new Map(),
+    get: async (_e, ids) =>
+      new Map(ids.flatMap((id) => (records.has(id) ? [[id, records.get(id) as SendRecord]] : []))),
     reclaim: async () => true,
-    mark: async () => true,
+    async mark(_e, id, status) {
+      const r = records.get(id);
+      if (r) records.set(id, { ...r, status });
+      return true;
+    },
     release: async () => {},
   };
   let skipped = 0;
-  // The worker reads the edition by id: a dry run hands it this one, whatever its status.
+  const memoryProgress: ProgressStore = {
+    add: async (_id, delta) => {
+      skipped += delta.skipped ?? 0;
+    },
+    step: async () => true,
+    read: async () => EMPTY_PROGRESS,
+    note: async () => {},
+  };
+  const dispatchQueue: DispatchMessage[] = [];
+  const batches: SendBatchMessage[] = [];
+  const collect = <T>(into: T[]): Queue<T> => ({ send: async (m) => void into.push(...m) });
+
+  // Both steps read the edition by id: they get this one, as if it were sending.
   const asIfSending = { ...edition, status: 'sending' as const };
-  const dry: WorkerDeps = {
-    ...deps,
-    // Object.create keeps the repository's methods (a spread would drop its prototype).
-    editions: {
-      ...deps.editions,
-      editions: Object.assign(Object.create(deps.editions.editions) as EditionRepository, {
-        get: async () => asIfSending,
-      }),
-    },
+  const editions = Object.assign(Object.create(deps.worker.editions.editions) as EditionRepository, {
+    get: async () => asIfSending,
+  });
+  const dispatch: DispatchDeps = {
+    ...deps.dispatch,
+    editions,
+    progress: memoryProgress,
+    queues: { dispatch: collect(dispatchQueue), send: collect(batches), crisis: collect(batches) },
+  };
+  const worker: WorkerDeps = {
+    ...deps.worker,
+    editions: { ...deps.worker.editions, editions },
     mailer: fileMailer,
-    records: nothingRecorded,
-    progress: {
-      add: async (_id, delta) => {
-        skipped += delta.skipped ?? 0;
-      },
-      step: async () => true,
-      note: async () => {},
-      read: async () => {
-        throw new Error('no progress in a dry run');
-      },
-    },
+    records: memoryRecords,
+    progress: memoryProgress,
     ledger: { accepted: async () => undefined },
     quota: { quota: async () => ({ maxSendRate: 1_000_000, max24HourSend: 0, sentLast24Hours: 0 }) },
     governor: new RateGovernor(1_000_000),
     workerShare: 1,
   };
-  const run = async (batch: Omit<SendBatchMessage, 'kind'>) => {
-    current = `${batch.audience}/${batch.language}`;
-    await processBatch(dry, { kind: 'send', ...batch });
-  };
 
-  if (edition.post === HQ_POST) {
-    const languages = edition.variants.map((v) => v.language);
-    const seen = new Set<string>();
-    const byLanguage = new Map<string, string[]>();
-    let cursor: string | undefined;
-    do {
-      const page = await deps.recipients.networkSegment(0, 1, { limit: 500, ...(cursor ? { cursor } : {}) });
-      for (const m of page.items) {
-        if (!m.confirmed.length || seen.has(m.subscriberId)) continue;
-        seen.add(m.subscriberId);
-        const l = broadcastLanguage(
-          languages,
-          m.preferredLanguage,
-          m.confirmed.map((c) => c.language),
-        );
-        if (l) byLanguage.set(l, [...(byLanguage.get(l) ?? []), m.subscriberId]);
-      }
-      cursor = page.cursor;
-    } while (cursor);
-    for (const [language, ids] of byLanguage) {
-      for (let i = 0; i < ids.length; i += BATCH_SIZE) {
-        await run({
-          editionId: edition.id,
-          audience: edition.variants[0]?.audience ?? 'network',
-          language: language as never,
-          subscriberIds: ids.slice(i, i + BATCH_SIZE),
-        });
-      }
-    }
-  } else {
-    const sentTo = new Set<string>();
-    for (const v of edition.variants) {
-      let cursor: string | undefined;
-      do {
-        const page = await deps.recipients.confirmedMembers(edition.post, v.audience, v.language, {
-          limit: 500,
-          ...(cursor ? { cursor } : {}),
-        });
-        // One message per person per edition, as the send records would ensure.
-        const ids = page.items.filter((id) => !sentTo.has(id));
-        for (const id of ids) sentTo.add(id);
-        for (let i = 0; i < ids.length; i += BATCH_SIZE) {
-          await run({
-            editionId: edition.id,
-            audience: v.audience,
-            language: v.language,
-            subscriberIds: ids.slice(i, i + BATCH_SIZE),
-          });
-        }
-        cursor = page.cursor;
-      } while (cursor);
+  dispatchQueue.push(...firstSteps(edition, deps.dispatch.broadcastSegments));
+  while (dispatchQueue.length > 0 || batches.length > 0) {
+    const step = dispatchQueue.shift();
+    if (step) await dispatchStep(dispatch, step);
+    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+      current = `${batch.audience}/${batch.language}`;
+      await processBatch(worker, batch);
     }
   }
   return { written, skipped, byVariant };

@@ -219,7 +219,7 @@ export function registerEdition(program: Command): void {
       if (opts.dryRun) {
         if (!opts.out) throw new ValidationError('--dry-run needs --out DIR (where the .eml files go)');
         const result = await dryRunSend(
-          { ...ctx.sending.worker, recipients: ctx.sending.dispatch.recipients },
+          ctx.sending,
           current,
           opts.out,
           opts.json ? undefined : (n) => process.stderr.write(`\rbuilt ${n} messages`),
