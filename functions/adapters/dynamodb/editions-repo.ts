@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import type { Edition, EditionRepository, EditionSummary, RenderedVariant } from '../../core/editions';
 import { summarise } from '../../core/editions';
 import { ConflictError } from '../../core/errors';
-import { clampLimit, conditional, decodeCursor, encodeCursor } from './paging';
+import { clampLimit, conditional, decodeCursor, encodeCursor, queryAll } from './paging';
 
 /**
  * editions table:
@@ -90,22 +90,13 @@ export class DynamoEditionRepository implements EditionRepository {
   }
 
   private async fromDueIndex(state: string, upTo: string): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'due',
-          KeyConditionExpression: 'gsi2pk = :s AND gsi2sk <= :upTo',
-          ExpressionAttributeValues: { ':s': state, ':upTo': upTo },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of out.Items ?? []) ids.push(String(i.pk).slice('EDITION#'.length));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return ids;
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      IndexName: 'due',
+      KeyConditionExpression: 'gsi2pk = :s AND gsi2sk <= :upTo',
+      ExpressionAttributeValues: { ':s': state, ':upTo': upTo },
+    });
+    return items.map((i) => String(i.pk).slice('EDITION#'.length));
   }
 
   async putRender(editionId: string, render: RenderedVariant): Promise<void> {

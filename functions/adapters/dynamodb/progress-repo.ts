@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_PROGRESS, type SendProgress } from '../../sending/model';
 import type { ProgressStore } from '../../sending/ports';
-import { conditional } from './paging';
+import { conditional, queryAll } from './paging';
 
 /**
  * stats table, scope EDITION#<id>:
@@ -63,27 +63,20 @@ export class DynamoProgressStore implements ProgressStore {
     };
     let lastChangeAt: string | undefined;
     let note: { text: string; at: string } | undefined;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `EDITION#${editionId}` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (item.sk === 'NOTE') note = { text: String(item.note), at: String(item.noteAt) };
-        if (typeof item.lastChangeAt === 'string' && item.lastChangeAt > (lastChangeAt ?? '')) {
-          lastChangeAt = item.lastChangeAt;
-        }
-        for (const k of [...COUNTERS, 'queued', 'duplicates']) {
-          if (typeof item[k] === 'number') totals[k] = (totals[k] ?? 0) + (item[k] as number);
-        }
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `EDITION#${editionId}` },
+    });
+    for (const item of items) {
+      if (item.sk === 'NOTE') note = { text: String(item.note), at: String(item.noteAt) };
+      if (typeof item.lastChangeAt === 'string' && item.lastChangeAt > (lastChangeAt ?? '')) {
+        lastChangeAt = item.lastChangeAt;
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+      for (const k of [...COUNTERS, 'queued', 'duplicates']) {
+        if (typeof item[k] === 'number') totals[k] = (totals[k] ?? 0) + (item[k] as number);
+      }
+    }
     // A note holds until the counters move again.
     const current = note && note.at >= (lastChangeAt ?? '') ? { note: note.text } : {};
     return { ...(totals as unknown as SendProgress), ...(lastChangeAt ? { lastChangeAt } : {}), ...current };
