@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeBase64url } from './base64url';
 import { ValidationError } from './errors';
 
 /**
@@ -71,11 +72,16 @@ export function verifyLink(
   const key = keys.find((k) => k.id === keyId);
   if (!key) throw new InvalidLinkError();
   const expected = mac(key.secret, keyId, body);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidLinkError();
+  // Strict: a token has one spelling, so a respelled signature is not the same link.
+  const given = decodeBase64url(signature);
+  if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new InvalidLinkError();
+  }
   let claims: LinkClaims;
   try {
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LinkClaims;
+    const json = decodeBase64url(body);
+    if (!json) throw new InvalidLinkError();
+    claims = JSON.parse(json.toString('utf8')) as LinkClaims;
   } catch {
     throw new InvalidLinkError();
   }

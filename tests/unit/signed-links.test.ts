@@ -29,6 +29,24 @@ describe('signed public links', () => {
     rejects('');
   });
 
+  it('accepts only the one canonical spelling of the signature (no padding, no spare bits)', () => {
+    const token = signLink(claims, [current]);
+    const [body, kid, sig] = token.split('.') as [string, string, string];
+    // 32 bytes in 43 characters: the last one carries 4 bits, so 3 other characters
+    // decode to the same bytes under a lenient decoder.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const same = [...alphabet]
+      .map((c) => `${sig.slice(0, -1)}${c}`)
+      .filter((s) => s !== sig && Buffer.from(s, 'base64url').equals(Buffer.from(sig, 'base64url')));
+    expect(same).toHaveLength(3);
+    for (const respelled of same) rejects(`${body}.${kid}.${respelled}`);
+    rejects(`${body}.${kid}.${sig}=`);
+    rejects(`${body}.${kid}.${sig}==`);
+    const base64 = Buffer.from(sig, 'base64url').toString('base64').replace(/=+$/, '');
+    if (base64 !== sig) rejects(`${body}.${kid}.${base64}`); // the same bytes in base64, not base64url
+    expect(verifyLink(token, 'manage', [current], now)).toEqual(claims);
+  });
+
   it('refuses a token made for another purpose', () => {
     const web = signLink({ ...claims, p: 'read' }, [current]);
     expect(() => verifyLink(web, 'manage', [current], now)).toThrow(InvalidLinkError);
