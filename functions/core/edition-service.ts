@@ -1,6 +1,7 @@
 import type { AuditAction, AuditTrail } from './audit';
 import {
   approvalNeeded,
+  changedByAlso,
   checkApprover,
   checkVariantsFit,
   type Edition,
@@ -91,6 +92,7 @@ export async function createEdition(
     sensitive: input.sensitive,
     ...(input.layout ? { layout: input.layout } : {}),
     author: actor.id,
+    changedBy: [actor.id],
     ...(clonedFrom ? { clonedFrom } : {}),
     createdAt: now,
     updatedAt: now,
@@ -152,6 +154,7 @@ export async function updateEdition(
       variants: input.variants,
       ...(input.layout ? { layout: input.layout } : {}),
       revision: edition.revision + 1,
+      changedBy: changedByAlso(edition, actor.id),
     },
     'edition.updated',
   );
@@ -165,7 +168,14 @@ export async function submitEdition(deps: EditionDeps, actor: Actor, edition: Ed
 export async function approveEdition(deps: EditionDeps, actor: Actor, edition: Edition): Promise<Edition> {
   const post = await postOf(deps, edition.post);
   checkApprover(edition, actor.id, approvalNeeded(edition, post), actor.roles);
-  return transition(deps, actor, edition, 'approve', { approver: actor.id }, 'edition.approved');
+  return transition(
+    deps,
+    actor,
+    edition,
+    'approve',
+    { approver: actor.id, changedBy: [] },
+    'edition.approved',
+  );
 }
 
 export async function scheduleEdition(

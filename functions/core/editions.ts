@@ -93,6 +93,11 @@ export interface Edition {
   readonly layout?: string;
   readonly author: string;
   readonly approver?: string;
+  /**
+   * Who changed the content since its last approval (creator, cloner, editors): none
+   * of them may approve it. Emptied by an approval; absent on editions stored before it.
+   */
+  readonly changedBy?: readonly string[];
   readonly scheduledAt?: string;
   readonly clonedFrom?: string;
   /** Crisis alerts are sent ahead of any newsletter already queued. */
@@ -108,18 +113,14 @@ export interface Edition {
 
 /** Validation with the path of the first wrong field: "variants.2.blocks.0.url: must be an http(s) URL". */
 export function parseEditionInput(raw: unknown, where = 'edition'): EditionInput {
-  const parsed = EditionInput.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError(`${where}: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-  }
+  const input = parseInput(EditionInput, raw, where);
   const seen = new Set<string>();
-  for (const [i, v] of parsed.data.variants.entries()) {
+  for (const [i, v] of input.variants.entries()) {
     const key = `${v.audience}/${v.language}`;
     if (seen.has(key)) throw new ValidationError(`${where}: variants.${i}: a second variant for ${key}`);
     seen.add(key);
   }
-  return parsed.data;
+  return input;
 }
 
 /** Every variant must target an audience and language the post has. */
@@ -193,15 +194,31 @@ export function nextStatus(
   }
 }
 
-/** The approver may not be the author, and must hold the role the edition needs. */
+/** Who changed the content since its last approval; an edition stored before the record names its creator. */
+export const changedSinceApproval = (edition: Pick<Edition, 'author' | 'changedBy'>): readonly string[] =>
+  edition.changedBy ?? [edition.author];
+
+/** The record after `actor` changed the content. */
+export const changedByAlso = (edition: Pick<Edition, 'author' | 'changedBy'>, actor: string): string[] => [
+  ...new Set([...changedSinceApproval(edition), actor]),
+];
+
+/**
+ * Four eyes: the approver changed nothing since the last approval (neither wrote,
+ * cloned nor edited it), and holds the role the edition needs.
+ */
 export function checkApprover(
-  edition: Pick<Edition, 'author'>,
+  edition: Pick<Edition, 'author' | 'changedBy'>,
   approver: string,
   needed: 'spokesperson' | 'post-approver' | undefined,
   approverRoles: readonly string[],
 ): void {
   if (!needed) throw new ConflictError('this edition needs no approval: submit it and schedule it');
-  if (approver === edition.author) throw new ForbiddenError('the author of an edition cannot approve it');
+  if (changedSinceApproval(edition).includes(approver)) {
+    throw new ForbiddenError(
+      'you changed this edition since its last approval: another approver must approve it',
+    );
+  }
   const allowed = needed === 'spokesperson' ? ['spokesperson'] : ['post-approver', 'spokesperson', 'admin'];
   if (!approverRoles.some((r) => allowed.includes(r))) {
     throw new ForbiddenError(`this edition needs the approval of a ${needed}`);

@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Edition } from '../../functions/core/editions';
 import type { LocalStack } from '../../functions/local/stack';
 import { tokyoEdition } from '../helpers/edition';
@@ -17,6 +17,10 @@ beforeAll(async () => {
     editor: [{ role: 'post-editor', post: 'tokyo' }],
     editor2: [{ role: 'post-editor', post: 'tokyo' }],
     approver: [{ role: 'post-approver', post: 'tokyo' }],
+    editorApprover: [
+      { role: 'post-editor', post: 'tokyo' },
+      { role: 'post-approver', post: 'tokyo' },
+    ],
     spokesperson: [{ role: 'spokesperson' }],
     hq: [{ role: 'hq-editor', post: 'hq' }],
   } as const;
@@ -136,6 +140,84 @@ describe('edition workflow with approval (Tokyo requires it)', () => {
     ]);
     const cancelled = await call('editor', 'POST', `/posts/tokyo/editions/${id}/cancel`);
     expect(cancelled.body.edition?.status).toBe('cancelled');
+  });
+});
+
+describe('four eyes: nobody approves content they changed since its last approval', () => {
+  const refusal = 'you changed this edition since its last approval: another approver must approve it';
+  /** Cancelled at the end, so that the seeded edition stays Tokyo's only approved one. */
+  const draft = async (who: string) => {
+    const id =
+      (await call(who, 'POST', '/posts/tokyo/editions', tokyoEdition(article))).body.edition?.id ?? '';
+    onTestFinished(async () => {
+      await call('editor', 'POST', `/posts/tokyo/editions/${id}/cancel`);
+    });
+    return id;
+  };
+
+  it("an editor who is also an approver cannot rewrite someone else's draft and approve it", async () => {
+    const id = await draft('editor');
+    const rewritten = await call('editorApprover', 'PUT', `/posts/tokyo/editions/${id}`, {
+      ...tokyoEdition(article, { title: 'Rewritten by B' }),
+      version: 1,
+    });
+    expect(rewritten.status).toBe(200);
+    await call('editorApprover', 'POST', `/posts/tokyo/editions/${id}/submit`);
+    const own = await call('editorApprover', 'POST', `/posts/tokyo/editions/${id}/approve`);
+    expect(own.status).toBe(403);
+    expect(own.body.error?.message).toBe(refusal);
+    expect((await stack.ctx.repos.editions.get(id))?.status).toBe('in-review');
+
+    const third = await call('approver', 'POST', `/posts/tokyo/editions/${id}/approve`);
+    expect(third.body.edition).toMatchObject({
+      status: 'approved',
+      approver: 'approver',
+      title: 'Rewritten by B',
+    });
+  });
+
+  it('an approval clears the record: who changes the edition afterwards is excluded, its author no longer', async () => {
+    const id = await draft('editorApprover');
+    await call('editorApprover', 'POST', `/posts/tokyo/editions/${id}/submit`);
+    expect((await call('editorApprover', 'POST', `/posts/tokyo/editions/${id}/approve`)).status).toBe(403);
+    expect((await call('approver', 'POST', `/posts/tokyo/editions/${id}/approve`)).body.edition?.status).toBe(
+      'approved',
+    );
+    // Another editor changes the approved edition: back to review, and its author, who
+    // did not make this change, may approve it.
+    const changed = await call('editor', 'PUT', `/posts/tokyo/editions/${id}`, {
+      ...tokyoEdition(article, { title: 'Changed after approval' }),
+      version: 3,
+    });
+    expect(changed.body.edition?.status).toBe('in-review');
+    expect(
+      (await call('editorApprover', 'POST', `/posts/tokyo/editions/${id}/approve`)).body.edition?.status,
+    ).toBe('approved');
+    // The author changes it again: now they may not approve it.
+    await call('editorApprover', 'PUT', `/posts/tokyo/editions/${id}`, {
+      ...tokyoEdition(article, { title: 'Changed again' }),
+      version: 5,
+    });
+    const self = await call('editorApprover', 'POST', `/posts/tokyo/editions/${id}/approve`);
+    expect(self.status).toBe(403);
+    expect(self.body.error?.message).toBe(refusal);
+    expect(
+      (await call('approver', 'POST', `/posts/tokyo/editions/${id}/approve`)).body.edition,
+    ).toMatchObject({
+      status: 'approved',
+      title: 'Changed again',
+    });
+  });
+
+  it('who clones an HQ edition cannot approve the clone', async () => {
+    const hqId = ((await call('editor', 'GET', '/posts/tokyo/hq-editions')).body.items as { id: string }[])[0]
+      ?.id;
+    const clone = await call('editorApprover', 'POST', `/posts/tokyo/hq-editions/${hqId}/clone`);
+    const id = clone.body.edition?.id ?? '';
+    await call('editorApprover', 'POST', `/posts/tokyo/editions/${id}/submit`);
+    const own = await call('editorApprover', 'POST', `/posts/tokyo/editions/${id}/approve`);
+    expect(own.status).toBe(403);
+    expect(own.body.error?.message).toBe(refusal);
   });
 });
 
