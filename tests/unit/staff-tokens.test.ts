@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -43,6 +44,32 @@ describe('local staff tokens', () => {
     await expect(auth.authenticate(`Bearer ${other}`)).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(auth.authenticate('Bearer nonsense')).rejects.toThrow(/Bearer <token>/);
   });
+
+  it('are refused without an expiry (a token that never expires is never issued)', async () => {
+    // The local key as the stack derives it; the same token with an exp is accepted,
+    // so the refusal below is for the missing exp, not for the key.
+    const key = createHmac('sha256', SECRET).update('missive-local-staff-tokens').digest();
+    const token = (exp: boolean) => {
+      const jwt = new SignJWT({
+        token_use: 'access',
+        client_id: 'missive-local-cli',
+        'cognito:groups': ['admin'],
+      })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('missive-local')
+        .setSubject('mallory')
+        .setIssuedAt();
+      return (exp ? jwt.setExpirationTime('5m') : jwt).sign(key);
+    };
+    expect(await auth.authenticate(`Bearer ${await token(true)}`)).toEqual({
+      id: 'mallory',
+      grants: [{ role: 'admin' }],
+    });
+    await expect(auth.authenticate(`Bearer ${await token(false)}`)).rejects.toThrow(/expiry/);
+    // With an older key configured after it, the answer is still about the expiry.
+    const twoKeys = localAuthenticator([SECRET, 'o'.repeat(43)]);
+    await expect(twoKeys.authenticate(`Bearer ${await token(false)}`)).rejects.toThrow(/expiry/);
+  });
 });
 
 describe('Cognito access tokens (RS256 against a JWKS)', () => {
@@ -64,14 +91,14 @@ describe('Cognito access tokens (RS256 against a JWKS)', () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  const sign = (claims: Record<string, unknown>, iss = issuer) =>
-    new SignJWT(claims)
+  const sign = (claims: Record<string, unknown>, iss = issuer, expires = true) => {
+    const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setIssuer(iss)
       .setSubject('user-1')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
+      .setIssuedAt();
+    return (expires ? jwt.setExpirationTime('5m') : jwt).sign(privateKey);
+  };
 
   const auth = () =>
     cognitoAuthenticator({
@@ -100,5 +127,12 @@ describe('Cognito access tokens (RS256 against a JWKS)', () => {
     await expect(auth().authenticate(`Bearer ${otherClient}`)).rejects.toThrow(/another application/);
     const otherPool = await sign({ token_use: 'access', client_id: 'app1' }, `${issuer}X`);
     await expect(auth().authenticate(`Bearer ${otherPool}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('refuses a token without an expiry', async () => {
+    const claims = { token_use: 'access', client_id: 'app1' };
+    expect(await auth().authenticate(`Bearer ${await sign(claims)}`)).toBeDefined();
+    const forever = await sign(claims, issuer, false);
+    await expect(auth().authenticate(`Bearer ${forever}`)).rejects.toThrow(/expiry/);
   });
 });

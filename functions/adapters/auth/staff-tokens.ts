@@ -37,10 +37,20 @@ function toPrincipal(payload: JWTPayload, clientIds: readonly string[]): Princip
   return { id: payload.sub, grants: grantsFromGroups(list) };
 }
 
+/** A token without an expiry would stay valid forever once leaked: refused, on AWS and locally. */
+const REQUIRED_CLAIMS = ['exp', 'sub'];
+
+/** The signature held and a claim did not: another key would not change the answer. */
+const isClaimError = (error: unknown) =>
+  error instanceof joseErrors.JWTExpired || error instanceof joseErrors.JWTClaimValidationFailed;
+
 function explain(error: unknown): never {
   if (error instanceof UnauthenticatedError) throw error;
   if (error instanceof joseErrors.JWTExpired)
     throw new UnauthenticatedError('the token has expired: sign in again');
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') {
+    throw new UnauthenticatedError('the token has no expiry (exp claim): sign in again for a new one');
+  }
   throw new UnauthenticatedError('the token is not valid');
 }
 
@@ -57,7 +67,11 @@ export function cognitoAuthenticator(options: {
     async authenticate(authorization) {
       if (!authorization) return undefined;
       try {
-        const { payload } = await jwtVerify(bearer(authorization), jwks, { issuer, algorithms: ['RS256'] });
+        const { payload } = await jwtVerify(bearer(authorization), jwks, {
+          issuer,
+          algorithms: ['RS256'],
+          requiredClaims: REQUIRED_CLAIMS,
+        });
         return toPrincipal(payload, options.clientIds);
       } catch (error) {
         return explain(error);
@@ -79,11 +93,15 @@ export function localAuthenticator(secrets: readonly string[]): StaffAuthenticat
       let lastError: unknown = new UnauthenticatedError('no local signing key is configured');
       for (const key of keys) {
         try {
-          const { payload } = await jwtVerify(token, key, { issuer: LOCAL_ISSUER, algorithms: ['HS256'] });
+          const { payload } = await jwtVerify(token, key, {
+            issuer: LOCAL_ISSUER,
+            algorithms: ['HS256'],
+            requiredClaims: REQUIRED_CLAIMS,
+          });
           return toPrincipal(payload, [LOCAL_CLIENT_ID]);
         } catch (error) {
           lastError = error;
-          if (error instanceof joseErrors.JWTExpired) break;
+          if (isClaimError(error)) break;
         }
       }
       return explain(lastError);
