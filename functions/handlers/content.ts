@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../core/errors';
 import { LANGUAGES } from '../core/model';
 import { json, pathParam } from '../http/api';
 import type { RequestHandler } from '../http/pipeline';
-import { oneOf, pageRequest } from '../http/query';
+import { assertOrdered, oneOf, pageRequest } from '../http/query';
 import { lambdaHttpEntry } from './entry';
 
 const isoDay = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -41,6 +41,7 @@ export const makeContentHandler =
     const kind = oneOf(event, 'kind', CONTENT_KINDS);
     const from = dateParam(q.from, 'from');
     const to = dateParam(q.to, 'to');
+    assertOrdered(from, to);
     if (q.q !== undefined && q.q.length > 100) throw new ValidationError('q must be at most 100 characters');
     const page = await ctx.content.content.query({
       language,

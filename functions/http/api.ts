@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MissiveError } from '../core/errors';
+import { MissiveError, ValidationError } from '../core/errors';
 import type { Logger } from '../core/log';
 
 /** API Gateway HTTP API (payload 2.0) shapes: the local server builds and reads the same. */
@@ -49,9 +49,28 @@ export function withErrors(log: Logger, handler: ApiHandler): ApiHandler {
   };
 }
 
-/** The path parameter, or a 404 (a missing parameter means the route does not match). */
+/**
+ * The event with its path parameters percent-decoded, once, before the access check
+ * or a handler reads them (API Gateway and the local server pass them still encoded).
+ * A bad encoding is the caller's mistake: a 400 naming the parameter.
+ */
+export function decodePathParameters(event: ApiEvent): ApiEvent {
+  if (!event.pathParameters) return event;
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.pathParameters)) {
+    if (value === undefined) continue;
+    try {
+      decoded[name] = decodeURIComponent(value);
+    } catch {
+      throw new ValidationError(`path parameter ${name}: not valid percent-encoding (UTF-8 as %XX)`);
+    }
+  }
+  return { ...event, pathParameters: decoded };
+}
+
+/** The path parameter (already decoded by the pipeline); a missing one is a defect of the route table. */
 export function pathParam(event: ApiEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new Error(`route ${event.routeKey} has no path parameter ${name}`);
-  return decodeURIComponent(value);
+  return value;
 }

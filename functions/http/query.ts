@@ -24,3 +24,18 @@ export function oneOf<T extends string>(event: ApiEvent, name: string, values: r
   }
   return value as T;
 }
+
+/**
+ * A 400 naming both ends when `from` is after `to`. `to` covers the whole day or time
+ * it names (2026-11-25 includes 2026-11-25T18:00), as the content query reads it.
+ */
+export function assertOrdered(
+  from: string | undefined,
+  to: string | undefined,
+  names = ['from', 'to'],
+): void {
+  if (from === undefined || to === undefined || from <= to || from.startsWith(to)) return;
+  throw new ValidationError(
+    `${names[0]} (${from}) is after ${names[1]} (${to}): give ${names[0]} on or before ${names[1]}`,
+  );
+}

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditTrail } from '../../core/audit';
 import type { Page, PageRequest } from '../../core/ports';
-import { clampLimit, decodeCursor, encodeCursor } from './paging';
+import { clampLimit, decodeCursor, encodeCursor, keyAttributes } from './paging';
+import { TABLES } from './tables';
 
 /** audit table: pk=POST#<code>|NETWORK sk=<at>#<id>; index byActor: gsi1pk=<actor> gsi1sk=<at>#<id>. */
 const scopeKey = (post: string | undefined) => (post ? `POST#${post}` : 'NETWORK');
@@ -37,7 +38,10 @@ export class DynamoAuditTrail implements AuditTrail {
         ExpressionAttributeValues: { ':pk': scopeKey(post) },
         ScanIndexForward: false,
         Limit: clampLimit(page.limit),
-        ExclusiveStartKey: decodeCursor(page.cursor),
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          attributes: keyAttributes(TABLES.audit),
+          partition: { name: 'pk', value: scopeKey(post) },
+        }),
       }),
     );
     const cursor = encodeCursor(out.LastEvaluatedKey);

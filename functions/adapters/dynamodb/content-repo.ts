@@ -3,7 +3,8 @@ import type { ContentItem } from '../../core/content';
 import type { ContentQuery, ContentRepository, SourceState } from '../../core/content-sync';
 import type { Language } from '../../core/model';
 import type { Page } from '../../core/ports';
-import { batchGetAll, batchPut, clampLimit, decodeCursor, encodeCursor } from './paging';
+import { batchGetAll, batchPut, clampLimit, decodeCursor, encodeCursor, keyAttributes } from './paging';
+import { TABLES } from './tables';
 
 /**
  * content table:
@@ -85,7 +86,15 @@ export class DynamoContentRepository implements ContentRepository {
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
         Limit: clampLimit(q.limit, 20, 200),
-        ExclusiveStartKey: decodeCursor(q.cursor),
+        ExclusiveStartKey: decodeCursor(q.cursor, {
+          attributes: keyAttributes(TABLES.content, byKind ? 'byLanguageKind' : 'byLanguage'),
+          partition: { name: pkName, value: values[':pk'] as string },
+          sort: {
+            name: skName,
+            ...(q.from ? { from: q.from } : {}),
+            ...(q.to ? { to: values[':to'] as string } : {}),
+          },
+        }),
       }),
     );
     const cursor = encodeCursor(out.LastEvaluatedKey);

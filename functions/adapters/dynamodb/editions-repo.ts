@@ -2,7 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import type { Edition, EditionRepository, EditionSummary, RenderedVariant } from '../../core/editions';
 import { summarise } from '../../core/editions';
 import { ConflictError } from '../../core/errors';
-import { clampLimit, conditional, decodeCursor, encodeCursor, queryAll } from './paging';
+import { clampLimit, conditional, decodeCursor, encodeCursor, keyAttributes, queryAll } from './paging';
+import { TABLES } from './tables';
 
 /**
  * editions table:
@@ -71,7 +72,10 @@ export class DynamoEditionRepository implements EditionRepository {
         ProjectionExpression: 'summary, pk, sk, gsi1pk, gsi1sk',
         ScanIndexForward: false,
         Limit: clampLimit(page.limit, 50, 200),
-        ExclusiveStartKey: decodeCursor(page.cursor),
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          attributes: keyAttributes(TABLES.editions, 'byPost'),
+          partition: { name: 'gsi1pk', value: `POST#${post}` },
+        }),
       }),
     );
     const cursor = encodeCursor(out.LastEvaluatedKey);

@@ -7,23 +7,88 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { decodeBase64url } from '../../core/base64url';
 import { ValidationError } from '../../core/errors';
+import type { KeyAttribute, TableDefinition } from './tables';
 
 type Key = Record<string, unknown>;
+
+/**
+ * What a query's LastEvaluatedKey looks like, so that a cursor given back can be
+ * checked before DynamoDB sees it (DynamoDB answers a key of another shape, or one
+ * outside the key condition, with a ValidationException: a 500 for the caller).
+ */
+export interface CursorShape {
+  /** Every attribute of the key, with its type: the table's key, plus the index's. */
+  readonly attributes: readonly KeyAttribute[];
+  /** The partition key value of the query (a cursor of another list is refused). */
+  readonly partition?: { readonly name: string; readonly value: string };
+  /** The sort key condition of the query, as the strings it compares with. */
+  readonly sort?: {
+    readonly name: string;
+    readonly prefix?: string;
+    readonly from?: string;
+    readonly to?: string;
+  };
+}
+
+/** The key attributes of a query on a table, or on one of its indexes. */
+export function keyAttributes<T extends TableDefinition>(
+  table: T,
+  index?: T['indexes'][number]['name'],
+): KeyAttribute[] {
+  const own = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
+  const def = index === undefined ? undefined : table.indexes.find((i) => i.name === index);
+  if (index !== undefined && !def) throw new Error(`table ${table.id} has no index ${index}`);
+  const extra = def ? [def.partitionKey, ...(def.sortKey ? [def.sortKey] : [])] : [];
+  return [...own, ...extra.filter((a) => !own.some((o) => o.name === a.name))];
+}
 
 /** Opaque page cursor: the LastEvaluatedKey, base64url-encoded. */
 export const encodeCursor = (key: Key | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
-export function decodeCursor(cursor: string | undefined): Key | undefined {
-  if (cursor === undefined || cursor === '') return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Key;
-  } catch {
-    // fall through to the error below
+const MAX_CURSOR = 4096;
+
+const fits = (value: unknown, type: KeyAttribute['type']) =>
+  type === 'S'
+    ? typeof value === 'string' && value !== ''
+    : typeof value === 'number' && Number.isFinite(value);
+
+function inShape(key: Key, shape: CursorShape): boolean {
+  const names = Object.keys(key);
+  if (names.length !== shape.attributes.length) return false;
+  if (!shape.attributes.every((a) => Object.hasOwn(key, a.name) && fits(key[a.name], a.type))) return false;
+  if (shape.partition && key[shape.partition.name] !== shape.partition.value) return false;
+  const sort = shape.sort;
+  if (sort) {
+    const value = key[sort.name];
+    if (typeof value !== 'string') return false;
+    if (sort.prefix !== undefined && !value.startsWith(sort.prefix)) return false;
+    if (sort.from !== undefined && value < sort.from) return false;
+    if (sort.to !== undefined && value > sort.to) return false;
   }
-  throw new ValidationError('bad cursor: pass back the cursor of the previous page unchanged');
+  return true;
+}
+
+/**
+ * The ExclusiveStartKey for a cursor given back by a caller, or a 400 naming the
+ * cursor: canonical base64url of a JSON object with exactly the query's key
+ * attributes, of their types, within the query's key condition.
+ */
+export function decodeCursor(cursor: string | undefined, shape: CursorShape): Key | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  const bytes = cursor.length <= MAX_CURSOR ? decodeBase64url(cursor) : undefined;
+  let key: unknown;
+  try {
+    key = bytes ? JSON.parse(bytes.toString('utf8')) : undefined;
+  } catch {
+    key = undefined;
+  }
+  if (key && typeof key === 'object' && !Array.isArray(key) && inShape(key as Key, shape)) return key as Key;
+  throw new ValidationError(
+    'cursor: not a cursor of this list; pass back the cursor of the previous page unchanged',
+  );
 }
 
 export const clampLimit = (limit: number | undefined, fallback = 100, max = 1000): number => {

@@ -9,7 +9,16 @@ import { ConflictError } from '../../core/errors';
 import { type Language, normaliseEmail, type Subscriber, type Subscription } from '../../core/model';
 import type { Page, PageRequest, SubscriberRepository } from '../../core/ports';
 import type { NetworkMember } from '../../sending/ports';
-import { batchGetAll, batchPut, clampLimit, conditional, decodeCursor, encodeCursor } from './paging';
+import {
+  batchGetAll,
+  batchPut,
+  clampLimit,
+  conditional,
+  decodeCursor,
+  encodeCursor,
+  keyAttributes,
+} from './paging';
+import { TABLES } from './tables';
 
 /**
  * subscribers table:
@@ -139,7 +148,7 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
         FilterExpression: 'begins_with(pk, :sub)',
         ExpressionAttributeValues: { ':sub': 'SUB#' },
         Limit: clampLimit(page.limit, 500, 1000),
-        ExclusiveStartKey: decodeCursor(page.cursor),
+        ExclusiveStartKey: decodeCursor(page.cursor, { attributes: keyAttributes(TABLES.subscribers) }),
       }),
     );
     let items = out.Items ?? [];
@@ -218,7 +227,10 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
         ExpressionAttributeValues: { ':m': membersKey(post, audience, language) },
         ProjectionExpression: 'subscriberId, pk, sk, gsi1pk, gsi1sk',
         Limit: clampLimit(page.limit),
-        ExclusiveStartKey: decodeCursor(page.cursor),
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          attributes: keyAttributes(TABLES.subscribers, 'members'),
+          partition: { name: 'gsi1pk', value: membersKey(post, audience, language) },
+        }),
       }),
     );
     const cursor = encodeCursor(out.LastEvaluatedKey);
@@ -237,7 +249,11 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
         KeyConditionExpression: status ? 'gsi2pk = :p AND begins_with(gsi2sk, :s)' : 'gsi2pk = :p',
         ExpressionAttributeValues: { ':p': `POST#${post}`, ...(status ? { ':s': `${status}#` } : {}) },
         Limit: clampLimit(page.limit),
-        ExclusiveStartKey: decodeCursor(page.cursor),
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          attributes: keyAttributes(TABLES.subscribers, 'byPost'),
+          partition: { name: 'gsi2pk', value: `POST#${post}` },
+          ...(status ? { sort: { name: 'gsi2sk', prefix: `${status}#` } } : {}),
+        }),
       }),
     );
     const cursor = encodeCursor(out.LastEvaluatedKey);
