@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type TableNames, tableNames } from '../adapters/dynamodb/tables';
 import { ConfigError } from '../core/errors';
 import { LANGUAGES, type Language } from '../core/model';
+import { firstIssue } from '../core/validation';
 
 /**
  * Settings are read once, from an environment-like record, by the composition root
@@ -176,11 +177,11 @@ export function loadSettings(env: Env): Settings {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
+    const { path, message } = firstIssue(parsed.error);
+    const name = path || 'environment';
     const got = present[name];
     const shown = got === undefined ? '' : name.includes('KEY') ? ' (value hidden)' : ` (got "${got}")`;
-    throw new ConfigError(`bad setting ${name}: ${issue?.message ?? 'invalid'}${shown}`);
+    throw new ConfigError(`bad setting ${name}: ${message}${shown}`);
   }
   const e = parsed.data;
   const local = e.MISSIVE_MODE === 'local';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { Language, type Post } from './model';
+import { parseInput } from './validation';
 
 /**
  * Editions and their variants. An edition belongs to a post (or to "hq", the

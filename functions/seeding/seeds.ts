@@ -16,6 +16,7 @@ import {
   type Suppression,
 } from '../core/model';
 import type { Clock, PostRepository, SubscriberRepository, SuppressionRepository } from '../core/ports';
+import { parseInput } from '../core/validation';
 import { seedEditions } from './editions';
 
 /** Sample data for the local stack and for a fresh deployment: seeds/posts.json and two CSV files. */
@@ -43,11 +44,6 @@ const SuppressionRow = z.object({
   at: z.iso.datetime(),
 });
 
-function fail(file: string, where: string, issue: z.core.$ZodIssue | undefined): never {
-  const field = issue?.path.join('.') || 'row';
-  throw new ValidationError(`${file}${where}: ${field} ${issue?.message ?? 'is invalid'}`);
-}
-
 function parseCsv<T>(text: string, file: string, schema: z.ZodType<T>): { row: T; line: number }[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
@@ -55,11 +51,10 @@ function parseCsv<T>(text: string, file: string, schema: z.ZodType<T>): { row: T
   } catch (error) {
     throw new ValidationError(`${file}: ${(error as Error).message}`);
   }
-  return records.map(({ record, info }) => {
-    const parsed = schema.safeParse(record);
-    if (!parsed.success) fail(file, `:${info.lines}`, parsed.error.issues[0]);
-    return { row: parsed.data, line: info.lines };
-  });
+  return records.map(({ record, info }) => ({
+    row: parseInput(schema, record, `${file}:${info.lines}`),
+    line: info.lines,
+  }));
 }
 
 /** Reads and validates the seed files; a bad one gives one line naming the file, line and field. */
@@ -71,9 +66,7 @@ export async function readSeeds(dir: string, clock: Clock): Promise<SeedData> {
   } catch (error) {
     throw new ValidationError(`${postsFile}: ${(error as Error).message}`);
   }
-  const postsParsed = z.array(Post).safeParse(rawPosts);
-  if (!postsParsed.success) fail(postsFile, '', postsParsed.error.issues[0]);
-  const posts = postsParsed.data;
+  const posts = parseInput(z.array(Post), rawPosts, postsFile);
   const byCode = new Map(posts.map((p) => [p.code, p]));
 
   const subsFile = join(dir, 'subscribers.csv');

@@ -4,6 +4,7 @@ import type { Edition } from '../core/editions';
 import { ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import { Language } from '../core/model';
+import { parseInput } from '../core/validation';
 import { type DispatchDeps, startSending } from './dispatch';
 
 /**
@@ -29,12 +30,7 @@ export const CrisisInput = z.object({
 export type CrisisInput = z.infer<typeof CrisisInput>;
 
 export function parseCrisisInput(raw: unknown, where = 'alert'): CrisisInput {
-  const parsed = CrisisInput.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError(`${where}: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseInput(CrisisInput, raw, where);
 }
 
 export async function sendCrisisAlert(
