@@ -18,6 +18,25 @@ export interface Principal {
   readonly grants: readonly Grant[];
 }
 
+/** Who acts in a use case: the identity's subject and the roles they hold where they act. */
+export interface Actor {
+  readonly id: string;
+  readonly roles: readonly string[];
+}
+
+/**
+ * The principal as an actor on one post: the roles held for that post or network-wide.
+ * Without a post (network-wide actions), every role the principal holds.
+ */
+export function actorFor(principal: Principal, post?: string): Actor {
+  return {
+    id: principal.id,
+    roles: principal.grants
+      .filter((g) => post === undefined || g.post === undefined || g.post === post)
+      .map((g) => g.role),
+  };
+}
+
 export type AccessRule =
   /** Anyone: monitoring, and the subscriber routes protected by signed link tokens. */
   | { readonly kind: 'public' }

@@ -1,3 +1,4 @@
+import type { Actor } from './access';
 import type { AuditAction, AuditTrail } from './audit';
 import {
   approvalNeeded,
@@ -24,11 +25,8 @@ import type { Clock, PostRepository } from './ports';
  * 4. record the audit entry.
  */
 
-/** Who acts: the identity's subject and the roles they hold for the edition's post. */
-export interface Actor {
-  readonly id: string;
-  readonly roles: readonly string[];
-}
+/** Who acts (the principal's id and roles for the edition's post: `actorFor` in access.ts). */
+export type { Actor };
 
 export interface Renderer {
   /** Renders one variant (MJML, once); RenderError naming the block when it cannot. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AppContext } from '../../functions/app';
-import { authorize, grantsFromGroups, type Principal, visiblePosts } from '../../functions/core/access';
+import {
+  actorFor,
+  authorize,
+  grantsFromGroups,
+  type Principal,
+  visiblePosts,
+} from '../../functions/core/access';
 import { silentLogger } from '../../functions/core/log';
 import type { ApiEvent } from '../../functions/http/api';
 import { secure } from '../../functions/http/pipeline';
@@ -74,5 +80,25 @@ describe('the HTTP pipeline', () => {
     } as unknown as ApiEvent);
     expect(res.statusCode).toBe(403);
     expect(called).toBe(false);
+  });
+});
+
+describe('actorFor', () => {
+  const principal: Principal = {
+    id: 'u1',
+    grants: [
+      { role: 'post-editor', post: 'tokyo' },
+      { role: 'post-approver', post: 'berlin' },
+      { role: 'analyst' },
+    ],
+  };
+
+  it("acts on a post with the roles held for it and the network-wide ones, not another post's", () => {
+    expect(actorFor(principal, 'tokyo')).toEqual({ id: 'u1', roles: ['post-editor', 'analyst'] });
+    expect(actorFor(principal, 'berlin')).toEqual({ id: 'u1', roles: ['post-approver', 'analyst'] });
+  });
+
+  it('acts network-wide (no post) with every role held', () => {
+    expect(actorFor(principal).roles).toEqual(['post-editor', 'post-approver', 'analyst']);
   });
 });

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
+import { type Actor, actorFor } from '../../core/access';
 import { testSend } from '../../core/edition-mail';
 import {
-  type Actor,
   approveEdition,
   cancelEdition,
   cloneEdition,
@@ -15,7 +15,7 @@ import {
 } from '../../core/edition-service';
 import { type Edition, parseEditionInput } from '../../core/editions';
 import { NotFoundError, ValidationError } from '../../core/errors';
-import { ROLES } from '../../core/roles';
+import { ROLES, type Role } from '../../core/roles';
 import { previewHtml } from '../../render/personalise';
 import { dryRunSend } from '../../sending/dry-run';
 import { remaining, type SendProgress } from '../../sending/model';
@@ -28,14 +28,15 @@ import { formatTable, printJson } from '../output';
  * cli:<login>) with the roles of `--role` (default admin), and every action is in
  * the audit trail under that name.
  */
-function actorOf(opts: { as?: string; role?: string[] }): Actor {
-  return { id: opts.as ?? `cli:${userInfo().username}`, roles: opts.role?.length ? opts.role : ['admin'] };
+function actorOf(opts: { as?: string; role?: Role[] }): Actor {
+  const roles: readonly Role[] = opts.role?.length ? opts.role : ['admin'];
+  return actorFor({ id: opts.as ?? `cli:${userInfo().username}`, grants: roles.map((role) => ({ role })) });
 }
 
-const parseRole = (v: string, acc: string[]) => {
-  if (!(ROLES as readonly string[]).includes(v))
-    throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
-  return [...acc, v];
+const parseRole = (v: string, acc: Role[]): Role[] => {
+  const role = ROLES.find((r) => r === v);
+  if (!role) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+  return [...acc, role];
 };
 
 async function readJson(file: string): Promise<unknown> {
@@ -113,7 +114,7 @@ async function followProgress(ctx: ReturnType<typeof cliContext>, id: string, js
 function withActor(cmd: Command): Command {
   return cmd
     .option('--as <id>', 'who acts (recorded in the audit trail)')
-    .option('--role <role>', 'a role the actor holds (repeatable; default admin)', parseRole, [] as string[])
+    .option('--role <role>', 'a role the actor holds (repeatable; default admin)', parseRole, [] as Role[])
     .option('--json', 'print JSON', false);
 }
 
