@@ -2,15 +2,21 @@ import { ValidationError } from '../core/errors';
 import type { Layout, LayoutRepository } from '../core/layouts';
 import { REQUIRED_SLOTS } from '../core/layouts';
 import type { Post } from '../core/model';
+import { checkLayoutSource, checkRenderedLayout, describeProblem } from './layout-check';
 import { RenderError, renderVariant } from './render-variant';
 import { compileLayout, type TemplateSet } from './templates';
 
 const NAME = /^[a-z][a-z0-9-]{1,39}$/;
 
+/** The sample blocks' titles: each must show in the sample's rendered HTML. */
+const SAMPLE = { local: 'Sample local article', consular: 'Sample notice', event: 'Sample event' } as const;
+
 /**
- * Checks an HQ layout on upload, then stores it: Handlebars must compile it, it must
- * hold the blocks and the three footer links, and a sample variant (every local
- * block type) must render through it with MJML's validator: an error names the line.
+ * Checks an HQ layout on upload, then stores it: Handlebars must compile it; only the
+ * blocks take three braces; the blocks and the three footer links are in every email
+ * (not in a comment or a condition); a sample variant (every local block type) must
+ * render through it with MJML's validator, and its HTML must show the blocks and
+ * carry the links as links. Each refusal is one line naming the line of the layout.
  */
 export async function registerLayout(
   deps: { layouts: LayoutRepository; templates: TemplateSet; clock: { now(): Date } },
@@ -25,7 +31,9 @@ export async function registerLayout(
   const missing = REQUIRED_SLOTS.filter((slot) => !source.includes(slot));
   if (missing.length) throw new ValidationError(`source: the layout must contain ${missing.join(', ')}`);
   let layout: ReturnType<typeof compileLayout>;
+  let checked: ReturnType<typeof checkLayoutSource>;
   try {
+    checked = checkLayoutSource(source);
     layout = compileLayout(source);
     layout({});
   } catch (error) {
@@ -33,8 +41,11 @@ export async function registerLayout(
       `source: not a valid Handlebars template: ${(error as Error).message.split('\n')[0]}`,
     );
   }
+  const [wrong] = checked.problems;
+  if (wrong) throw new ValidationError(describeProblem(wrong));
+  let html: string;
   try {
-    await renderVariant({
+    ({ html } = await renderVariant({
       post: sample,
       edition: { id: 'ed_layout_check', title: 'Layout check', revision: 1 },
       variant: {
@@ -44,9 +55,13 @@ export async function registerLayout(
         preheader: 'Layout check',
         intro: 'Intro.',
         blocks: [
-          { type: 'local', title: 'Local article', text: 'Text.' },
-          { type: 'consular', title: 'Notice', text: 'Text.' },
-          { type: 'events', items: [], local: [{ title: 'Event', start: '2027-01-01T10:00:00+01:00' }] },
+          { type: 'local', title: SAMPLE.local, text: 'Text.' },
+          { type: 'consular', title: SAMPLE.consular, text: 'Text.' },
+          {
+            type: 'events',
+            items: [],
+            local: [{ title: SAMPLE.event, start: '2027-01-01T10:00:00+01:00' }],
+          },
           { type: 'cta', label: 'Go', url: 'https://example.org/' },
         ],
       },
@@ -54,12 +69,14 @@ export async function registerLayout(
       templates: deps.templates,
       customLayout: layout,
       now: deps.clock.now(),
-    });
+    }));
   } catch (error) {
     if (error instanceof RenderError)
       throw new ValidationError(`source: ${error.message.replace(/^variant [^:]+: /, '')}`);
     throw error;
   }
+  const [unseen] = checkRenderedLayout(html, checked, Object.values(SAMPLE));
+  if (unseen) throw new ValidationError(describeProblem(unseen));
   const stored: Layout = { name, source, registeredBy: actor, at: deps.clock.now().toISOString() };
   await deps.layouts.put(stored);
   return stored;

@@ -42,8 +42,85 @@ describe('HQ layouts', () => {
     );
   });
 
+  const refusal = async (name: string, source: string) => {
+    const res = await register(name, source);
+    return {
+      status: res.status,
+      message: ((await res.json()) as { error?: { message: string } }).error?.message,
+    };
+  };
+  const lineOf = (text: string) => defaultLayout.split('\n').findIndex((l) => l.includes(text)) + 1;
+  const unsubscribe = '<a href="%%UNSUB_URL%%">{{labels.unsubscribe}}</a>';
+  const preferences = '<a href="%%PREFS_URL%%">{{labels.preferences}}</a>';
+
+  it('refuses a footer link in a Handlebars comment, naming the line', async () => {
+    expect(
+      await refusal('in-comment', defaultLayout.replace(unsubscribe, `{{!-- ${unsubscribe} --}}`)),
+    ).toEqual({
+      status: 400,
+      message: `source: line ${lineOf(unsubscribe)}: the unsubscribe link (%%UNSUB_URL%%) is inside a Handlebars comment: it never reaches the email`,
+    });
+  });
+
+  it('refuses a footer link or the blocks inside a condition, naming both lines', async () => {
+    const falseIf = defaultLayout.replace(preferences, `{{#if sensitive}}\n${preferences}{{/if}}`);
+    expect(await refusal('false-if', falseIf)).toEqual({
+      status: 400,
+      message: `source: line ${lineOf(preferences) + 1}: the preferences link (%%PREFS_URL%%) is inside {{#if sensitive}} (line ${lineOf(preferences)}): every email must carry it, whatever its data`,
+    });
+    const blocksUnless = defaultLayout.replace('{{{blocks}}}', '{{#unless title}}{{{blocks}}}{{/unless}}');
+    expect((await refusal('blocks-unless', blocksUnless)).message).toBe(
+      `source: line ${lineOf('{{{blocks}}}')}: the blocks slot {{{blocks}}} is inside {{#unless title}} (line ${lineOf('{{{blocks}}}')}): every email must carry it, whatever its data`,
+    );
+  });
+
+  it('refuses a footer link that does not reach the rendered email as a link', async () => {
+    expect(
+      await refusal('html-comment', defaultLayout.replace(unsubscribe, `<!-- ${unsubscribe} -->`)),
+    ).toEqual({
+      status: 400,
+      message: `source: line ${lineOf(unsubscribe)}: the unsubscribe link does not reach the email as a link: write <a href="%%UNSUB_URL%%">, outside HTML comments`,
+    });
+    expect(
+      (await refusal('as-text', defaultLayout.replace(preferences, 'Preferences: %%PREFS_URL%%'))).message,
+    ).toBe(
+      `source: line ${lineOf(preferences)}: the preferences link does not reach the email as a link: write <a href="%%PREFS_URL%%">, outside HTML comments`,
+    );
+  });
+
+  it('refuses blocks that do not reach the rendered email, or given twice', async () => {
+    expect(
+      (await refusal('blocks-hidden', defaultLayout.replace('{{{blocks}}}', '<!-- {{{blocks}}} -->')))
+        .message,
+    ).toBe(
+      `source: line ${lineOf('{{{blocks}}}')}: the blocks do not reach the email: {{{blocks}}} must be where MJML shows it, outside HTML comments`,
+    );
+    expect(
+      (await refusal('blocks-twice', defaultLayout.replace('{{{blocks}}}', '{{{blocks}}}\n{{{blocks}}}')))
+        .message,
+    ).toBe(
+      `source: line ${lineOf('{{{blocks}}}') + 1}: a second {{{blocks}}} (the first is on line ${lineOf('{{{blocks}}}')})`,
+    );
+  });
+
+  it('refuses three braces on what people type (subject, title), naming the line', async () => {
+    expect(await refusal('raw-subject', defaultLayout.replace('{{subject}}', '{{{subject}}}'))).toEqual({
+      status: 400,
+      message: `source: line ${lineOf('{{subject}}')}: {{{subject}}} puts what people type into the email unescaped: use two braces (only {{{blocks}}} takes three)`,
+    });
+    expect((await refusal('raw-title', defaultLayout.replace('{{title}}', '{{& title}}'))).message).toBe(
+      `source: line ${lineOf('{{title}}')}: {{& title}} puts what people type into the email unescaped: use two braces (only {{{blocks}}} takes three)`,
+    );
+  });
+
   it('stores a valid layout that editions then render with; posts may not register one', async () => {
-    const festive = defaultLayout.replace('{{labels.newsletter}} · {{date}}', 'Édition spéciale · {{date}}');
+    // A comment that mentions a link, and conditions around optional text, are fine.
+    const festive = `{{!-- Festive: the footer keeps %%UNSUB_URL%% --}}\n${defaultLayout}`
+      .replace('{{labels.newsletter}} · {{date}}', 'Édition spéciale · {{date}}')
+      .replace(
+        '<mj-preview>{{preheader}}</mj-preview>',
+        '{{#if preheader}}<mj-preview>{{preheader}}</mj-preview>{{/if}}',
+      );
     expect((await register('festive', festive)).status).toBe(201);
     expect(
       (
