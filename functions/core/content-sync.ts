@@ -1,5 +1,8 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ContentKind } from './content';
 import { type ContentItem, FeedError, normaliseEntry, type ParsedFeed } from './content';
+import { CONTENT_LIMITS } from './content-limits';
+import { stripControlChars } from './control-chars';
 import type { Language } from './model';
 import type { Clock, Page, PageRequest } from './ports';
 
@@ -72,7 +75,10 @@ export interface ContentDeps {
   readonly parse: (text: string) => ParsedFeed;
 }
 
-/** Compares a parsed feed with the store and writes what is new or changed (unless dryRun). */
+/**
+ * Compares a parsed feed with the store and writes what is new or changed (unless dryRun).
+ * FeedError, before anything is written, for a feed over the item limit.
+ */
 export async function storeFeed(
   deps: ContentDeps,
   feed: ParsedFeed,
@@ -80,16 +86,23 @@ export async function storeFeed(
   source: string,
   options: { dryRun?: boolean } = {},
 ): Promise<SourceReport> {
+  const { maxItems } = CONTENT_LIMITS;
+  if (feed.entries.length > maxItems) {
+    throw new FeedError(`the feed has ${feed.entries.length} items, over the ${maxItems}-item limit`);
+  }
   const now = deps.clock.now();
   const skipped: { item: string; reason: string }[] = [];
   const byId = new Map<string, ContentItem>();
-  feed.entries.forEach((entry, i) => {
+  for (const [i, entry] of feed.entries.entries()) {
+    // One item at a time, then a turn for others: the local stack serves its API in this process.
+    await nextTurn();
     const n = normaliseEntry(entry, language, now, feed.baseUrl);
-    const label = `#${i + 1}${entry.title ? ` "${entry.title.slice(0, 60)}"` : ''}`;
+    const title = entry.title ? stripControlChars(entry.title).slice(0, 60) : '';
+    const label = `#${i + 1}${title ? ` "${title}"` : ''}`;
     if (!n.ok) skipped.push({ item: label, reason: n.reason });
     else if (byId.has(n.item.id)) skipped.push({ item: label, reason: 'duplicate id in the feed' });
     else byId.set(n.item.id, n.item);
-  });
+  }
   const existing = await deps.content.existing([...byId.keys()]);
   const changed: ContentItem[] = [];
   let created = 0;

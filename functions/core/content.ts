@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import sanitizeHtml from 'sanitize-html';
+import { CONTENT_LIMITS } from './content-limits';
+import { stripControlChars, stripControlCharsMultiline } from './control-chars';
 import { MissiveError } from './errors';
 import type { Language } from './model';
 
@@ -68,6 +70,10 @@ export class FeedError extends MissiveError {
   readonly code = 'bad_feed';
   readonly httpStatus = 422;
   override readonly exitCode = 1;
+  constructor(reason: string) {
+    // A reason may quote the document, which must not reach a terminal with its controls.
+    super(stripControlChars(reason));
+  }
 }
 
 /**
@@ -115,11 +121,37 @@ const BODY_POLICY: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === 'img' && !/^https?:\/\//i.test(frame.attribs.src ?? ''),
 };
 
-export const sanitizeBody = (html: string): string => sanitizeHtml(html, BODY_POLICY).trim();
+/** Markup nested deeper than the limit: thrown from inside the sanitiser, which stops there. */
+class MarkupTooDeep extends Error {
+  constructor() {
+    super(`markup nested deeper than ${CONTENT_LIMITS.maxMarkupDepth} levels`);
+  }
+}
 
-/** Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
+/**
+ * sanitize-html with a depth count kept by its own open/close hooks (the parser reports
+ * implied and void-element ends too), so a too-deep document costs only its first levels.
+ */
+function sanitizeWithinDepth(html: string, policy: sanitizeHtml.IOptions): string {
+  let depth = 0;
+  return sanitizeHtml(html, {
+    ...policy,
+    onOpenTag: () => {
+      if (++depth > CONTENT_LIMITS.maxMarkupDepth) throw new MarkupTooDeep();
+    },
+    onCloseTag: () => {
+      depth--;
+    },
+  });
+}
+
+/** Allow-listed HTML; throws MarkupTooDeep. Entities may decode to controls: stripped after. */
+export const sanitizeBody = (html: string): string =>
+  stripControlCharsMultiline(sanitizeWithinDepth(html, BODY_POLICY)).trim();
+
+/** Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed; throws MarkupTooDeep. */
 export const plainText = (html: string): string =>
-  decodeHTML(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
+  stripControlChars(decodeHTML(sanitizeWithinDepth(html, { allowedTags: [], allowedAttributes: {} })))
     .replace(/\s+/g, ' ')
     .trim();
 
@@ -154,14 +186,75 @@ export const contentId = (language: Language, sourceId: string): string =>
 
 export type Normalised = { ok: true; item: ContentItem } | { ok: false; reason: string };
 
-/** One feed entry as a content item, or the reason it cannot be one. */
-export function normaliseEntry(
-  entry: FeedEntry,
-  language: Language,
-  now: Date,
-  baseUrl?: string,
-): Normalised {
-  const title = entry.title ? truncate(plainText(entry.title), 300) : '';
+const clean = (v: string | undefined) => (v === undefined ? undefined : stripControlChars(v));
+const cleanMultiline = (v: string | undefined) =>
+  v === undefined ? undefined : stripControlCharsMultiline(v);
+
+/** The entry without control characters in any of its texts (they reach terminals and reports). */
+function withoutControlChars(entry: FeedEntry): FeedEntry {
+  return {
+    guid: clean(entry.guid),
+    link: clean(entry.link),
+    title: clean(entry.title),
+    summaryHtml: cleanMultiline(entry.summaryHtml),
+    bodyHtml: cleanMultiline(entry.bodyHtml),
+    image: clean(entry.image),
+    published: clean(entry.published),
+    updated: clean(entry.updated),
+    categories: entry.categories.map(stripControlChars),
+    event: entry.event && {
+      start: clean(entry.event.start),
+      end: clean(entry.event.end),
+      place: clean(entry.event.place),
+    },
+  };
+}
+
+/** The fields that go through the sanitiser, by the name a skipped item's reason gives them. */
+const markupFields = (entry: FeedEntry): [string, string | undefined][] => [
+  ['title', entry.title],
+  ['body', entry.bodyHtml],
+  ['summary', entry.summaryHtml],
+  ['event place', entry.event?.place],
+];
+
+/** An entry that cannot become an item; the message is the reason its report gives. */
+class Refused extends Error {}
+
+/** One field through the sanitiser: markup nested too deep refuses the item, naming the field. */
+function inField<T>(name: string, html: string, sanitise: (html: string) => T): T {
+  try {
+    return sanitise(html);
+  } catch (error) {
+    if (error instanceof MarkupTooDeep) throw new Refused(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * One feed entry as a content item, or the reason it cannot be one. Each field's size
+ * and nesting depth are bounded, so no item costs more than a few tens of ms.
+ */
+export function normaliseEntry(raw: FeedEntry, language: Language, now: Date, baseUrl?: string): Normalised {
+  const entry = withoutControlChars(raw);
+  for (const [name, value] of markupFields(entry)) {
+    if (value !== undefined && value.length > CONTENT_LIMITS.maxFieldChars) {
+      return {
+        ok: false,
+        reason: `${name}: ${value.length} characters, over the ${CONTENT_LIMITS.maxFieldChars}-character limit`,
+      };
+    }
+  }
+  try {
+    return normaliseBounded(entry, language, now, baseUrl);
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+function normaliseBounded(entry: FeedEntry, language: Language, now: Date, baseUrl?: string): Normalised {
+  const title = entry.title ? truncate(inField('title', entry.title, plainText), 300) : '';
   if (!title) return { ok: false, reason: 'no title' };
   const link = httpUrl(entry.link, baseUrl) ?? httpUrl(entry.guid);
   if (!link)
@@ -187,7 +280,7 @@ export function normaliseEntry(
     event = {
       start: startAt,
       ...(endAt ? { end: endAt } : {}),
-      ...(entry.event.place ? { place: plainText(entry.event.place) } : {}),
+      ...(entry.event.place ? { place: inField('event place', entry.event.place, plainText) } : {}),
     };
     kind = 'event';
   } else if (kind === 'event') {
@@ -195,8 +288,8 @@ export function normaliseEntry(
   }
 
   const sourceId = entry.guid ?? link;
-  const body = sanitizeBody(entry.bodyHtml ?? entry.summaryHtml ?? '');
-  const summary = truncate(plainText(entry.summaryHtml ?? entry.bodyHtml ?? ''), 500);
+  const body = inField('body', entry.bodyHtml ?? entry.summaryHtml ?? '', sanitizeBody);
+  const summary = truncate(inField('summary', entry.summaryHtml ?? entry.bodyHtml ?? '', plainText), 500);
   const imageUrl = httpUrl(entry.image, baseUrl);
   const fields = {
     language,

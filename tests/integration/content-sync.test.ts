@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { httpFeedFetcher } from '../../functions/adapters/feeds/http-fetcher';
 import type { AppContext } from '../../functions/app';
@@ -126,6 +127,30 @@ describe('content sync', () => {
     expect(report.error).toMatch(reason);
     expect((await ctx.content.content.query({ language: 'fr', limit: 100 })).items).toEqual(stored);
     expect((await ctx.content.content.getSource('fr'))?.lastError).toMatch(reason);
+  });
+
+  it('refuses deeply nested markup with its reason, and the process stays responsive meanwhile', async () => {
+    // 100,000 nested tags (700 kB) took 21 s to sanitise, all of it blocking the local API.
+    const nested = (depth: number) => `${'<b>'.repeat(depth)}x${'</b>'.repeat(depth)}`;
+    served['/nested.xml'] = {
+      body: rss([
+        item(60, { guid: 'n60' }),
+        item(61, { guid: 'n61', description: nested(100_000) }),
+        item(62, { guid: 'n62', description: nested(10_000) }),
+      ]),
+    };
+    const roomy = { ...deps, fetcher: httpFeedFetcher({ timeoutMs: 5000, maxBytes: 5_000_000 }) };
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const report = await syncSource(roomy, { language: 'fr', url: `${base}/nested.xml` });
+    loop.disable();
+    expect(report).toMatchObject({ status: 'partial', new: 1 });
+    expect(report.skipped).toEqual([
+      { item: '#2 "Article 61"', reason: 'body: 700001 characters, over the 100000-character limit' },
+      { item: '#3 "Article 62"', reason: 'body: markup nested deeper than 64 levels' },
+    ]);
+    // Generous: parsing the document is one block of a few hundred ms on a loaded machine.
+    expect(loop.max / 1e6).toBeLessThan(2000);
   });
 
   it('syncs the other sources when one fails', async () => {

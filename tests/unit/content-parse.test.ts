@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFeedBytes } from '../../functions/adapters/feeds/decode';
 import { parseFeedDocument } from '../../functions/adapters/feeds/parse';
 import { FeedError, kindFromCategories, normaliseEntry, sanitizeBody } from '../../functions/core/content';
+import { storeFeed } from '../../functions/core/content-sync';
 import { item, rss } from '../helpers/feeds';
 
 const now = new Date('2026-11-25T12:00:00Z');
@@ -150,5 +151,69 @@ describe('normalising items', () => {
     const b = normalise(rss([item(1, { title: 'Changed' })]));
     expect(a.ok && b.ok && a.item.id === b.item.id).toBe(true);
     expect(a.ok && b.ok && a.item.fingerprint !== b.item.fingerprint).toBe(true);
+  });
+});
+
+describe('control characters from a feed', () => {
+  it('are stripped from every text field; the body keeps its line breaks and tabs', () => {
+    const json = JSON.stringify({
+      version: '1.1',
+      title: 'Focus',
+      home_page_url: 'https://focus.example.org/',
+      items: [
+        {
+          id: 'c\u001b1',
+          url: 'https://focus.example.org/c1',
+          title: '\u001b[2J\u001b]0;owned\u0007Hello\u009b31m &#27;world',
+          summary: 'Sum\u0000mary\u001b[0m &#x1b;end',
+          content_html: '<p>Line one\r\nLine\ttwo\u001b[31m &#x1b;red\u0085</p>',
+          date_published: '2026-11-01T10:00:00Z',
+          tags: ['Event\u001b'],
+          _event: { start: '2027-05-21T18:00:00+02:00', place: 'Brus\u001b[1msels' },
+        },
+      ],
+    });
+    const n = normalise(json);
+    if (!n.ok) throw new Error(n.reason);
+    expect(n.item).toMatchObject({
+      title: '[2J]0;ownedHello31m world',
+      summary: 'Summary[0m end',
+      body: '<p>Line one\nLine\ttwo[31m red</p>',
+      sourceId: 'c1',
+      kind: 'event',
+      event: { place: 'Brus[1msels' },
+    });
+    // No C0 control but tab and line feed (JSON escapes the others as \u00xx), no DEL or C1.
+    expect(JSON.stringify(n.item)).not.toMatch(/\\u00[01]|[\u007f-\u009f]/);
+  });
+
+  it('never reach the reason a document is refused', () => {
+    const doc = JSON.stringify({ version: '\u001b]0;x\u00079', items: [] });
+    expect(() => parseFeedDocument(doc)).toThrow('unsupported JSON Feed version "]0;x9"');
+  });
+
+  it('never reach a skipped item report either', async () => {
+    const feed = parseFeedDocument(
+      rss([item(1, { title: 'Bad\u001b[31m date', date: 'soon\u001b]0;x\u0007' })]),
+    );
+    const report = await storeFeed(
+      {
+        content: {
+          existing: async () => new Map(),
+          putItems: async () => {},
+          get: async () => undefined,
+          query: async () => ({ items: [] }),
+          getSource: async () => undefined,
+          putSource: async () => {},
+        },
+        clock: { now: () => now },
+        parse: parseFeedDocument,
+      },
+      feed,
+      'fr',
+      'feed.xml',
+      { dryRun: true },
+    );
+    expect(report.skipped).toEqual([{ item: '#1 "Bad[31m date"', reason: 'invalid date "soon]0;x"' }]);
   });
 });

@@ -1,4 +1,5 @@
 import { FeedError } from '../../core/content';
+import { CONTENT_LIMITS } from '../../core/content-limits';
 import type { FeedFetcher, FetchResult } from '../../core/content-sync';
 import { decodeFeedBytes } from './decode';
 
@@ -8,7 +9,10 @@ export interface HttpFetcherOptions {
   readonly maxBytes: number;
 }
 
-export const DEFAULT_FETCH_OPTIONS: HttpFetcherOptions = { timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024 };
+export const DEFAULT_FETCH_OPTIONS: HttpFetcherOptions = {
+  timeoutMs: 15_000,
+  maxBytes: CONTENT_LIMITS.maxDocumentBytes,
+};
 
 /** Conditional GET (ETag / Last-Modified) with a timeout and a size limit. */
 export function httpFeedFetcher(options: HttpFetcherOptions = DEFAULT_FETCH_OPTIONS): FeedFetcher {

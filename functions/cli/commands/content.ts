@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { decodeFeedBytes } from '../../adapters/feeds/decode';
 import { CONTENT_KINDS, type ContentKind, FeedError } from '../../core/content';
+import { CONTENT_LIMITS } from '../../core/content-limits';
 import { type SourceReport, storeFeed, syncAll } from '../../core/content-sync';
 import { ValidationError } from '../../core/errors';
 import { LANGUAGES, type Language } from '../../core/model';
@@ -68,8 +69,17 @@ export function registerContent(program: Command): void {
     .action(async (opts) => {
       let bytes: Buffer;
       try {
+        // The size first: a 57 MB file was read whole and parsed (524 MB of memory).
+        const { size } = await stat(opts.file);
+        const max = CONTENT_LIMITS.maxDocumentBytes;
+        if (size > max) {
+          throw new ValidationError(
+            `${opts.file}: ${size} bytes, over the ${max}-byte (${max / 1024 / 1024} MiB) limit for a feed document`,
+          );
+        }
         bytes = await readFile(opts.file);
       } catch (error) {
+        if (error instanceof ValidationError) throw error;
         throw new ValidationError(
           `cannot read ${opts.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
         );

@@ -1,0 +1,14 @@
+/**
+ * Control characters (Unicode Cc: C0, DEL and C1). Feed text is shown in terminals
+ * (`content list`, sync reports) and mail clients: an ESC from a feed would run there.
+ */
+const CONTROLS = /\p{Cc}/gu;
+const CONTROLS_BUT_TAB_AND_LF = /(?![\t\n])\p{Cc}/gu;
+
+/** One-line text: line breaks and tabs become spaces, other controls go. */
+export const stripControlChars = (text: string): string =>
+  text.replace(/[\t\n\r]/g, ' ').replace(CONTROLS, '');
+
+/** Multi-line text (an HTML body): keeps \n and \t, CRLF and CR become \n, other controls go. */
+export const stripControlCharsMultiline = (text: string): string =>
+  text.replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_TAB_AND_LF, '');
