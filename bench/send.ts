@@ -10,17 +10,15 @@
  * signed links: measured apart, on one core), and peak memory.
  */
 import { parseArgs } from 'node:util';
-import { mimeTemplate } from '../functions/adapters/ses/mime';
-import { composeMessage } from '../functions/core/compose-message';
+import { mimeMailer } from '../functions/adapters/ses/mailer';
 import {
   createEdition,
   scheduleEdition,
   submitEdition,
   variantRender,
 } from '../functions/core/edition-service';
-import { recipientLinks } from '../functions/core/recipient-links';
 import { startLocalStack } from '../functions/local/stack';
-import { compileVariant } from '../functions/render/personalise';
+import { addressee, prepareVariantMail } from '../functions/sending/message';
 import { members } from '../tests/helpers/people';
 import { smallSeeds } from '../tests/helpers/seeds';
 import { stackOptions } from '../tests/helpers/stack';
@@ -81,42 +79,21 @@ const approved = await submitEdition(stack.ctx.editions, actor, draft);
 const edition = (await stack.ctx.repos.editions.get(draft.id)) ?? approved;
 const post = await stack.ctx.repos.posts.get('casablanca');
 if (!post) throw new Error('no post');
-const compiled = compileVariant(
+// The worker's own path (sending/message.ts), with a transport that only takes the bytes.
+const vm = await prepareVariantMail(
+  mimeMailer(async () => 'bench'),
+  post,
+  edition,
   await variantRender(stack.ctx.editions, edition, 'economic', 'fr'),
   stack.ctx.editions.labels('fr'),
 );
-const mime = await mimeTemplate(
-  {
-    from: post.sender,
-    subject: compiled.render.subject,
-    headers: { 'X-Missive-Edition': edition.id },
-    tags: {},
-  },
-  'unsubscribe@example.org',
-);
+const links = { baseUrl: 'https://news.example.org', keys: stack.ctx.settings.signingKeys };
 const cpuStart = process.cpuUsage();
 const M = Math.min(N, 5000);
 for (let i = 0; i < M; i++) {
-  const links = recipientLinks('https://news.example.org', stack.ctx.settings.signingKeys, {
-    subscriberId: `sub_${i}`,
-    editionId: edition.id,
-    post: 'casablanca',
-    audience: 'economic',
-    language: 'fr',
-  });
-  const message = composeMessage(
-    post,
-    compiled,
-    { email: `bench${i}@example.org`, name: `Reader ${i}`, links },
-    { editionId: edition.id, unsubscribeMailto: 'unsubscribe@example.org' },
+  await vm.mail.send(
+    addressee(vm, links, { id: `sub_${i}`, email: `bench${i}@example.org`, name: `Reader ${i}` }),
   );
-  mime({
-    to: `bench${i}@example.org`,
-    recipientId: `sub_${i}`,
-    unsubscribeUrl: links.unsubscribe,
-    html: message.html,
-    text: message.text,
-  });
 }
 const cpu = process.cpuUsage(cpuStart);
 const cpuPerRecipient = (cpu.user + cpu.system) / M;

@@ -27,7 +27,6 @@ import { sqsQueues } from './adapters/sqs/queues';
 import type { Settings } from './config/settings';
 import type { AuditTrail } from './core/audit';
 import type { ContentDeps, FeedFetcher } from './core/content-sync';
-import type { MailDeps } from './core/edition-mail';
 import type { EditionRepository } from './core/editions';
 import type { LayoutRepository } from './core/layouts';
 import { jsonLogger, type Logger } from './core/log';
@@ -45,7 +44,8 @@ import { loadTemplates } from './render/templates';
 import type { DispatchDeps } from './sending/dispatch';
 import type { Queues, SendLedger } from './sending/ports';
 import { RateGovernor } from './sending/rate';
-import type { WorkerDeps } from './sending/worker';
+import type { MailDeps } from './sending/test-send';
+import { newWorkerCaches, type WorkerDeps } from './sending/worker';
 
 /**
  * The one place that builds clients and wires adapters to the domain. Lambda entries,
@@ -65,7 +65,7 @@ export interface AppContext {
   readonly audit: AuditTrail;
   /** Central content: the store, the feed fetcher and parser (core/content-sync.ts). */
   readonly content: ContentDeps & { readonly fetcher: FeedFetcher };
-  /** Editions: store, rendering, audit (core/edition-service.ts), and mail (core/edition-mail.ts). */
+  /** Editions: store, rendering, audit (core/edition-service.ts), and mail (sending/test-send.ts). */
   readonly editions: MailDeps;
   readonly auth: StaffAuthenticator;
   readonly mailer: Mailer;
@@ -161,7 +161,9 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
         links: editionDeps.links,
         labels: editionDeps.labels,
         log,
-        unknownAfterMs: settings.unknownOutcomeMs,
+        leaseMs: settings.claimLeaseMs,
+        takeoverMarginMs: settings.takeoverMarginMs,
+        caches: newWorkerCaches(),
       },
     },
     content: {

@@ -121,7 +121,8 @@ const envSchema = z.object({
   MISSIVE_SEND_QUEUE_URL: url('SQS send queue').optional(),
   MISSIVE_CRISIS_QUEUE_URL: url('SQS crisis queue').optional(),
   MISSIVE_SEND_WORKERS: z.coerce.number().int().min(1).max(1000).default(1),
-  MISSIVE_UNKNOWN_OUTCOME_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  MISSIVE_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  MISSIVE_TAKEOVER_MARGIN_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
   MISSIVE_COGNITO_USER_POOL_ID: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
@@ -160,7 +161,13 @@ export interface Settings {
   /** How many send workers share the SES rate (their reserved concurrency on AWS). */
   readonly sendWorkers: number;
   /** How long a claim with an unknown outcome waits for SES's Send event before it is resent. */
-  readonly unknownOutcomeMs: number;
+  /**
+   * How long a send record's claim entitles its attempt to call SES (on AWS at least
+   * the worker's Lambda timeout, so a takeover can only follow a dead attempt).
+   */
+  readonly claimLeaseMs: number;
+  /** How much longer than the lease a takeover waits (an SES call in flight, clock skew). */
+  readonly takeoverMarginMs: number;
   /** Central content: one feed per language. */
   readonly contentFeeds: readonly { readonly language: Language; readonly url: string }[];
   /** How staff tokens are verified: Cognito on AWS, the local stack's own key locally. */
@@ -216,8 +223,9 @@ export function loadSettings(env: Env): Settings {
       ...(e.MISSIVE_CRISIS_QUEUE_URL ? { crisis: e.MISSIVE_CRISIS_QUEUE_URL } : {}),
     },
     sendWorkers: e.MISSIVE_SEND_WORKERS,
-    // Locally the gate records acceptance synchronously; SES events take seconds to minutes.
-    unknownOutcomeMs: (e.MISSIVE_UNKNOWN_OUTCOME_SECONDS ?? (local ? 0 : 300)) * 1000,
+    // AWS: the worker's Lambda timeout is 5 minutes (infra/constructs/send-pipeline.ts).
+    claimLeaseMs: (e.MISSIVE_CLAIM_LEASE_SECONDS ?? (local ? 30 : 300)) * 1000,
+    takeoverMarginMs: (e.MISSIVE_TAKEOVER_MARGIN_SECONDS ?? (local ? 5 : 60)) * 1000,
     templatesDir:
       e.MISSIVE_TEMPLATES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates'),
     contentFeeds:

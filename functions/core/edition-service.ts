@@ -18,6 +18,7 @@ import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
 import type { Post } from './model';
 import type { Clock, PostRepository } from './ports';
+import { RENDER_FORMAT } from './render-format';
 
 /**
  * Use cases on editions. Each: 1. load and check, 2. compute the new state,
@@ -267,7 +268,7 @@ export async function variantRender(
   const variant = edition.variants.find((v) => v.audience === audience && v.language === language);
   if (!variant) throw new NotFoundError(`edition ${edition.id} has no variant ${audience}/${language}`);
   const stored = await deps.editions.getRender(edition.id, audience, language);
-  if (stored && stored.revision === edition.revision) return stored;
+  if (stored && stored.revision === edition.revision && stored.format === RENDER_FORMAT) return stored;
   const rendered = await deps.renderer.render(await postOf(deps, edition.post), edition, variant);
   await deps.editions.putRender(edition.id, rendered);
   return rendered;

@@ -232,6 +232,8 @@ export interface RenderedVariant {
   readonly language: Language;
   /** The edition revision it was rendered from: a later content change makes it stale. */
   readonly revision: number;
+  /** How it was rendered (render/render-variant.ts RENDER_FORMAT): an older format is rendered again. */
+  readonly format?: number;
   readonly subject: string;
   /** HTML with per-recipient placeholders (%%NAME%% ...), compiled once per variant. */
   readonly html: string;

@@ -1,20 +1,40 @@
-/** Outgoing mail, as the domain sees it: the MIME building and SES call are adapters. */
+/**
+ * Outgoing mail, as the domain sees it. A variant's mail is prepared once (its
+ * envelope: sender, subject, tags, the unsubscribe mailbox) and then sent to each
+ * recipient with their own bodies and links. Which headers a message carries, and how
+ * its MIME is built, is decided in one place behind this port (adapters/ses/mime.ts),
+ * for the send worker, the test send and the dry run alike.
+ */
 
-export interface OutgoingMessage {
+export interface Envelope {
   readonly from: { readonly name: string; readonly address: string };
-  readonly to: string;
   readonly subject: string;
-  readonly html: string;
-  readonly text: string;
-  /** Extra headers: List-Unsubscribe, List-Unsubscribe-Post, X-Missive-* ... */
-  readonly headers: Readonly<Record<string, string>>;
+  readonly editionId: string;
+  /** The mailbox of List-Unsubscribe's mailto (unsubscribe@ the sender's domain). */
+  readonly unsubscribeMailto: string;
   /** SES message tags (edition, post, audience, variant): they come back on SES events. */
   readonly tags: Readonly<Record<string, string>>;
-  /** The MIME message already built (the send worker's per-variant template); else built from the fields. */
-  readonly raw?: Buffer;
+}
+
+/** One recipient of a prepared mail: their address, id, one-click unsubscribe URL and bodies. */
+export interface Addressee {
+  readonly to: string;
+  readonly recipientId: string;
+  readonly unsubscribeUrl: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+export interface PreparedMail {
+  /** Sends one recipient's message; resolves with SES's message id. */
+  send(addressee: Addressee): Promise<{ messageId: string }>;
 }
 
 export interface Mailer {
-  /** Sends one message; resolves with SES's message id. */
-  send(message: OutgoingMessage): Promise<{ messageId: string }>;
+  /** Builds what is common to every recipient of a variant (the MIME template), once. */
+  prepare(envelope: Envelope): Promise<PreparedMail>;
 }
+
+/** The unsubscribe mailbox of a post's sender domain (the mailto of List-Unsubscribe). */
+export const unsubscribeMailbox = (senderAddress: string) =>
+  `unsubscribe@${senderAddress.split('@')[1] ?? 'invalid'}`;

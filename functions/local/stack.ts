@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { ensureTables } from '../adapters/dynamodb/provision';
+import { DynamoSettledSends } from '../adapters/dynamodb/settled-sends';
 import { rawOutbox } from '../adapters/ses/mailer';
 import { type AppContext, buildContext } from '../app';
 import { type Env, LOCAL_DEFAULTS, loadSettings, localFeedSources } from '../config/settings';
@@ -48,9 +49,13 @@ export interface LocalStackOptions {
   readonly visibilityTimeoutMs?: number;
   /** Tests: simulate a worker crash at a step (see sending/worker.ts). */
   readonly workerFault?: (point: 'claimed' | 'accepted' | 'marked') => void;
+  /** Tests: runs right before each SES call (a worker slowed on purpose). */
+  readonly beforeSend?: () => Promise<void>;
+  /** A send claim's lease (default: the settings' lease, at least the visibility timeout); the takeover margin is the same. */
+  readonly claimLeaseMs?: number;
   /** How often the scheduler looks for due editions (EventBridge stand-in). */
   readonly schedulerMs?: number;
-  /** Finish a sending edition whose counters have not moved for this long. */
+  /** Count the send records of a sending edition whose counters have not moved for this long. */
   readonly stallMs?: number;
 }
 
@@ -65,7 +70,7 @@ export interface LocalStack {
   readonly seed: SeedResult | undefined;
   /** The content sync done at start (one report per feed). */
   readonly contentSync: SourceReport[] | undefined;
-  /** The in-process queues (SQS stand-ins) and the SES gate's counters. */
+  /** The in-process queues (SQS stand-ins, kept under the data dir) and the SES gate's counters. */
   readonly queues: {
     dispatch: LocalQueue<DispatchMessage>;
     send: LocalQueue<SendBatchMessage>;
@@ -141,7 +146,9 @@ async function localSigningKey(dataDir: string, memory: boolean): Promise<string
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const started: Server[] = [];
+  const queuesOpen: { close(): Promise<void> }[] = [];
   const stopAll = async () => {
+    for (const queue of queuesOpen) await queue.close();
     for (const server of started.reverse()) await close(server);
   };
   try {
@@ -211,17 +218,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         : {}),
     });
     const visibility = options.visibilityTimeoutMs ?? 30_000;
+    // Kept under the data dir, so a stack killed mid-send resumes where it stopped.
+    const openQueue = async <T>(name: string, maxReceives: number) => {
+      const queue = await LocalQueue.open<T>(name, {
+        visibilityTimeoutMs: visibility,
+        maxReceives,
+        ...(options.memory ? {} : { dir: join(dataDir, 'queues', name) }),
+      });
+      queuesOpen.push(queue);
+      return queue;
+    };
     const queues = {
-      dispatch: new LocalQueue<DispatchMessage>('dispatch', visibility, 5),
-      send: new LocalQueue<SendBatchMessage>('send', visibility, 10),
-      crisis: new LocalQueue<SendBatchMessage>('crisis', visibility, 10),
+      dispatch: await openQueue<DispatchMessage>('dispatch', 5),
+      send: await openQueue<SendBatchMessage>('send', 10),
+      crisis: await openQueue<SendBatchMessage>('crisis', 10),
     };
     const base = buildContext(settings, { log: options.log, outbox, queues, ledger: gate.ledger });
     // A claim younger than the visibility timeout may still be in the hands of another delivery.
     const worker = {
       ...base.sending.worker,
-      unknownAfterMs: Math.max(base.sending.worker.unknownAfterMs, visibility),
+      leaseMs: options.claimLeaseMs ?? Math.max(base.sending.worker.leaseMs, visibility),
+      takeoverMarginMs: options.claimLeaseMs ?? base.sending.worker.takeoverMarginMs,
       ...(options.workerFault ? { fault: options.workerFault } : {}),
+      ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
     };
     const ctx: AppContext = { ...base, sending: { ...base.sending, worker } };
 
@@ -241,7 +260,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dispatchDeps = {
       ...ctx.sending.dispatch,
       log: options.log,
-      ...(options.stallMs ? { stallMs: options.stallMs } : {}),
+      // Counting the records of one machine's dynalite is cheap: no need to wait 10 minutes.
+      stallMs: options.stallMs ?? 30_000,
+      settled: new DynamoSettledSends(ctx.dynamo.doc, settings.tables.sends),
+      recordChecks: new Map<string, number>(),
     };
     const dispatcher = startConsumer([queues.dispatch], (m) => consumeDispatch(dispatchDeps, m), {
       ...consumerOptions,
@@ -257,20 +279,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         concurrency: options.workers ?? 4,
       },
     );
-    let ticking = false;
+    let ticking: Promise<void> | undefined;
     const scheduler = setInterval(() => {
       if (ticking) return;
-      ticking = true;
-      runScheduler(dispatchDeps, ctx.clock.now())
+      ticking = runScheduler(dispatchDeps, ctx.clock.now())
+        .then(() => undefined)
         .catch((error: unknown) =>
           options.log.warn('scheduler tick failed', { reason: (error as Error).message }),
         )
         .finally(() => {
-          ticking = false;
+          ticking = undefined;
         });
     }, options.schedulerMs ?? 2000);
     const stop = async () => {
       clearInterval(scheduler);
+      // A tick may be queueing an edition's first dispatch step: let it finish before the queues close.
+      await ticking;
       await Promise.all([dispatcher.stop(), workers.stop()]);
       await stopAll();
     };

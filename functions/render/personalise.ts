@@ -1,4 +1,5 @@
-import { compileSlots } from './slots';
+import type { RenderedVariant } from '../core/editions';
+import { compileSlots, neutraliseTyped } from './slots';
 import type { Labels } from './templates';
 
 /**
@@ -50,13 +51,42 @@ export function compilePersonaliser(template: string, labels: Labels, mode: 'htm
     });
 }
 
+/** A variant's compiled personalisers: built once per variant, used for every recipient. */
+export interface CompiledVariant<R extends { html: string; text: string } = RenderedVariant> {
+  readonly render: R;
+  readonly html: Personaliser;
+  readonly text: Personaliser;
+}
+
 /** Both personalisers of a rendered variant (done once per variant, never per recipient). */
-export function compileVariant<R extends { html: string; text: string }>(render: R, labels: Labels) {
+export function compileVariant<R extends { html: string; text: string }>(
+  render: R,
+  labels: Labels,
+): CompiledVariant<R> {
   return {
     render,
     html: compilePersonaliser(render.html, labels, 'html'),
     text: compilePersonaliser(render.text, labels, 'text'),
   };
+}
+
+const SAMPLE_LINKS = {
+  web: '#web-version',
+  preferences: '#preferences',
+  unsubscribe: '#unsubscribe',
+  click: '#',
+};
+
+/** The text part as a sample reader gets it (links shown as their targets). */
+export function previewText(
+  render: { text: string; links: readonly string[] },
+  labels: Labels,
+  name = 'Alex',
+) {
+  const direct = render.text.replace(/%%L(\d+)%%/g, (_, n: string) =>
+    neutraliseTyped(render.links[Number(n)] ?? '#'),
+  );
+  return compilePersonaliser(direct, labels, 'text')({ name, links: SAMPLE_LINKS });
 }
 
 /** A preview: a sample reader, links straight to their targets, footer links inert. */
@@ -65,15 +95,9 @@ export function previewHtml(
   labels: Labels,
   name = 'Alex',
 ): string {
+  // A link's target is typed text: set its '%' apart before the slots are found.
   const direct = render.html.replace(/%%L(\d+)%%/g, (_, n: string) =>
-    escapeHtml(render.links[Number(n)] ?? '#'),
+    neutraliseTyped(escapeHtml(render.links[Number(n)] ?? '#')),
   );
-  return compilePersonaliser(
-    direct,
-    labels,
-    'html',
-  )({
-    name,
-    links: { web: '#web-version', preferences: '#preferences', unsubscribe: '#unsubscribe', click: '#' },
-  });
+  return compilePersonaliser(direct, labels, 'html')({ name, links: SAMPLE_LINKS });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
@@ -5,6 +6,8 @@ import type { ContentItem } from '../core/content';
 import type { Edition, RenderedVariant, Variant } from '../core/editions';
 import { MissiveError } from '../core/errors';
 import type { Post } from '../core/model';
+import { RENDER_FORMAT } from '../core/render-format';
+import { neutraliseTyped, restoreTyped } from './slots';
 import type { Labels, TemplateSet } from './templates';
 
 /** A variant that does not render: the message names the variant and the block or line. */
@@ -126,9 +129,12 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
   if (!labels) throw new RenderError(`no labels for ${variant.language}`);
   const audience = post.audiences.find((a) => a.id === variant.audience);
   const common = {
-    brand: { color: post.branding.primaryColor, logo: post.branding.logoUrl },
+    brand: neutraliseTyped({ color: post.branding.primaryColor, logo: post.branding.logoUrl }),
     labels,
   };
+  // Where the blocks go in the layout: a marker no typed text can guess (a subject saying
+  // "@@BLOCKS@@" must stay a subject).
+  const blocksSlot = `@@BLOCKS-${randomUUID()}@@`;
 
   // Each block is rendered on its own so that an MJML error can be traced to it by line.
   const blockMjml: string[] = [];
@@ -136,29 +142,32 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
     const { partial, data } = blockView(input, labels, i);
     const template = templates.blocks.get(partial);
     if (!template) throw new RenderError(`no template for block type ${partial}`);
-    blockMjml.push(template({ ...data }, { data: { root: common } }).trim());
+    // What people typed goes in with its '%' set apart: it cannot spell a placeholder (render/slots.ts).
+    blockMjml.push(template(neutraliseTyped(data), { data: { root: common } }).trim());
   }
   const layoutData = {
     ...common,
+    ...neutraliseTyped({
+      subject: variant.subject,
+      preheader: variant.preheader,
+      title: edition.title,
+      intro: paragraphs(variant.intro),
+      post: { name: post.name, address: post.postalAddress },
+      legal: (labels.legal ?? '')
+        .replace('{audience}', audience?.name ?? variant.audience)
+        .replace('{post}', post.name),
+    }),
     lang: variant.language,
-    subject: variant.subject,
-    preheader: variant.preheader,
-    title: edition.title,
-    intro: paragraphs(variant.intro),
     date: formatter(variant.language, post.timezone, false).format(input.now),
-    post: { name: post.name, address: post.postalAddress },
-    legal: (labels.legal ?? '')
-      .replace('{audience}', audience?.name ?? variant.audience)
-      .replace('{post}', post.name),
-    blocks: '@@BLOCKS@@',
+    blocks: blocksSlot,
   };
   const layout = input.customLayout ?? templates.layouts.get(edition.layout ?? 'default');
   if (!layout) throw new RenderError(`layout "${edition.layout}" does not exist`);
   const shell = layout(layoutData);
-  const at = shell.indexOf('@@BLOCKS@@');
+  const at = shell.indexOf(blocksSlot);
   if (at < 0) throw new RenderError('the layout has no {{{blocks}}} slot');
   const firstBlockLine = shell.slice(0, at).split('\n').length;
-  const mjml = shell.replace('@@BLOCKS@@', blockMjml.join('\n'));
+  const mjml = shell.replace(blocksSlot, () => blockMjml.join('\n'));
 
   const result = await mjml2html(mjml, { validationLevel: 'soft', keepComments: false });
   if (result.errors.length > 0) {
@@ -182,7 +191,7 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
   const links: string[] = [];
   const index = new Map<string, number>();
   const html = result.html.replace(LINK, (_, url: string) => {
-    const target = decodeHTML(url);
+    const target = restoreTyped(decodeHTML(url));
     let n = index.get(target);
     if (n === undefined) {
       n = links.length;
@@ -208,6 +217,7 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
     audience: variant.audience,
     language: variant.language,
     revision: edition.revision,
+    format: RENDER_FORMAT,
     subject: variant.subject,
     html,
     text: text.replace(/^\s+/, ''),

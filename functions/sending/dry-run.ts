@@ -1,41 +1,38 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { buildMime } from '../adapters/ses/mime';
 import type { Edition, EditionRepository } from '../core/editions';
 import type { Mailer } from '../core/mail';
 import { type DispatchDeps, dispatchStep, firstSteps } from './dispatch';
 import { type DispatchMessage, EMPTY_PROGRESS, type SendBatchMessage, type SendRecord } from './model';
 import type { ProgressStore, Queue, SendRecords } from './ports';
 import { RateGovernor } from './rate';
-import { processBatch, type WorkerDeps } from './worker';
+import { newWorkerCaches, processBatch, type WorkerDeps } from './worker';
 
 /**
  * `missive edition send ID --dry-run --out DIR`: the real dispatch steps and the real
- * worker (processBatch), with in-memory queues, send records and counters, and a
- * mailer that writes DIR/<n>-<subscriber>.eml instead of calling SES. Every message
- * is built exactly as it would be sent; nothing in the store is claimed or counted.
+ * worker (processBatch), with in-memory queues, send records and counters, and the
+ * mailer the caller gives (the CLI's writes DIR/<n>-<subscriber>.eml through the same
+ * MIME builder as SES's). Every message is built exactly as it would be sent; nothing
+ * in the store is claimed or counted.
  */
 export async function dryRunSend(
   deps: { worker: WorkerDeps; dispatch: DispatchDeps },
   edition: Edition,
-  outDir: string,
-  progress?: (written: number) => void,
+  mailer: Mailer,
 ): Promise<{ written: number; skipped: number; byVariant: Record<string, number> }> {
-  await mkdir(outDir, { recursive: true });
   let written = 0;
-  let current = '';
   const byVariant: Record<string, number> = {};
-  const fileMailer: Mailer = {
-    async send(message) {
-      written++;
-      byVariant[current] = (byVariant[current] ?? 0) + 1;
-      const recipient = message.tags.recipient ?? 'unknown';
-      await writeFile(
-        join(outDir, `${String(written).padStart(6, '0')}-${recipient}.eml`),
-        message.raw ?? (await buildMime(message)),
-      );
-      if (written % 100 === 0) progress?.(written);
-      return { messageId: `dry-run-${written}` };
+  // Counts what the worker hands over, per variant (the mailer itself only writes).
+  const counting: Mailer = {
+    async prepare(envelope) {
+      const prepared = await mailer.prepare(envelope);
+      const variant = `${envelope.tags.audience}/${envelope.tags.variant?.split('-').pop()}`;
+      return {
+        async send(a) {
+          const out = await prepared.send(a);
+          written++;
+          byVariant[variant] = (byVariant[variant] ?? 0) + 1;
+          return out;
+        },
+      };
     },
   };
 
@@ -85,7 +82,8 @@ export async function dryRunSend(
   const worker: WorkerDeps = {
     ...deps.worker,
     editions: { ...deps.worker.editions, editions },
-    mailer: fileMailer,
+    mailer: counting,
+    caches: newWorkerCaches(),
     records: memoryRecords,
     progress: memoryProgress,
     ledger: { accepted: async () => undefined },
@@ -99,7 +97,6 @@ export async function dryRunSend(
     const step = dispatchQueue.shift();
     if (step) await dispatchStep(dispatch, step);
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
-      current = `${batch.audience}/${batch.language}`;
       await processBatch(worker, batch);
     }
   }

@@ -1,17 +1,12 @@
-import { mimeTemplate, type RecipientMime } from '../adapters/ses/mime';
-import { type CompiledVariant, composeMessage } from '../core/compose-message';
-import { unsubscribeMailbox } from '../core/edition-mail';
 import { type EditionDeps, variantRender } from '../core/edition-service';
 import { type Edition, HQ_POST } from '../core/editions';
 import type { Logger } from '../core/log';
 import type { Mailer } from '../core/mail';
 import type { Post, Subscriber } from '../core/model';
 import type { SubscriberRepository, SuppressionRepository } from '../core/ports';
-import { recipientLinks } from '../core/recipient-links';
-import type { LinkKey } from '../core/signed-links';
-import { compileVariant } from '../render/personalise';
 import type { Labels } from '../render/templates';
-import type { SendBatchMessage, SendProgress } from './model';
+import { addressee, type MessageLinks, prepareVariantMail, type VariantMail } from './message';
+import type { SendBatchMessage, SendProgress, SendRecord } from './model';
 import type { ProgressStore, QuotaSource, SendLedger, SendRecords } from './ports';
 import { backoffMs, isDailyQuotaExceeded, isRejected, isThrottling, type RateGovernor } from './rate';
 
@@ -23,13 +18,14 @@ import { backoffMs, isDailyQuotaExceeded, isRejected, isThrottling, type RateGov
  *  2. Per recipient: skip who is done, unsubscribed or suppressed; claim the send
  *     record with a conditional write; personalise the variant's compiled HTML;
  *     send through SES at the governed rate; mark the record sent with SES's id.
- *  3. Count the batch once.
+ *  3. Count the batch once (a crash loses at most a batch's counts, never a
+ *     recipient: the finisher settles the totals from the send records).
  *
- * A claim whose outcome is unknown (a crash between the SES call and the mark, or
- * another delivery of the same batch still at work) is resent only when the ledger
- * of accepted sends (SES Send events) shows none, and only once the claim is older
- * than `unknownAfterMs` (at least the queue's visibility timeout); until then the
- * batch is reported incomplete and comes back later.
+ * A claim is a lease of `leaseMs`. An attempt never calls SES once its claim is older
+ * than its lease (checked right before the call), and another attempt takes a claim
+ * over only when it is older than lease + margin and the ledger of accepted sends
+ * (SES Send events) shows no message: a slow attempt and its takeover can never both
+ * send. On AWS the lease is at least the worker's Lambda timeout.
  */
 
 export interface WorkerDeps {
@@ -44,14 +40,30 @@ export interface WorkerDeps {
   readonly governor: RateGovernor;
   /** This worker's share of the account's MaxSendRate (1 / reserved concurrency). */
   readonly workerShare: number;
-  readonly links: { readonly baseUrl: string; readonly keys: readonly LinkKey[] };
+  readonly links: MessageLinks;
   readonly labels: (language: string) => Labels;
   readonly log: Logger;
-  readonly unknownAfterMs: number;
+  /** How long a claim entitles its attempt to call SES. */
+  readonly leaseMs: number;
+  /** How much longer a takeover waits (covers an SES call started just before the lease ended). */
+  readonly takeoverMarginMs: number;
+  /** Compiled variants, posts and the quota as last read: one set per worker, not global. */
+  readonly caches: WorkerCaches;
   /** Tests: called at each step so a crash can be simulated there. */
   readonly fault?: (point: 'claimed' | 'accepted' | 'marked') => void;
+  /** Tests: runs right before each SES call, to slow an attempt on purpose. */
+  readonly beforeSend?: () => Promise<void>;
   readonly sleep?: (ms: number) => Promise<void>;
 }
+
+export interface WorkerCaches {
+  /** By edition revision and variant: MJML, splitting and the MIME template happen once. */
+  readonly variants: Map<string, VariantMail>;
+  readonly posts: Map<string, { post: Post; at: number }>;
+  quota?: { at: number; sent: number; max: number };
+}
+
+export const newWorkerCaches = (): WorkerCaches => ({ variants: new Map(), posts: new Map() });
 
 export interface BatchOutcome {
   /** Whether the whole batch is done (false: SQS should deliver it again later). */
@@ -60,48 +72,32 @@ export interface BatchOutcome {
   readonly reason?: string;
 }
 
-/** Compiled variants by edition revision: MJML and splitting happen once per variant per worker. */
-interface CompiledSend {
-  readonly variant: CompiledVariant;
-  readonly mime: (r: RecipientMime) => Buffer;
-}
-const compiledCache = new Map<string, CompiledSend>();
-const postCache = new Map<string, { post: Post; at: number }>();
-
 async function compiled(deps: WorkerDeps, post: Post, edition: Edition, audience: string, language: string) {
   const key = `${edition.id}/${edition.revision}/${audience}/${language}`;
-  let c = compiledCache.get(key);
+  let c = deps.caches.variants.get(key);
   if (!c) {
-    const variant = compileVariant(
+    c = await prepareVariantMail(
+      deps.mailer,
+      post,
+      edition,
       await variantRender(deps.editions, edition, audience, language),
       deps.labels(language),
     );
-    const mime = await mimeTemplate(
-      {
-        from: post.sender,
-        subject: variant.render.subject,
-        headers: { 'X-Missive-Edition': edition.id },
-        tags: {},
-      },
-      unsubscribeMailbox(post.sender.address),
-    );
-    c = { variant, mime };
-    if (compiledCache.size > 200) compiledCache.clear();
-    compiledCache.set(key, c);
+    if (deps.caches.variants.size > 200) deps.caches.variants.clear();
+    deps.caches.variants.set(key, c);
   }
   return c;
 }
 
+const now = (deps: WorkerDeps) => deps.editions.clock.now().getTime();
+
 async function postOf(deps: WorkerDeps, code: string): Promise<Post | undefined> {
-  const hit = postCache.get(code);
-  if (hit && Date.now() - hit.at < 60_000) return hit.post;
+  const hit = deps.caches.posts.get(code);
+  if (hit && now(deps) - hit.at < 60_000) return hit.post;
   const post = await deps.editions.posts.get(code);
-  if (post) postCache.set(code, { post, at: Date.now() });
+  if (post) deps.caches.posts.set(code, { post, at: now(deps) });
   return post;
 }
-
-/** The account's quota as last read, per quota source (one per context: tests run several). */
-const quotaCaches = new WeakMap<QuotaSource, { at: number; sent: number; max: number }>();
 
 /**
  * Who of the batch is still a confirmed member, read once per batch: of the variant's
@@ -129,18 +125,17 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
   if (!post) return { complete: true, counts: {}, reason: 'post gone' };
 
   // Daily quota: pause (SQS delivers the batch again later) rather than fail.
-  const now = Date.now();
-  let quotaCache = quotaCaches.get(deps.quota);
-  if (!quotaCache || now - quotaCache.at > 30_000) {
+  let quotaCache = deps.caches.quota;
+  if (!quotaCache || now(deps) - quotaCache.at > 30_000) {
     const q = await deps.quota.quota();
     deps.governor.setRate(q.maxSendRate * deps.workerShare);
-    quotaCache = { at: now, sent: q.sentLast24Hours, max: q.max24HourSend };
-    quotaCaches.set(deps.quota, quotaCache);
+    quotaCache = { at: now(deps), sent: q.sentLast24Hours, max: q.max24HourSend };
+    deps.caches.quota = quotaCache;
   }
   if (quotaCache.max > 0 && quotaCache.sent + msg.subscriberIds.length > quotaCache.max) {
     const reason = `paused: the SES daily quota is reached (${quotaCache.sent}/${quotaCache.max}); sending resumes as the 24-hour window frees`;
     await deps.progress.note(edition.id, reason);
-    quotaCaches.delete(deps.quota); // ask SES again next time: the window slides
+    deps.caches.quota = undefined; // ask SES again next time: the window slides
     return { complete: false, counts: {}, reason };
   }
 
@@ -153,18 +148,50 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
   ]);
   const suppressed = await deps.suppressions.suppressedAmong([...profiles.values()].map((p) => p.email));
   const variant = await compiled(deps, post, edition, msg.audience, msg.language);
-  const counts = { sent: 0, skipped: 0, failed: 0, overlaps: 0 };
-  // Counted recipient by recipient, right after its record: a crash loses at most one count.
-  const count = async (what: keyof typeof counts) => {
+  // Counted in memory, written once for the batch (one write per 50, not per recipient).
+  const counts: Counts = { sent: 0, skipped: 0, failed: 0, overlaps: 0 };
+  try {
+    const outcome = await settleBatch(
+      deps,
+      msg,
+      edition,
+      variant,
+      { records, profiles, confirmed, suppressed },
+      counts,
+    );
+    return { ...outcome, counts };
+  } finally {
+    if (Object.values(counts).some((n) => n > 0)) await deps.progress.add(edition.id, counts);
+    quotaCache.sent += counts.sent;
+  }
+}
+
+type Counts = { sent: number; skipped: number; failed: number; overlaps: number };
+
+async function settleBatch(
+  deps: WorkerDeps,
+  msg: SendBatchMessage,
+  edition: Edition,
+  variant: VariantMail,
+  read: {
+    records: Map<string, SendRecord>;
+    profiles: Map<string, Subscriber>;
+    confirmed: Set<string>;
+    suppressed: Set<string>;
+  },
+  counts: Counts,
+): Promise<Omit<BatchOutcome, 'counts'>> {
+  const { records, profiles, confirmed, suppressed } = read;
+  const count = (what: keyof Counts) => {
     counts[what]++;
-    await deps.progress.add(edition.id, { [what]: 1 });
   };
+  const ids = msg.subscriberIds;
   let incomplete: string | undefined;
   const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
 
   for (const id of ids) {
     let record = records.get(id);
-    const claimAt = new Date().toISOString();
+    const claimAt = new Date(now(deps)).toISOString();
     if (!record) {
       if (!(await deps.records.claim(edition.id, id, msg.audience, claimAt))) {
         // Claimed meanwhile: by a duplicate delivery of this batch, or by another variant.
@@ -177,7 +204,7 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     }
     if (record && record.audience !== msg.audience) {
       // In two audiences of this edition: one message only, this entry settles as an overlap.
-      if (await deps.records.overlap(edition.id, id, msg.audience)) await count('overlaps');
+      if (await deps.records.overlap(edition.id, id, msg.audience)) count('overlaps');
       continue;
     }
     if (record && record.status !== 'claimed') continue; // settled before: a redelivery
@@ -187,7 +214,7 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     if (!profile || !stillSubscribed || suppressed.has(profile.email)) {
       // Unsubscribed or suppressed since dispatch: never mailed.
       const reason = !profile ? 'gone' : suppressed.has(profile.email) ? 'suppressed' : 'unsubscribed';
-      if (await deps.records.mark(edition.id, id, 'skipped', { reason })) await count('skipped');
+      if (await deps.records.mark(edition.id, id, 'skipped', { reason })) count('skipped');
       continue;
     }
 
@@ -196,10 +223,10 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
       // Claimed before and never marked: the outcome of that attempt is unknown.
       const accepted = await deps.ledger.accepted(edition.id, id);
       if (accepted) {
-        if (await deps.records.mark(edition.id, id, 'sent', { messageId: accepted })) await count('sent');
+        if (await deps.records.mark(edition.id, id, 'sent', { messageId: accepted })) count('sent');
         continue;
       }
-      if (Date.now() - Date.parse(record.claimedAt) < deps.unknownAfterMs) {
+      if (now(deps) - Date.parse(record.claimedAt) < deps.leaseMs + deps.takeoverMarginMs) {
         // Maybe still being sent by another delivery of this batch: decide later, never twice.
         incomplete = 'a recipient claimed by another attempt is not settled yet';
         continue;
@@ -209,14 +236,17 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     }
     deps.fault?.('claimed');
 
-    const result = await sendOne(deps, post, edition, variant, profile, msg, sleep);
+    const result = await sendOne(deps, variant, profile, claimedAt, sleep);
     if (result.status === 'sent') {
       deps.fault?.('accepted');
       const settled = await deps.records.mark(edition.id, id, 'sent', { messageId: result.messageId });
       deps.fault?.('marked');
-      if (settled) await count('sent');
+      if (settled) count('sent');
+    } else if (result.status === 'expired') {
+      // Not sent, and maybe taken over: leave the claim to the takeover rule (ledger, then lease).
+      incomplete = result.reason;
     } else if (result.status === 'rejected') {
-      if (await deps.records.mark(edition.id, id, 'failed', { reason: result.reason })) await count('failed');
+      if (await deps.records.mark(edition.id, id, 'failed', { reason: result.reason })) count('failed');
     } else {
       // Certainly not accepted (throttled past retries, quota): release the claim for a redelivery.
       await deps.records.release(edition.id, id, claimedAt);
@@ -228,62 +258,37 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
     }
   }
 
-  quotaCache.sent += counts.sent;
-  return { complete: incomplete === undefined, counts, ...(incomplete ? { reason: incomplete } : {}) };
+  return { complete: incomplete === undefined, ...(incomplete ? { reason: incomplete } : {}) };
 }
 
 type SendResult =
   | { status: 'sent'; messageId: string }
   | { status: 'rejected'; reason: string }
   | { status: 'retry'; reason: string }
-  | { status: 'quota'; reason: string };
+  | { status: 'quota'; reason: string }
+  /** The claim's lease ran out before the call: the claim stays, a takeover decides. */
+  | { status: 'expired'; reason: string };
 
 async function sendOne(
   deps: WorkerDeps,
-  post: Post,
-  edition: Edition,
-  compiledSend: CompiledSend,
+  vm: VariantMail,
   profile: Subscriber,
-  msg: SendBatchMessage,
+  claimedAt: string,
   sleep: (ms: number) => Promise<void>,
 ): Promise<SendResult> {
-  const links = recipientLinks(deps.links.baseUrl, deps.links.keys, {
-    subscriberId: profile.id,
-    editionId: edition.id,
-    post: edition.post,
-    audience: msg.audience,
-    language: msg.language,
+  const message = addressee(vm, deps.links, {
+    id: profile.id,
+    email: profile.email,
+    name: profile.name || undefined,
   });
-  const variant = compiledSend.variant;
-  const message = composeMessage(
-    post,
-    variant,
-    { email: profile.email, name: profile.name || undefined, links },
-    {
-      editionId: edition.id,
-      unsubscribeMailto: unsubscribeMailbox(post.sender.address),
-    },
-  );
-  // The per-variant MIME template; an address beyond ASCII gets a full MailComposer build.
-  const raw = /^[\x21-\x7e]+@[\x21-\x7e]+$/.test(profile.email)
-    ? compiledSend.mime({
-        to: profile.email,
-        recipientId: profile.id,
-        unsubscribeUrl: links.unsubscribe,
-        html: message.html,
-        text: message.text,
-      })
-    : undefined;
-  const outgoing = {
-    ...message,
-    headers: { ...message.headers, 'X-Missive-Recipient': profile.id },
-    tags: { ...message.tags, recipient: profile.id },
-    ...(raw ? { raw } : {}),
-  };
   for (let attempt = 0; attempt < 6; attempt++) {
     await deps.governor.acquire();
+    await deps.beforeSend?.();
+    // The fence: past its lease, this attempt may have been taken over; it must not send.
+    if (now(deps) - Date.parse(claimedAt) >= deps.leaseMs)
+      return { status: 'expired', reason: 'the claim outlived its lease before the SES call' };
     try {
-      const { messageId } = await deps.mailer.send(outgoing);
+      const { messageId } = await vm.mail.send(message);
       return { status: 'sent', messageId };
     } catch (error) {
       if (isDailyQuotaExceeded(error))
@@ -294,10 +299,4 @@ async function sendOne(
     }
   }
   return { status: 'retry', reason: 'SES kept throttling' };
-}
-
-/** Forget cached state (tests that change editions between runs). */
-export function resetWorkerCaches(): void {
-  compiledCache.clear();
-  postCache.clear();
 }

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleEdition } from '../../functions/core/edition-service';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
-import { resetWorkerCaches } from '../../functions/sending/worker';
 import { smallSeeds } from '../helpers/seeds';
 import { bearer, stackOptions, tokenFor } from '../helpers/stack';
 
 let stack: LocalStack;
 
 beforeAll(async () => {
-  resetWorkerCaches();
   // A slow account (15 messages/s): the newsletter below takes many seconds to send.
   stack = await startLocalStack(
     stackOptions({ seedsDir: await smallSeeds(600), sesRate: 15, workers: 2, schedulerMs: 200 }),

@@ -385,6 +385,39 @@ describe('preview and test send', () => {
       lang: 'en',
     });
     expect(res.status).toBe(400);
-    expect(res.body.error?.message).toBe('to: "not-an-address" is not an email address');
+    expect(res.body.error?.message).toBe('to: "not-an-address" is not one email address');
+  });
+
+  it('refuses a comma list passed as one address, mailing nobody', async () => {
+    const seeded = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0];
+    const before = stack.ctx.outbox?.ids().length;
+    const res = await call('editor', 'POST', `/posts/tokyo/editions/${seeded?.id}/test-send`, {
+      to: ['a@b,c.com'],
+      audience: 'economic',
+      lang: 'en',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.message).toBe('to: "a@b,c.com" is not one email address');
+    expect(stack.ctx.outbox?.ids().length).toBe(before);
+  });
+});
+
+describe('request bodies', () => {
+  it('are refused with a 400 naming the route and the wrong field', async () => {
+    const seeded = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0];
+    const path = `/posts/tokyo/editions/${seeded?.id}`;
+    const refusal = async (method: string, suffix: string, body?: unknown) => {
+      const res = await call('editor', method, `${path}${suffix}`, body);
+      expect(res.status).toBe(400);
+      return res.body.error?.message;
+    };
+    expect(await refusal('POST', '/test-send', { to: ['a@example.org'], lang: 'en' })).toBe(
+      'test-send: audience: must name the audience of the variant',
+    );
+    expect(await refusal('POST', '/test-send')).toBe('test-send: the request needs a JSON body');
+    expect(await refusal('POST', '/schedule', { at: 1 })).toBe('schedule: at: must be an ISO date and time');
+    expect(await refusal('PUT', '', { ...tokyoEdition(article), version: '1' })).toBe(
+      'edition: version: must be a number',
+    );
   });
 });

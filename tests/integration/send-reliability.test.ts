@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEdition, scheduleEdition, submitEdition } from '../../functions/core/edition-service';
 import type { Subscription } from '../../functions/core/model';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
-import { resetWorkerCaches } from '../../functions/sending/worker';
 import { members } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';
 import { stackOptions } from '../helpers/stack';
@@ -25,13 +24,14 @@ const N = 2000;
 const people = members(N, { post: 'casablanca', audience: 'economic', language: 'fr', prefix: 'reader' });
 
 beforeAll(async () => {
-  resetWorkerCaches();
   stack = await startLocalStack(
     stackOptions({
       seedsDir: await smallSeeds(5),
       sesRate: 400,
       workers: 4,
       visibilityTimeoutMs: 300,
+      // A claim left by a crash is taken over after lease + margin (2 s).
+      claimLeaseMs: 1000,
       schedulerMs: 200,
       // A crash between a send's record and its count leaves the counters short: the stall rule ends it.
       stallMs: 1500,

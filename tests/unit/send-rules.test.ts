@@ -52,15 +52,21 @@ describe('RateGovernor', () => {
 describe('SES error paths (aws-sdk-client-mock: a local server cannot produce them)', () => {
   const ses = new SESClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   const mock = mockClient(ses);
-  const message = {
+  const envelope = {
     from: { name: 'Embassy', address: 'tokyo@newsletter.missive.example.org' },
-    to: 'reader@example.org',
     subject: 'S',
-    html: '<p>x</p>',
-    text: 'x',
-    headers: {},
+    editionId: 'ed_1',
+    unsubscribeMailto: 'unsubscribe@newsletter.missive.example.org',
     tags: { edition: 'ed_1', post: 'tokyo' },
   };
+  const reader = {
+    to: 'reader@example.org',
+    recipientId: 'sub_1',
+    unsubscribeUrl: 'https://news.example.org/unsubscribe?token=t',
+    html: '<p>x</p>',
+    text: 'x',
+  };
+  const send = async (mailer: ReturnType<typeof sesMailer>) => (await mailer.prepare(envelope)).send(reader);
 
   it('tells throttling (retry), rejection (give up) and daily quota (pause) apart', async () => {
     const errors: unknown[] = [];
@@ -71,11 +77,7 @@ describe('SES error paths (aws-sdk-client-mock: a local server cannot produce th
     ]) {
       mock.reset();
       mock.on(SendRawEmailCommand).rejects(error);
-      errors.push(
-        await sesMailer(ses)
-          .send(message)
-          .catch((e: unknown) => e),
-      );
+      errors.push(await send(sesMailer(ses)).catch((e: unknown) => e));
     }
     expect(isThrottling(errors[0])).toBe(true);
     expect(isRejected(errors[1])).toBe(true);
@@ -86,13 +88,14 @@ describe('SES error paths (aws-sdk-client-mock: a local server cannot produce th
   it('sends raw MIME with the tags SES events come back with', async () => {
     mock.reset();
     mock.on(SendRawEmailCommand).resolves({ MessageId: 'm-1' });
-    const out = await sesMailer(ses, { configurationSet: 'missive-dev' }).send(message);
+    const out = await send(sesMailer(ses, { configurationSet: 'missive-dev' }));
     expect(out.messageId).toBe('m-1');
     const input = mock.commandCalls(SendRawEmailCommand)[0]?.args[0].input;
     expect(input?.ConfigurationSetName).toBe('missive-dev');
     expect(input?.Tags).toEqual([
       { Name: 'edition', Value: 'ed_1' },
       { Name: 'post', Value: 'tokyo' },
+      { Name: 'recipient', Value: 'sub_1' },
     ]);
     expect(Buffer.from(input?.RawMessage?.Data ?? new Uint8Array()).toString()).toMatch(
       /^Content-Type: multipart\/alternative/m,

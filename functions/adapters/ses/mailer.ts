@@ -1,8 +1,29 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import type { Mailer, OutgoingMessage } from '../../core/mail';
-import { buildMime } from './mime';
+import type { Mailer } from '../../core/mail';
+import { mailTags, prepareMime } from './mime';
+
+/** Where a built message goes: SES, or files (the dry run). Resolves with a message id. */
+export type MailTransport = (raw: Buffer, tags: Readonly<Record<string, string>>) => Promise<string>;
+
+/**
+ * A Mailer over a transport: every message is built by prepareMime, whatever carries
+ * it, so a dry run writes byte for byte what SES would be given (ids and date aside).
+ */
+export function mimeMailer(transport: MailTransport): Mailer {
+  return {
+    async prepare(envelope) {
+      const build = await prepareMime(envelope);
+      return {
+        async send(addressee) {
+          const raw = await build(addressee);
+          return { messageId: await transport(raw, mailTags(envelope, addressee)) };
+        },
+      };
+    },
+  };
+}
 
 /** SES tag values allow letters, digits, _ - . only. */
 const tagValue = (v: string) => v.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 256);
@@ -14,24 +35,37 @@ export function sesMailer(
     onRaw?: (messageId: string, raw: Buffer) => Promise<void>;
   } = {},
 ): Mailer {
-  return {
-    async send(message: OutgoingMessage) {
-      const raw = message.raw ?? (await buildMime(message));
-      const out = await ses.send(
-        new SendRawEmailCommand({
-          RawMessage: { Data: raw },
-          ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
-          Tags: Object.entries(message.tags).map(([Name, Value]) => ({
-            Name: tagValue(Name),
-            Value: tagValue(Value),
-          })),
-        }),
-      );
-      const messageId = out.MessageId ?? '';
-      if (options.onRaw) await options.onRaw(messageId, raw);
-      return { messageId };
-    },
-  };
+  return mimeMailer(async (raw, tags) => {
+    const out = await ses.send(
+      new SendRawEmailCommand({
+        RawMessage: { Data: raw },
+        ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
+        Tags: Object.entries(tags).map(([Name, Value]) => ({ Name: tagValue(Name), Value: tagValue(Value) })),
+      }),
+    );
+    const messageId = out.MessageId ?? '';
+    if (options.onRaw) await options.onRaw(messageId, raw);
+    return messageId;
+  });
+}
+
+/**
+ * The dry run's mailer: each message written to DIR/<n>-<recipient>.eml instead of
+ * going to SES. `onWrite` sees each one (for progress and per-variant counts).
+ */
+export function fileMailer(
+  dir: string,
+  onWrite?: (written: number, tags: Readonly<Record<string, string>>) => void,
+): Mailer {
+  let written = 0;
+  return mimeMailer(async (raw, tags) => {
+    written++;
+    await mkdir(dir, { recursive: true });
+    const name = `${String(written).padStart(6, '0')}-${(tags.recipient ?? 'unknown').replace(/[^A-Za-z0-9_.-]/g, '_')}.eml`;
+    await writeFile(join(dir, name), raw);
+    onWrite?.(written, tags);
+    return `dry-run-${written}`;
+  });
 }
 
 /**

@@ -1,38 +1,31 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { OutgoingMessage } from '../../core/mail';
+import type { Addressee, Envelope } from '../../core/mail';
 import { compileSlots } from '../../render/slots';
 
-/** The raw MIME message (multipart/alternative: text and HTML), built by nodemailer's MailComposer. */
-export function buildMime(message: OutgoingMessage): Promise<Buffer> {
-  const composer = new MailComposer({
-    from: { name: message.from.name, address: message.from.address },
-    to: message.to,
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    headers: { ...message.headers },
-    textEncoding: 'quoted-printable',
-  });
-  return composer.compile().build();
-}
-
 /**
- * A variant's MIME message as a template, built once by MailComposer (headers,
- * RFC 2047 encodings, boundaries) with the per-recipient parts left as slots: To,
- * Message-ID, Date, the List-Unsubscribe URL, the recipient header and the two
- * bodies. Each recipient then costs two base64 encodings and a join, where a full
- * MailComposer build costs a millisecond or more (bench:send).
+ * The one place that decides what an outgoing message carries. Every message (send
+ * worker, test send, dry run, and next confirmation and welcome mails) gets:
+ *  - List-Unsubscribe (the recipient's one-click URL and the post's unsubscribe
+ *    mailbox) and List-Unsubscribe-Post, which Gmail and Yahoo require of bulk
+ *    senders (RFC 8058);
+ *  - X-Missive-Edition and X-Missive-Recipient (ids only, never an address);
+ *  - SES tags: the envelope's, plus the recipient's id (they come back on SES events).
  */
-export interface RecipientMime {
-  readonly to: string;
-  readonly recipientId: string;
-  readonly unsubscribeUrl: string;
-  readonly html: string;
-  readonly text: string;
+export function mailHeaders(envelope: Envelope, a: Pick<Addressee, 'unsubscribeUrl' | 'recipientId'>) {
+  return {
+    'List-Unsubscribe': `<${a.unsubscribeUrl}>, <mailto:${envelope.unsubscribeMailto}?subject=unsubscribe>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    'X-Missive-Edition': envelope.editionId,
+    'X-Missive-Recipient': a.recipientId,
+  };
 }
 
-const SLOTS = /@@(TO|MSGID|DATE|UNSUB|RECIPIENT|HTML|TEXT)@@/g;
+export const mailTags = (envelope: Envelope, a: Pick<Addressee, 'recipientId'>) => ({
+  ...envelope.tags,
+  recipient: a.recipientId,
+});
+
 const ASCII_ADDRESS = /^[\x21-\x7e]+@[\x21-\x7e]+$/;
 
 const base64Lines = (s: string) => {
@@ -42,52 +35,74 @@ const base64Lines = (s: string) => {
   return lines.join('\r\n');
 };
 
-export async function mimeTemplate(
-  message: Omit<OutgoingMessage, 'to' | 'html' | 'text'>,
-  unsubscribeMailto: string,
-): Promise<(r: RecipientMime) => Buffer> {
+/** A full MailComposer build: for addresses beyond ASCII (RFC 2047 / SMTPUTF8 encodings). */
+function buildFull(envelope: Envelope, a: Addressee): Promise<Buffer> {
+  return new MailComposer({
+    from: { name: envelope.from.name, address: envelope.from.address },
+    to: a.to,
+    subject: envelope.subject,
+    text: a.text,
+    html: a.html,
+    headers: mailHeaders(envelope, a),
+    textEncoding: 'quoted-printable',
+  })
+    .compile()
+    .build();
+}
+
+/**
+ * A variant's MIME message as a template, built once by MailComposer (headers,
+ * RFC 2047 encodings, boundaries) with the per-recipient parts left as slots: To,
+ * Message-ID, Date, the List-Unsubscribe URL, the recipient header and the two
+ * bodies. Each recipient then costs two base64 encodings and a join, where a full
+ * MailComposer build costs a millisecond or more (bench:send).
+ *
+ * The slot markers carry a random nonce drawn for this template, so text a person
+ * typed (a subject containing "@@TO@@") can never be taken for a slot.
+ */
+export async function prepareMime(envelope: Envelope): Promise<(a: Addressee) => Promise<Buffer>> {
+  const nonce = randomBytes(9).toString('hex');
+  const slot = (name: string) => `@@${nonce}${name}@@`;
   const raw = (
     await new MailComposer({
-      from: { name: message.from.name, address: message.from.address },
+      from: { name: envelope.from.name, address: envelope.from.address },
       to: 'slot-to@missive.invalid',
-      subject: message.subject,
+      subject: envelope.subject,
       messageId: '<slot-msgid@missive.invalid>',
-      headers: {
-        ...message.headers,
-        'List-Unsubscribe': `<@@UNSUB@@>, <mailto:${unsubscribeMailto}?subject=unsubscribe>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        'X-Missive-Recipient': '@@RECIPIENT@@',
-      },
+      headers: mailHeaders(envelope, { unsubscribeUrl: slot('UNSUB'), recipientId: slot('RECIPIENT') }),
       text: {
-        raw: 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n@@TEXT@@',
+        raw: `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${slot('TEXT')}`,
       },
       html: {
-        raw: 'Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n@@HTML@@',
+        raw: `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${slot('HTML')}`,
       },
     } as ConstructorParameters<typeof MailComposer>[0])
       .compile()
       .build()
   )
     .toString('utf8')
-    .replace('slot-to@missive.invalid', '@@TO@@')
-    .replace('slot-msgid@missive.invalid', '@@MSGID@@')
-    .replace(/^Date: .*$/m, 'Date: @@DATE@@');
-  const fill = compileSlots(raw, SLOTS);
-  const domain = message.from.address.split('@')[1] ?? 'missive.invalid';
+    .replace('slot-to@missive.invalid', slot('TO'))
+    .replace('slot-msgid@missive.invalid', slot('MSGID'))
+    .replace(/^Date: .*$/m, `Date: ${slot('DATE')}`);
+  const fill = compileSlots(raw, new RegExp(`@@${nonce}(TO|MSGID|DATE|UNSUB|RECIPIENT|HTML|TEXT)@@`, 'g'));
+  const domain = envelope.from.address.split('@')[1] ?? 'missive.invalid';
 
-  return (r) => {
-    if (!ASCII_ADDRESS.test(r.to)) throw new Error('the MIME template takes plain ASCII addresses only');
+  return async (a) => {
+    // Header values from the template must stay on one line: refuse what would break it.
+    if (/[\r\n]/.test(a.unsubscribeUrl + a.recipientId))
+      throw new Error('a recipient id or link contains a line break');
+    if (!ASCII_ADDRESS.test(a.to)) return buildFull(envelope, a);
     const values: Record<string, string> = {
-      TO: r.to,
+      TO: a.to,
       MSGID: `${randomUUID()}@${domain}`,
       DATE: new Date().toUTCString().replace('GMT', '+0000'),
-      UNSUB: r.unsubscribeUrl,
-      RECIPIENT: r.recipientId,
-      HTML: base64Lines(r.html),
-      TEXT: base64Lines(r.text),
+      UNSUB: a.unsubscribeUrl,
+      RECIPIENT: a.recipientId,
+      HTML: base64Lines(a.html),
+      TEXT: base64Lines(a.text),
     };
     return Buffer.from(
-      fill((slot) => values[slot] ?? ''),
+      fill((name) => values[name] ?? ''),
       'utf8',
     );
   };

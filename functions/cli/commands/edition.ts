@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
+import { fileMailer } from '../../adapters/ses/mailer';
 import { type Actor, actorFor } from '../../core/access';
-import { testSend } from '../../core/edition-mail';
 import {
   approveEdition,
   cancelEdition,
@@ -16,9 +16,10 @@ import {
 import { type Edition, parseEditionInput } from '../../core/editions';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { ROLES, type Role } from '../../core/roles';
-import { previewHtml } from '../../render/personalise';
+import { previewHtml, previewText } from '../../render/personalise';
 import { dryRunSend } from '../../sending/dry-run';
 import { remaining, type SendProgress } from '../../sending/model';
+import { testSend } from '../../sending/test-send';
 import { parseSlug } from '../args';
 import { cliContext } from '../context';
 import { formatTable, printJson } from '../output';
@@ -219,12 +220,10 @@ export function registerEdition(program: Command): void {
       const { ctx, edition: current } = await load(id);
       if (opts.dryRun) {
         if (!opts.out) throw new ValidationError('--dry-run needs --out DIR (where the .eml files go)');
-        const result = await dryRunSend(
-          ctx.sending,
-          current,
-          opts.out,
-          opts.json ? undefined : (n) => process.stderr.write(`\rbuilt ${n} messages`),
-        );
+        const mailer = fileMailer(opts.out, (n) => {
+          if (!opts.json && n % 100 === 0) process.stderr.write(`\rbuilt ${n} messages`);
+        });
+        const result = await dryRunSend(ctx.sending, current, mailer);
         if (opts.json) return printJson({ dryRun: true, out: opts.out, ...result });
         process.stderr.write('\n');
         process.stdout.write(
@@ -269,7 +268,9 @@ export function registerEdition(program: Command): void {
       const render = await variantRender(ctx.editions, current, opts.audience, opts.lang);
       await writeFile(
         opts.out,
-        opts.text ? render.text : previewHtml(render, ctx.editions.labels(opts.lang)),
+        opts.text
+          ? previewText(render, ctx.editions.labels(opts.lang))
+          : previewHtml(render, ctx.editions.labels(opts.lang)),
       );
       if (opts.json) return printJson({ out: opts.out, subject: render.subject, links: render.links.length });
       process.stdout.write(`wrote ${opts.out} ("${render.subject}", ${render.links.length} links)\n`);

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { type EditionDeps, variantRender } from '../core/edition-service';
+import type { Edition } from '../core/editions';
+import { NotFoundError, ValidationError } from '../core/errors';
+import type { Mailer } from '../core/mail';
+import type { Labels } from '../render/templates';
+import { addressee, type MessageLinks, prepareVariantMail } from './message';
+
+export interface MailDeps extends EditionDeps {
+  readonly mailer: Mailer;
+  readonly labels: (language: string) => Labels;
+  readonly links: MessageLinks;
+}
+
+/** One address exactly (zod's email rule: "a@b,c.com" is not one, nor two). */
+const Email = z.email();
+
+/**
+ * Sends one variant, exactly as subscribers would get it, to a few staff addresses,
+ * with "[TEST] " before the subject. The links carry a test subscriber id: they work
+ * and change nobody's subscription.
+ */
+export async function testSend(
+  deps: MailDeps,
+  edition: Edition,
+  audience: string,
+  language: string,
+  to: readonly string[],
+): Promise<{ to: string; messageId: string }[]> {
+  if (to.length === 0 || to.length > 10) throw new ValidationError('to: give 1 to 10 addresses');
+  const bad = to.find((a) => !Email.safeParse(a).success);
+  if (bad !== undefined) throw new ValidationError(`to: "${bad}" is not one email address`);
+  const post = await deps.posts.get(edition.post);
+  if (!post) throw new NotFoundError(`no post "${edition.post}"`);
+  const vm = await prepareVariantMail(
+    deps.mailer,
+    post,
+    edition,
+    await variantRender(deps, edition, audience, language),
+    deps.labels(language),
+    { test: true },
+  );
+  const sent: { to: string; messageId: string }[] = [];
+  for (const address of to) {
+    const a = addressee(vm, deps.links, { id: 'sub_test', email: address, name: undefined });
+    sent.push({ to: address, ...(await vm.mail.send(a)) });
+  }
+  return sent;
+}
