@@ -5,15 +5,19 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { FunctionName } from './function-needs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 export interface MissiveFunctionProps {
   /** File under functions/handlers/, without .ts. */
-  readonly handler: string;
+  readonly handler: FunctionName;
   readonly environment: Record<string, string>;
+  /** Default: 512 MB. */
   readonly memorySize?: number;
+  /** Default: 29 seconds (API Gateway's integration limit). */
   readonly timeout?: Duration;
+  /** Default: none reserved (the account's unreserved pool). */
   readonly reservedConcurrentExecutions?: number;
   readonly removalPolicy: RemovalPolicy;
 }

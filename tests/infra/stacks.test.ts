@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/http/routes';
 import { buildApp } from '../../infra/app';
+import { FUNCTION_NAMES, type FunctionName, NEEDS } from '../../infra/constructs/function-needs';
 
 // Bundling is skipped here (esbuild runs in `cdk synth`, which CI also runs).
 let app: App;
@@ -110,6 +111,96 @@ describe('functions', () => {
     );
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+  });
+});
+
+/** The statements of the role of function `name` (construct id Fn-<name>). */
+const statementsOf = (name: FunctionName) => {
+  const fns = service.findResources('AWS::Lambda::Function');
+  const logicalId = new RegExp(`^Fn${name.replace(/[^a-z]/g, '')}Fn[0-9A-F]{8}$`);
+  const fn = Object.entries(fns).find(([id]) => logicalId.test(id))?.[1] as
+    | { Properties: { Role: { 'Fn::GetAtt': string[] } } }
+    | undefined;
+  expect(fn, name).toBeDefined();
+  const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
+  return policies(service)
+    .filter((p) => p.Properties.Roles.some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement)
+    .map((s) => ({
+      actions: Array.isArray(s.Action) ? s.Action : [s.Action],
+      resource: JSON.stringify(s.Resource),
+    }));
+};
+/** Tables (by id, from the cross-stack export names) or queues that statements allowing `action` reach. */
+const reached = (statements: ReturnType<typeof statementsOf>, action: string, pattern: RegExp) =>
+  [
+    ...new Set(
+      statements
+        .filter((s) => s.actions.includes(action))
+        .flatMap((s) => [...s.resource.matchAll(pattern)].map((m) => String(m[1]))),
+    ),
+  ].sort();
+const TABLE_REF = /Tables([a-z]+)[0-9A-F]{8}Arn/g;
+const QUEUE_REF = /"(dispatch|send|crisis)[0-9A-F]{8}"/g;
+
+describe('grants from the needs map', () => {
+  it('deploys one function per name of the needs map, and no other', () => {
+    expect(Object.keys(service.findResources('AWS::Lambda::Function'))).toHaveLength(FUNCTION_NAMES.length);
+    for (const name of FUNCTION_NAMES) statementsOf(name);
+  });
+
+  it('gives each function the tables it reads and writes and the queues it sends to, nothing more', () => {
+    for (const name of FUNCTION_NAMES) {
+      const needs = NEEDS[name];
+      const statements = statementsOf(name);
+      const tables = Object.entries(needs.tables);
+      expect(reached(statements, 'dynamodb:GetItem', TABLE_REF), `${name} reads`).toEqual(
+        tables.map(([id]) => id).sort(),
+      );
+      expect(reached(statements, 'dynamodb:PutItem', TABLE_REF), `${name} writes`).toEqual(
+        tables
+          .filter(([, access]) => access === 'write')
+          .map(([id]) => id)
+          .sort(),
+      );
+      expect(reached(statements, 'sqs:SendMessage', QUEUE_REF), `${name} enqueues`).toEqual(
+        [...(needs.queues ?? [])].sort(),
+      );
+    }
+  });
+
+  it('lets only the editions function and the send worker send email, and only the unsubscribe page change subscribers', () => {
+    const may = (action: string, pattern?: RegExp) =>
+      FUNCTION_NAMES.filter((name) =>
+        statementsOf(name).some((s) => s.actions.includes(action) && (!pattern || pattern.test(s.resource))),
+      ).sort();
+    expect(may('ses:SendRawEmail')).toEqual(['editions', 'send-worker']);
+    expect(may('dynamodb:PutItem', /Tablessubscribers/)).toEqual(['unsubscribe']);
+  });
+});
+
+describe('logical ids', () => {
+  it('keeps the ids of the user pool, its groups and client, the signing key and the named queues', () => {
+    // A changed logical id replaces the resource: the pool would lose every staff account, and the
+    // named secret, groups and queues would collide with their predecessors on deploy.
+    const ids = (type: string) => Object.keys(service.findResources(type)).sort();
+    expect(ids('AWS::Cognito::UserPool')).toEqual(['Staff35CBA1CE']);
+    expect(ids('AWS::Cognito::UserPoolClient')).toEqual(['StaffWeb9C086C91']);
+    expect(ids('AWS::Cognito::UserPoolGroup')).toEqual([
+      'Groupadmin3E985391',
+      'Groupanalyst2C005A92',
+      'Grouphqeditor3A6E2B0D',
+      'Groupspokesperson6C64939C',
+    ]);
+    expect(ids('AWS::SecretsManager::Secret')).toEqual(['SigningKeysA56F0358']);
+    expect(ids('AWS::SQS::Queue')).toEqual([
+      'crisis6C47D481',
+      'crisisDlq2215A0EE',
+      'dispatch5280861B',
+      'dispatchDlqB9E83003',
+      'sendDlq44C89F04',
+      'sendF08044C8',
+    ]);
   });
 });
 

@@ -1,0 +1,74 @@
+import type { TableId } from '../../functions/adapters/dynamodb/tables';
+import type { RouteDefinition } from '../../functions/http/routes';
+
+/** A function behind routes of the route table (one Lambda per handler). */
+export type HttpFunctionName = RouteDefinition['handler'];
+/** Functions no route reaches: queue consumers, schedules, SES events. */
+export type BackgroundFunctionName = 'dispatch' | 'send-worker' | 'scheduler' | 'ses-events' | 'content-sync';
+/** Every Lambda of the service; each is a file under functions/handlers/. */
+export type FunctionName = HttpFunctionName | BackgroundFunctionName;
+
+export const QUEUE_NAMES = ['dispatch', 'send', 'crisis'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface FunctionNeeds {
+  /** Tables it reads ('read') or reads and writes ('write'). */
+  readonly tables: Partial<Record<TableId, 'read' | 'write'>>;
+  /** Queues it sends to. Default: none. */
+  readonly queues?: readonly QueueName[];
+  /**
+   * 'quota': ses:GetSendQuota; 'send': that and ses:SendRawEmail on the domain
+   * identity and configuration set. Default: no SES action.
+   */
+  readonly ses?: 'quota' | 'send';
+  /** dynamodb:DescribeTable on every table (the health check probes them). Default: false. */
+  readonly describeTables?: boolean;
+}
+
+/**
+ * What each function may touch. Grants are made from this map only; nothing gets
+ * "*" except ses:GetSendQuota, which has no resource-level permissions. Keyed by
+ * every function name, so a function added without an entry does not compile
+ * (it would otherwise deploy with no grants and fail at its first call).
+ */
+export const NEEDS: Record<FunctionName, FunctionNeeds> = {
+  health: { tables: {}, ses: 'quota', describeTables: true },
+  posts: { tables: { directory: 'read' } },
+  subscriptions: { tables: { subscribers: 'read' } },
+  audit: { tables: { audit: 'read' } },
+  content: { tables: { content: 'write' } },
+  editions: {
+    tables: { editions: 'write', directory: 'read', content: 'read', audit: 'write', stats: 'write' },
+    queues: ['dispatch'],
+    ses: 'send',
+  },
+  unsubscribe: { tables: { subscribers: 'write', directory: 'read' } },
+  reader: { tables: { editions: 'write', directory: 'read', content: 'read' } },
+  crisis: {
+    tables: { editions: 'write', directory: 'read', audit: 'write', stats: 'write' },
+    queues: ['dispatch'],
+  },
+  'content-sync': { tables: { content: 'write' } },
+  scheduler: { tables: { editions: 'write', audit: 'write', stats: 'write' }, queues: ['dispatch'] },
+  dispatch: {
+    tables: { editions: 'read', subscribers: 'read', stats: 'write' },
+    queues: ['dispatch', 'send', 'crisis'],
+  },
+  layouts: { tables: { directory: 'write' } },
+  'ses-events': { tables: { events: 'write', suppressions: 'write' } },
+  'send-worker': {
+    tables: {
+      editions: 'write',
+      directory: 'read',
+      content: 'read',
+      subscribers: 'read',
+      suppressions: 'read',
+      sends: 'write',
+      stats: 'write',
+      events: 'read',
+    },
+    ses: 'send',
+  },
+};
+
+export const FUNCTION_NAMES = Object.keys(NEEDS) as FunctionName[];

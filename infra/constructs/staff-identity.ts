@@ -1,0 +1,66 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccountRecovery, Mfa, UserPool, type UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import type { Role } from '../../functions/core/roles';
+
+/** Network-wide roles are groups; post roles are groups like post-editor:tokyo, made by admins. */
+const NETWORK_GROUPS = ['admin', 'hq-editor', 'spokesperson', 'analyst'] as const satisfies readonly Role[];
+
+export interface StaffIdentityProps {
+  readonly stage: string;
+  /**
+   * Keep the user pool when the stack goes and refuse its deletion (production).
+   * Default: false (removed with the stack).
+   */
+  readonly production?: boolean;
+  /** How long a staff access token lasts. Default: 1 hour. */
+  readonly accessTokenValidity?: Duration;
+}
+
+/**
+ * Staff identities: a Cognito user pool (MFA required, no self sign-up, long
+ * passwords), one group per network role and the web app's client (SRP, no secret).
+ * Built in the scope it is given, under the construct ids of the stack before it
+ * was split: a new logical id would replace the pool and lose every account.
+ */
+export class StaffIdentity {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  /** The JWT issuer of this pool's tokens. */
+  readonly issuer: string;
+
+  constructor(scope: Construct, props: StaffIdentityProps) {
+    const production = props.production ?? false;
+    this.userPool = new UserPool(scope, 'Staff', {
+      userPoolName: `missive-${props.stage}-staff`,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: production,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    for (const role of NETWORK_GROUPS) {
+      new UserPoolGroup(scope, `Group-${role}`, {
+        userPool: this.userPool,
+        groupName: role,
+        description: `missive role ${role}`,
+      });
+    }
+    this.client = this.userPool.addClient('Web', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      accessTokenValidity: props.accessTokenValidity ?? Duration.hours(1),
+      preventUserExistenceErrors: true,
+    });
+    this.issuer = `https://cognito-idp.${this.userPool.stack.region}.amazonaws.com/${this.userPool.userPoolId}`;
+  }
+}
