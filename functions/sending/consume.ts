@@ -1,3 +1,4 @@
+import { type Edition, nextStatus } from '../core/editions';
 import { ConflictError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { type DispatchDeps, dispatchStep, startSending } from './dispatch';
@@ -56,13 +57,32 @@ export async function consumeDispatch(
   return { failures };
 }
 
+/** Counts an edition's settled send records (sent, skipped, failed, overlap): the truth when counters fall short. */
+export interface SettledSends {
+  settled(editionId: string): Promise<number>;
+}
+
+export interface FinishDeps extends Pick<DispatchDeps, 'editions' | 'progress' | 'clock'> {
+  /** Without it (a worker after its batch) only complete counters finish an edition. */
+  readonly settled?: SettledSends;
+  readonly log?: Logger;
+  /** When each stalled edition's records were last counted: at most once per stall window. */
+  readonly recordChecks?: Map<string, number>;
+}
+
+export interface SchedulerDeps extends DispatchDeps {
+  readonly log: Logger;
+  readonly settled: SettledSends;
+  readonly recordChecks?: Map<string, number>;
+}
+
 /**
  * The schedule tick (EventBridge every minute on AWS, every 2 s locally): start
  * every scheduled edition that is due, and finish every sending edition whose
  * recipients are all accounted for (workers also finish it after their last batch).
  */
 export async function runScheduler(
-  deps: DispatchDeps & { log: Logger },
+  deps: SchedulerDeps,
   now: Date,
 ): Promise<{ started: string[]; finished: string[] }> {
   const started: string[] = [];
@@ -78,14 +98,28 @@ export async function runScheduler(
   }
   const finished: string[] = [];
   for (const id of await deps.editions.sending()) {
-    if (await finishIfDone(deps, id, deps.stallMs)) finished.push(id);
+    try {
+      if (await finishIfDone(deps, id, deps.stallMs)) finished.push(id);
+    } catch (error) {
+      // One edition's failure does not keep the others from finishing.
+      deps.log.warn('could not finish an edition', { edition: id, reason: (error as Error).message });
+    }
   }
   return { started, finished };
 }
 
-/** An edition whose dispatch is over and whose every queued recipient is settled becomes "sent". */
+const WAITING = 'waiting:';
+
+/**
+ * An edition whose dispatch is over and whose every queued recipient is settled
+ * becomes "sent". The counters say so when they add up. A crash between a record
+ * and its count leaves them short for good, so once they have not moved for
+ * `stallMs` the send records are counted instead (a Scan on AWS: only then, and at
+ * most once per `stallMs`); unsettled recipients keep the edition sending, since
+ * their queue messages are delivered again.
+ */
 export async function finishIfDone(
-  deps: Pick<DispatchDeps, 'editions' | 'progress' | 'clock'>,
+  deps: FinishDeps,
   editionId: string,
   stallMs: number = 10 * 60_000,
 ): Promise<boolean> {
@@ -93,19 +127,41 @@ export async function finishIfDone(
   if (edition?.status !== 'sending') return false;
   const p = await deps.progress.read(editionId);
   if (p.dispatchPending > 0) return false;
-  // Every queued recipient settled; or nothing moved for `stallMs` (a crash between a
-  // send's record and its count leaves the counters short, never the recipients).
-  const stalled =
-    p.lastChangeAt !== undefined && deps.clock.now().getTime() - Date.parse(p.lastChangeAt) > stallMs;
-  if (remaining(p) > 0 && !stalled) return false;
+  if (remaining(p) > 0) {
+    const now = deps.clock.now().getTime();
+    const stalled = p.lastChangeAt !== undefined && now - Date.parse(p.lastChangeAt) > stallMs;
+    if (!stalled || !deps.settled) return false;
+    const checked = deps.recordChecks?.get(editionId);
+    if (checked !== undefined && now - checked < stallMs) return false;
+    deps.recordChecks?.set(editionId, now);
+    const unsettled = p.queued - (await deps.settled.settled(editionId));
+    if (unsettled > 0) {
+      deps.log?.warn('stalled send not finished: recipients not settled', {
+        edition: editionId,
+        unsettled,
+        queued: p.queued,
+      });
+      // A pause already explained (the daily quota) keeps its own note.
+      if (!p.note || p.note.startsWith(WAITING)) {
+        await deps.progress.note(
+          editionId,
+          `${WAITING} ${unsettled} of ${p.queued} recipients are not settled yet; their queued messages will be delivered again`,
+        );
+      }
+      return false;
+    }
+  }
+  let status: Edition['status'];
   try {
+    status = nextStatus(edition.status, 'finish-sending', false);
     await deps.editions.save(
-      { ...edition, status: 'sent', updatedAt: deps.clock.now().toISOString(), version: edition.version + 1 },
+      { ...edition, status, updatedAt: deps.clock.now().toISOString(), version: edition.version + 1 },
       edition.version,
     );
   } catch (error) {
     if (error instanceof ConflictError) return false; // another worker finished it
     throw error;
   }
+  deps.recordChecks?.delete(editionId);
   return true;
 }

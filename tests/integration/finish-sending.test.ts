@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoSettledSends } from '../../functions/adapters/dynamodb/settled-sends';
+import type { AppContext } from '../../functions/app';
+import type { Edition } from '../../functions/core/editions';
+import { silentLogger } from '../../functions/core/log';
+import { type FinishDeps, finishIfDone } from '../../functions/sending/consume';
+import { startDynalite } from '../helpers/dynalite';
+
+/**
+ * The stall rule: counters that stopped short do not make an edition "sent"; its
+ * send records do, once every queued recipient has a settled one.
+ */
+let db: Awaited<ReturnType<typeof startDynalite>>;
+let ctx: AppContext;
+beforeAll(async () => {
+  db = await startDynalite();
+  ctx = db.ctx;
+});
+afterAll(async () => db?.stop());
+
+let n = 0;
+async function sendingEdition(): Promise<Edition> {
+  const at = new Date().toISOString();
+  const edition: Edition = {
+    id: `ed-finish-${++n}`,
+    post: 'tokyo',
+    title: 'Stalled',
+    status: 'sending',
+    sensitive: false,
+    author: 'editor',
+    createdAt: at,
+    updatedAt: at,
+    version: 3,
+    revision: 1,
+    variants: [
+      {
+        audience: 'economic',
+        language: 'en',
+        subject: 'News',
+        preheader: '',
+        intro: '',
+        blocks: [{ type: 'local', title: 'T', text: 'Text' }],
+      },
+    ],
+  };
+  await ctx.repos.editions.create(edition);
+  return edition;
+}
+
+/** Dispatch queued `queued` entries; `counted` of them were counted as sent before the counters stopped. */
+async function progressOf(id: string, queued: number, counted: number) {
+  const progress = ctx.sending.dispatch.progress;
+  await progress.step(id, 'v:0:start', queued, 0);
+  await progress.add(id, { dispatchPending: 1 });
+  await progress.add(id, { dispatchPending: -1 });
+  if (counted) await progress.add(id, { sent: counted });
+}
+
+const HOUR = 3_600_000;
+const deps = (over: Partial<FinishDeps> = {}): FinishDeps => ({
+  editions: ctx.repos.editions,
+  progress: ctx.sending.dispatch.progress,
+  // An hour on: the counters have not moved since the records below were written.
+  clock: { now: () => new Date(Date.now() + HOUR) },
+  settled: new DynamoSettledSends(ctx.dynamo.doc, ctx.settings.tables.sends),
+  log: silentLogger,
+  ...over,
+});
+
+describe('finishing a send (the stall rule)', () => {
+  it('keeps a stalled edition sending while a queued recipient is unsettled, and says why', async () => {
+    const edition = await sendingEdition();
+    const records = ctx.sending.worker.records;
+    const at = new Date().toISOString();
+    await progressOf(edition.id, 4, 1);
+    await records.claim(edition.id, 'sub-a', 'economic', at);
+    await records.mark(edition.id, 'sub-a', 'sent', { messageId: 'm-a' });
+    // sent, but its count was lost in a crash
+    await records.claim(edition.id, 'sub-c', 'economic', at);
+    await records.mark(edition.id, 'sub-c', 'sent', { messageId: 'm-c' });
+    await records.overlap(edition.id, 'sub-c', 'cultural');
+    // claimed before a crash, outcome unknown: its queue message will come back
+    await records.claim(edition.id, 'sub-b', 'economic', at);
+
+    expect(await finishIfDone(deps(), edition.id, 60_000)).toBe(false);
+    expect((await ctx.repos.editions.get(edition.id))?.status).toBe('sending');
+    expect((await ctx.sending.dispatch.progress.read(edition.id)).note).toBe(
+      'waiting: 1 of 4 recipients are not settled yet; their queued messages will be delivered again',
+    );
+
+    await records.mark(edition.id, 'sub-b', 'skipped', { reason: 'unsubscribed' });
+    expect(await finishIfDone(deps(), edition.id, 60_000)).toBe(true);
+    const sent = await ctx.repos.editions.get(edition.id);
+    expect(sent?.status).toBe('sent');
+    expect(sent?.version).toBe(edition.version + 1);
+  });
+
+  it('keeps it sending when a queued recipient has no record at all', async () => {
+    const edition = await sendingEdition();
+    await progressOf(edition.id, 2, 1);
+    const records = ctx.sending.worker.records;
+    await records.claim(edition.id, 'sub-a', 'economic', new Date().toISOString());
+    await records.mark(edition.id, 'sub-a', 'sent', { messageId: 'm-a' });
+    expect(await finishIfDone(deps(), edition.id, 60_000)).toBe(false);
+    expect((await ctx.repos.editions.get(edition.id))?.status).toBe('sending');
+  });
+
+  it('finishes at once when the counters add up, without waiting for a stall', async () => {
+    const edition = await sendingEdition();
+    await progressOf(edition.id, 2, 2);
+    expect(await finishIfDone(deps({ clock: { now: () => new Date() } }), edition.id)).toBe(true);
+    expect((await ctx.repos.editions.get(edition.id))?.status).toBe('sent');
+  });
+
+  it('counts the records of a stalled edition at most once per stall window', async () => {
+    const edition = await sendingEdition();
+    await progressOf(edition.id, 1, 0);
+    let counted = 0;
+    const settled = {
+      settled: async () => {
+        counted++;
+        return 0;
+      },
+    };
+    const checks = deps({ settled, recordChecks: new Map() });
+    expect(await finishIfDone(checks, edition.id, 60_000)).toBe(false);
+    expect(await finishIfDone(checks, edition.id, 60_000)).toBe(false);
+    expect(counted).toBe(1);
+  });
+
+  it('leaves an edition that is no longer sending as it is', async () => {
+    const edition = await sendingEdition();
+    await progressOf(edition.id, 1, 1);
+    await ctx.repos.editions.save({ ...edition, status: 'sent', version: 4 }, 3);
+    expect(await finishIfDone(deps(), edition.id, 60_000)).toBe(false);
+  });
+});
