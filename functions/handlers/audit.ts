@@ -1,15 +1,15 @@
-import type { AppContext } from '../app';
 import { json, pathParam } from '../http/api';
-import type { RequestHandler } from '../http/pipeline';
+import { type OperationsOf, serveOperations } from '../http/operations';
 import { pageRequest } from '../http/query';
 import { lambdaHttpEntry } from './entry';
 
 /** GET /posts/{code}/audit and GET /audit (network-wide actions). */
-export const makeAuditHandler =
-  (ctx: AppContext): RequestHandler =>
-  async (event) => {
-    const post = event.routeKey === 'GET /audit' ? undefined : pathParam(event, 'code');
-    return json(200, await ctx.audit.list(post, pageRequest(event)));
-  };
+export const auditOperations: OperationsOf<'audit'> = {
+  postAudit: async ({ ctx, event }) =>
+    json(200, await ctx.audit.list(pathParam(event, 'code'), pageRequest(event))),
+  networkAudit: async ({ ctx, event }) => json(200, await ctx.audit.list(undefined, pageRequest(event))),
+};
+
+export const makeAuditHandler = serveOperations('audit', auditOperations);
 
 export const handler = lambdaHttpEntry(makeAuditHandler);

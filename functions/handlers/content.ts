@@ -1,10 +1,9 @@
-import type { AppContext } from '../app';
 import { CONTENT_KINDS } from '../core/content';
 import { syncAll } from '../core/content-sync';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { LANGUAGES } from '../core/model';
 import { json, pathParam } from '../http/api';
-import type { RequestHandler } from '../http/pipeline';
+import { type OperationsOf, serveOperations } from '../http/operations';
 import { assertOrdered, oneOf, pageRequest } from '../http/query';
 import { lambdaHttpEntry } from './entry';
 
@@ -23,18 +22,16 @@ function dateParam(value: string | undefined, name: string): string | undefined 
  * GET  /content/{id}
  * POST /content/sync                                              pull every feed now
  */
-export const makeContentHandler =
-  (ctx: AppContext): RequestHandler =>
-  async (event) => {
-    if (event.routeKey === 'POST /content/sync') {
-      return json(200, { sources: await syncAll(ctx.content, ctx.settings.contentFeeds) });
-    }
-    if (event.routeKey === 'GET /content/{id}') {
-      const id = pathParam(event, 'id');
-      const item = await ctx.content.content.get(id);
-      if (!item) throw new NotFoundError(`no content item "${id}"`);
-      return json(200, { item });
-    }
+export const contentOperations: OperationsOf<'content'> = {
+  syncContent: async ({ ctx }) =>
+    json(200, { sources: await syncAll(ctx.content, ctx.settings.contentFeeds) }),
+  getContent: async ({ ctx, event }) => {
+    const id = pathParam(event, 'id');
+    const item = await ctx.content.content.get(id);
+    if (!item) throw new NotFoundError(`no content item "${id}"`);
+    return json(200, { item });
+  },
+  searchContent: async ({ ctx, event }) => {
     const q = event.queryStringParameters ?? {};
     const language = oneOf(event, 'lang', LANGUAGES);
     if (!language) throw new ValidationError(`lang is required: one of ${LANGUAGES.join(', ')}`);
@@ -52,6 +49,9 @@ export const makeContentHandler =
       ...pageRequest(event),
     });
     return json(200, page);
-  };
+  },
+};
+
+export const makeContentHandler = serveOperations('content', contentOperations);
 
 export const handler = lambdaHttpEntry(makeContentHandler);

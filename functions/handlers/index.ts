@@ -1,16 +1,17 @@
 import type { AppContext } from '../app';
+import type { OperationsOf } from '../http/operations';
 import type { RequestHandler } from '../http/pipeline';
 import type { HandlerName } from '../http/routes';
-import { makeAuditHandler } from './audit';
-import { makeContentHandler } from './content';
-import { makeCrisisHandler } from './crisis';
-import { makeEditionsHandler } from './editions';
-import { makeHealthHandler } from './health';
-import { makeLayoutsHandler } from './layouts';
-import { makePostsHandler } from './posts';
-import { makeReaderHandler } from './reader';
-import { makeSubscriptionsHandler } from './subscriptions';
-import { makeUnsubscribeHandler } from './unsubscribe';
+import { auditOperations, makeAuditHandler } from './audit';
+import { contentOperations, makeContentHandler } from './content';
+import { crisisOperations, makeCrisisHandler } from './crisis';
+import { editionOperations, makeEditionsHandler } from './editions';
+import { healthOperations, makeHealthHandler } from './health';
+import { layoutsOperations, makeLayoutsHandler } from './layouts';
+import { makePostsHandler, postsOperations } from './posts';
+import { makeReaderHandler, readerOperations } from './reader';
+import { makeSubscriptionsHandler, subscriptionsOperations } from './subscriptions';
+import { makeUnsubscribeHandler, unsubscribeOperations } from './unsubscribe';
 
 /** Handler factories by name: the local router builds each once; CDK has one Lambda per name. */
 export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHandler> = {
@@ -24,4 +25,18 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   reader: makeReaderHandler,
   crisis: makeCrisisHandler,
   layouts: makeLayoutsHandler,
+};
+
+/** Each handler's operations, for checks over the whole route table. */
+export const HTTP_OPERATIONS: { readonly [H in HandlerName]: OperationsOf<H> } = {
+  health: healthOperations,
+  posts: postsOperations,
+  subscriptions: subscriptionsOperations,
+  audit: auditOperations,
+  content: contentOperations,
+  editions: editionOperations,
+  unsubscribe: unsubscribeOperations,
+  reader: readerOperations,
+  crisis: crisisOperations,
+  layouts: layoutsOperations,
 };

@@ -1,28 +1,39 @@
-import type { AppContext } from '../app';
 import { variantRender } from '../core/edition-service';
 import { NotFoundError } from '../core/errors';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
 import type { ApiEvent, ApiResult } from '../http/api';
+import {
+  type OperationHandler,
+  type OperationRequest,
+  type OperationsOf,
+  serveOperations,
+} from '../http/operations';
 import { htmlPage } from '../http/pages';
-import type { RequestHandler } from '../http/pipeline';
 import { compilePersonaliser } from '../render/personalise';
 import { lambdaHttpEntry } from './entry';
 
 const gone = () =>
   htmlPage(404, { title: 'Not available', paragraphs: ['This newsletter is no longer available.'] });
 
+/** The variant a valid "read" token names, its language, and the token itself. */
+interface Read {
+  readonly render: Awaited<ReturnType<typeof variantRender>>;
+  readonly language: string;
+  readonly token: string;
+}
+
 /**
- * What a reader opens from an email, with the "read" token:
- *   GET /web?token=...      the web version of the variant they received
- *   GET /r/{token}/{n}      a tracked link: redirect to the edition's n-th link
- * Neither changes anything, and neither shows who the reader is: a forwarded link
- * shows the newsletter, not its recipient.
+ * Runs `answer` with the variant a valid "read" token names; a bad token gets a 400
+ * page, an edition or variant that no longer exists a 404 page.
  */
-export const makeReaderHandler =
-  (ctx: AppContext): RequestHandler =>
-  async (event: ApiEvent): Promise<ApiResult> => {
-    const token =
-      event.routeKey === 'GET /web' ? event.queryStringParameters?.token : event.pathParameters?.token;
+const withRead =
+  (
+    tokenOf: (event: ApiEvent) => string | undefined,
+    answer: (read: Read, req: OperationRequest) => ApiResult,
+  ): OperationHandler =>
+  async (req) => {
+    const { ctx, event } = req;
+    const token = tokenOf(event);
     let claims: LinkClaims;
     try {
       claims = verifyLink(token, 'read', ctx.settings.signingKeys, ctx.clock.now());
@@ -32,15 +43,27 @@ export const makeReaderHandler =
     }
     const edition = claims.e ? await ctx.repos.editions.get(claims.e) : undefined;
     if (!edition || !claims.a || !claims.g || edition.post !== claims.o) return gone();
-    let render: Awaited<ReturnType<typeof variantRender>>;
+    let render: Read['render'];
     try {
       render = await variantRender(ctx.editions, edition, claims.a, claims.g);
     } catch (error) {
       if (error instanceof NotFoundError) return gone();
       throw error;
     }
+    return answer({ render, language: claims.g, token: token ?? '' }, req);
+  };
 
-    if (event.routeKey === 'GET /r/{token}/{n}') {
+/**
+ * What a reader opens from an email, with the "read" token:
+ *   GET /web?token=...      the web version of the variant they received
+ *   GET /r/{token}/{n}      a tracked link: redirect to the edition's n-th link
+ * Neither changes anything, and neither shows who the reader is: a forwarded link
+ * shows the newsletter, not its recipient.
+ */
+export const readerOperations: OperationsOf<'reader'> = {
+  trackedLink: withRead(
+    (event) => event.pathParameters?.token,
+    ({ render }, { event }) => {
       const n = Number(event.pathParameters?.n);
       const target = Number.isInteger(n) ? render.links[n] : undefined;
       if (!target) return gone();
@@ -49,29 +72,36 @@ export const makeReaderHandler =
         statusCode: 302,
         headers: { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
       };
-    }
+    },
+  ),
+  webVersion: withRead(
+    (event) => event.queryStringParameters?.token,
+    ({ render, language, token }, { ctx }) => {
+      const click = `${ctx.settings.publicBaseUrl}/r/${encodeURIComponent(token)}/`;
+      const html = compilePersonaliser(
+        render.html,
+        ctx.editions.labels(language),
+        'html',
+      )({
+        name: undefined,
+        // The web version offers no unsubscribe: that needs the link of the email itself.
+        links: { web: '#', preferences: '#', unsubscribe: '#', click },
+      });
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'private, max-age=300',
+          'content-security-policy': "script-src 'none'",
+          'referrer-policy': 'no-referrer',
+          'x-robots-tag': 'noindex',
+        },
+        body: html,
+      };
+    },
+  ),
+};
 
-    const click = `${ctx.settings.publicBaseUrl}/r/${encodeURIComponent(token ?? '')}/`;
-    const html = compilePersonaliser(
-      render.html,
-      ctx.editions.labels(claims.g),
-      'html',
-    )({
-      name: undefined,
-      // The web version offers no unsubscribe: that needs the link of the email itself.
-      links: { web: '#', preferences: '#', unsubscribe: '#', click },
-    });
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'private, max-age=300',
-        'content-security-policy': "script-src 'none'",
-        'referrer-policy': 'no-referrer',
-        'x-robots-tag': 'noindex',
-      },
-      body: html,
-    };
-  };
+export const makeReaderHandler = serveOperations('reader', readerOperations);
 
 export const handler = lambdaHttpEntry(makeReaderHandler);

@@ -1,18 +1,18 @@
-import type { AppContext } from '../app';
 import { SUBSCRIPTION_STATUSES } from '../core/model';
 import { json, pathParam } from '../http/api';
-import type { RequestHandler } from '../http/pipeline';
+import { type OperationsOf, serveOperations } from '../http/operations';
 import { oneOf, pageRequest } from '../http/query';
 import { lambdaHttpEntry } from './entry';
 
 /** GET /posts/{code}/subscriptions?status=&limit=&cursor= */
-export const makeSubscriptionsHandler =
-  (ctx: AppContext): RequestHandler =>
-  async (event) => {
+export const subscriptionsOperations: OperationsOf<'subscriptions'> = {
+  listSubscriptions: async ({ ctx, event }) => {
     const post = pathParam(event, 'code');
     const status = oneOf(event, 'status', SUBSCRIPTION_STATUSES);
-    const page = await ctx.repos.subscribers.subscriptionsOfPost(post, status, pageRequest(event));
-    return json(200, page);
-  };
+    return json(200, await ctx.repos.subscribers.subscriptionsOfPost(post, status, pageRequest(event)));
+  },
+};
+
+export const makeSubscriptionsHandler = serveOperations('subscriptions', subscriptionsOperations);
 
 export const handler = lambdaHttpEntry(makeSubscriptionsHandler);

@@ -7,26 +7,55 @@ import { ROLES, type Role } from '../core/roles';
  * access rule; a request whose route has no rule is refused (deny by default).
  */
 
-export type HandlerName =
-  | 'health'
-  | 'posts'
-  | 'subscriptions'
-  | 'audit'
-  | 'content'
-  | 'editions'
-  | 'unsubscribe'
-  | 'reader'
-  | 'crisis'
-  | 'layouts';
+/**
+ * The HTTP handlers (one Lambda each on AWS) and the operations each serves. Every
+ * route names one operation; a handler module implements `OperationsOf<its name>`,
+ * so the compiler refuses a route whose operation has no code.
+ */
+export interface HandlerOperations {
+  health: 'checkHealth';
+  posts: 'listPosts' | 'getPost';
+  subscriptions: 'listSubscriptions';
+  audit: 'postAudit' | 'networkAudit';
+  content: 'searchContent' | 'getContent' | 'syncContent';
+  editions:
+    | 'listEditions'
+    | 'createEdition'
+    | 'getEdition'
+    | 'updateEdition'
+    | 'cloneEdition'
+    | 'submitEdition'
+    | 'approveEdition'
+    | 'scheduleEdition'
+    | 'cancelEdition'
+    | 'previewVariant'
+    | 'testSend'
+    | 'sendNow'
+    | 'sendProgress'
+    | 'listHqEditions'
+    | 'cloneHqEdition';
+  unsubscribe: 'unsubscribePage' | 'unsubscribe' | 'preferencesPage';
+  reader: 'webVersion' | 'trackedLink';
+  crisis: 'sendCrisisAlert';
+  layouts: 'listLayouts' | 'registerLayout';
+}
 
-export interface RouteDefinition {
+export type HandlerName = keyof HandlerOperations;
+export type OperationOf<H extends HandlerName> = HandlerOperations[H];
+export type Operation = OperationOf<HandlerName>;
+
+interface RouteBase {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway path template: /posts/{code} */
   readonly path: string;
-  readonly handler: HandlerName;
   readonly access: AccessRule;
   readonly summary: string;
 }
+
+/** A route: its handler, and one of that handler's operations (a mismatch does not compile). */
+export type RouteDefinition = {
+  [H in HandlerName]: RouteBase & { readonly handler: H; readonly operation: OperationOf<H> };
+}[HandlerName];
 
 const ALL_STAFF: readonly Role[] = ROLES;
 /** Who composes or reviews editions and so reads central content. */
@@ -43,14 +72,16 @@ const EDITION_WRITERS: readonly Role[] = ['post-editor', 'hq-editor', 'admin'];
 const APPROVERS: readonly Role[] = ['post-approver', 'spokesperson', 'admin'];
 
 const edition = (
-  method: RouteDefinition['method'],
+  method: RouteBase['method'],
   suffix: string,
+  operation: OperationOf<'editions'>,
   roles: readonly Role[],
   summary: string,
 ): RouteDefinition => ({
   method,
   path: `/posts/{code}/editions${suffix}`,
   handler: 'editions',
+  operation,
   access: { kind: 'staff', roles, scope: 'post' },
   summary,
 });
@@ -63,11 +94,19 @@ const staff = (roles: readonly Role[], scope: 'post' | 'network'): AccessRule =>
 });
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'GET', path: '/health', handler: 'health', access: PUBLIC, summary: 'Status of each component' },
+  {
+    method: 'GET',
+    path: '/health',
+    handler: 'health',
+    operation: 'checkHealth',
+    access: PUBLIC,
+    summary: 'Status of each component',
+  },
   {
     method: 'GET',
     path: '/posts',
     handler: 'posts',
+    operation: 'listPosts',
     access: staff(ALL_STAFF, 'network'),
     summary: 'The posts the caller works for (all of them for network-wide roles)',
   },
@@ -75,6 +114,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/posts/{code}',
     handler: 'posts',
+    operation: 'getPost',
     access: staff(ALL_STAFF, 'post'),
     summary: 'One post with its audiences',
   },
@@ -82,6 +122,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/posts/{code}/subscriptions',
     handler: 'subscriptions',
+    operation: 'listSubscriptions',
     access: staff(['post-editor', 'analyst', 'admin'], 'post'),
     summary: "A post's subscriptions, by status, paginated",
   },
@@ -89,6 +130,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/posts/{code}/audit',
     handler: 'audit',
+    operation: 'postAudit',
     access: staff(['post-editor', 'post-approver', 'admin'], 'post'),
     summary: "A post's audit trail, newest first",
   },
@@ -96,39 +138,62 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/audit',
     handler: 'audit',
+    operation: 'networkAudit',
     access: staff(['admin', 'spokesperson'], 'network'),
     summary: 'The network-wide audit trail (HQ broadcasts, network reports)',
   },
-  edition('GET', '', EDITION_READERS, "A post's editions, newest first"),
-  edition('POST', '', EDITION_WRITERS, 'Create an edition (JSON: title, sensitive, variants)'),
-  edition('GET', '/{id}', EDITION_READERS, 'One edition with its variants'),
-  edition('PUT', '/{id}', EDITION_WRITERS, 'Replace an edition (sends an approved one back to review)'),
-  edition('POST', '/{id}/clone', EDITION_WRITERS, 'Copy an edition as a new draft'),
-  edition('POST', '/{id}/submit', EDITION_WRITERS, 'Submit for review (or approve, when none is needed)'),
-  edition('POST', '/{id}/approve', APPROVERS, 'Approve (not by its author)'),
+  edition('GET', '', 'listEditions', EDITION_READERS, "A post's editions, newest first"),
+  edition(
+    'POST',
+    '',
+    'createEdition',
+    EDITION_WRITERS,
+    'Create an edition (JSON: title, sensitive, variants)',
+  ),
+  edition('GET', '/{id}', 'getEdition', EDITION_READERS, 'One edition with its variants'),
+  edition(
+    'PUT',
+    '/{id}',
+    'updateEdition',
+    EDITION_WRITERS,
+    'Replace an edition (sends an approved one back to review)',
+  ),
+  edition('POST', '/{id}/clone', 'cloneEdition', EDITION_WRITERS, 'Copy an edition as a new draft'),
+  edition(
+    'POST',
+    '/{id}/submit',
+    'submitEdition',
+    EDITION_WRITERS,
+    'Submit for review (or approve, when none is needed)',
+  ),
+  edition('POST', '/{id}/approve', 'approveEdition', APPROVERS, 'Approve (not by its author)'),
   edition(
     'POST',
     '/{id}/schedule',
+    'scheduleEdition',
     EDITION_WRITERS,
     'Schedule an approved edition ({"at": ISO date}, default now)',
   ),
   edition(
     'POST',
     '/{id}/cancel',
+    'cancelEdition',
     ['post-editor', 'post-approver', 'hq-editor', 'admin'],
     'Cancel before sending',
   ),
-  edition('GET', '/{id}/preview', EDITION_READERS, 'A variant as HTML (?audience=&lang=)'),
+  edition('GET', '/{id}/preview', 'previewVariant', EDITION_READERS, 'A variant as HTML (?audience=&lang=)'),
   edition(
     'POST',
     '/{id}/test-send',
+    'testSend',
     EDITION_WRITERS,
     'Send a variant to a few addresses ({"to", "audience", "lang"})',
   ),
-  edition('POST', '/{id}/send', EDITION_WRITERS, 'Send an approved edition now'),
+  edition('POST', '/{id}/send', 'sendNow', EDITION_WRITERS, 'Send an approved edition now'),
   edition(
     'GET',
     '/{id}/progress',
+    'sendProgress',
     EDITION_READERS,
     "A send's progress: queued, sent, skipped, failed, remaining",
   ),
@@ -136,6 +201,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/crisis',
     handler: 'crisis',
+    operation: 'sendCrisisAlert',
     access: staff(['spokesperson', 'admin'], 'network'),
     summary: 'Crisis alert to the consular audience of one or more posts, ahead of every queued newsletter',
   },
@@ -143,6 +209,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/posts/{code}/hq-editions',
     handler: 'editions',
+    operation: 'listHqEditions',
     access: staff(['post-editor', 'admin'], 'post'),
     summary: 'Published HQ editions the post can clone and personalise',
   },
@@ -150,6 +217,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/posts/{code}/hq-editions/{id}/clone',
     handler: 'editions',
+    operation: 'cloneHqEdition',
     access: staff(['post-editor', 'admin'], 'post'),
     summary: 'Clone a published HQ edition into the post: one variant per audience and shared language',
   },
@@ -157,6 +225,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/layouts',
     handler: 'layouts',
+    operation: 'listLayouts',
     access: staff(COMPOSERS, 'network'),
     summary: 'Email layouts: built in and registered by headquarters',
   },
@@ -164,6 +233,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/layouts',
     handler: 'layouts',
+    operation: 'registerLayout',
     access: staff(['hq-editor', 'admin'], 'network'),
     summary: 'Register an MJML layout (checked: slots, Handlebars, MJML validation) ({"name", "source"})',
   },
@@ -171,6 +241,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/content',
     handler: 'content',
+    operation: 'searchContent',
     access: staff(COMPOSERS, 'network'),
     summary: 'Central content by language, kind, date range and title words, newest first',
   },
@@ -178,6 +249,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/content/{id}',
     handler: 'content',
+    operation: 'getContent',
     access: staff(COMPOSERS, 'network'),
     summary: 'One central content item',
   },
@@ -185,6 +257,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/content/sync',
     handler: 'content',
+    operation: 'syncContent',
     access: staff(['hq-editor', 'admin'], 'network'),
     summary: 'Pull every central content feed now',
   },
@@ -192,6 +265,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/unsubscribe',
     handler: 'unsubscribe',
+    operation: 'unsubscribePage',
     access: PUBLIC,
     summary: 'Unsubscribe page for a signed link (asks to confirm: mail scanners follow GET links)',
   },
@@ -199,6 +273,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/unsubscribe',
     handler: 'unsubscribe',
+    operation: 'unsubscribe',
     access: PUBLIC,
     summary: 'Unsubscribe by signed link: the page button and RFC 8058 one-click',
   },
@@ -206,6 +281,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/preferences',
     handler: 'unsubscribe',
+    operation: 'preferencesPage',
     access: PUBLIC,
     summary: "A subscriber's subscriptions at a post, by signed link, with unsubscribe buttons",
   },
@@ -213,6 +289,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/web',
     handler: 'reader',
+    operation: 'webVersion',
     access: PUBLIC,
     summary: 'Web version of the variant a reader received (signed read link)',
   },
@@ -220,6 +297,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/r/{token}/{n}',
     handler: 'reader',
+    operation: 'trackedLink',
     access: PUBLIC,
     summary: "Tracked link: redirect to the edition's n-th link (signed read link)",
   },

@@ -79,7 +79,7 @@ describe('local stack (dynalite + aws-ses-v2-local + handlers)', () => {
       ...stack.ctx,
       probes: [dynamoProbe as HealthProbe, localSesProbe(`http://127.0.0.1:${port}`)],
     });
-    const res = await health({} as ApiEvent, undefined);
+    const res = await health({ routeKey: 'GET /health' } as ApiEvent, undefined);
     expect(res.statusCode).toBe(503);
     const body = JSON.parse(res.body ?? '{}');
     expect(body.status).toBe('degraded');
