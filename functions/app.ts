@@ -39,10 +39,11 @@ import {
   type SuppressionRepository,
   systemClock,
 } from './core/ports';
+import type { SesEventDeps } from './engagement/ses-events';
 import { templateRenderer } from './render/renderer';
 import { loadTemplates } from './render/templates';
 import type { DispatchDeps } from './sending/dispatch';
-import type { Queues, SendLedger } from './sending/ports';
+import type { Queues } from './sending/ports';
 import { RateGovernor } from './sending/rate';
 import type { MailDeps } from './sending/test-send';
 import { newWorkerCaches, type WorkerDeps } from './sending/worker';
@@ -71,6 +72,8 @@ export interface AppContext {
   readonly mailer: Mailer;
   /** The send pipeline: dispatch and worker dependencies (functions/sending/). */
   readonly sending: { readonly dispatch: DispatchDeps; readonly worker: WorkerDeps; readonly queues: Queues };
+  /** SES events (Lambda from SNS; locally the SES gate): ledger of accepted sends, suppressions. */
+  readonly engagement: SesEventDeps;
   /** Local stack only: the raw MIME of every message sent, by message id. */
   readonly outbox: RawOutbox | undefined;
   readonly probes: readonly HealthProbe[];
@@ -87,9 +90,8 @@ export interface ContextOptions {
   readonly maxAttempts?: number;
   /** Keep every raw message sent (the local stack). */
   readonly outbox?: RawOutbox;
-  /** The local stack's in-process queues and SES ledger (SQS and SES events on AWS). */
+  /** The local stack's in-process queues (SQS on AWS). */
   readonly queues?: Queues;
-  readonly ledger?: SendLedger;
 }
 
 export function buildContext(settings: Settings, options: ContextOptions = {}): AppContext {
@@ -110,6 +112,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const suppressions = new DynamoSuppressionRepository(dynamo.doc, tables.suppressions);
   const progress = new DynamoProgressStore(dynamo.doc, tables.stats);
   const queues = options.queues ?? sqsQueues(settings);
+  const ledger = new DynamoSendLedger(dynamo.doc, tables.events);
   const mailer = sesMailer(ses, {
     configurationSet: settings.sesConfigurationSet,
     ...(options.outbox ? { onRaw: options.outbox.put } : {}),
@@ -142,6 +145,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     audit,
     mailer,
     outbox: options.outbox,
+    engagement: { ledger, suppressions, clock, log },
     editions: editionDeps,
     sending: {
       queues,
@@ -152,7 +156,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
         suppressions,
         records: new DynamoSendRecords(dynamo.doc, tables.sends),
         progress,
-        ledger: options.ledger ?? new DynamoSendLedger(dynamo.doc, tables.events),
+        ledger,
         mailer,
         quota: sesQuota(ses),
         // Each worker takes its share of the account's rate (updated from GetSendQuota).

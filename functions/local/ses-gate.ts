@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { RawOutbox } from '../adapters/ses/mailer';
-import type { SendLedger } from '../sending/ports';
+import { sesEventsFor } from './ses-simulator';
 
 /**
  * The local SES endpoint: a gate in front of aws-ses-v2-local that adds what the
@@ -12,8 +12,12 @@ import type { SendLedger } from '../sending/ports';
  *  - the daily quota: "Daily message quota exceeded.";
  *  - the raw MIME of every accepted message, by message id (the stand-in keeps
  *    messages parsed, without custom headers);
- *  - the ledger of accepted sends per edition and recipient, as SES Send events
- *    give it on AWS.
+ *  - SES events: for each accepted message, the JSON SES publishes through a
+ *    configuration set (Send, then Delivery; Bounce, Complaint or DeliveryDelay for
+ *    the mailbox simulator's addresses: local/ses-simulator.ts), handed to `publish`,
+ *    which the local stack wires to the same domain function as the Lambda on AWS.
+ *    The Send event is published before SendRawEmail answers (on AWS it follows
+ *    within seconds), the outcome right after.
  * Everything else (the web page of sent messages, /store) is the stand-in's own.
  */
 
@@ -28,13 +32,27 @@ export interface SesGateOptions {
    * pipeline, not the stand-in.
    */
   readonly sink?: boolean;
+  /** Where SES events go (the local stack: engagement/ses-events.ts recordSesEvents). */
+  readonly publish?: (event: object) => Promise<void>;
 }
 
 export interface SesGate {
   readonly server: Server;
-  readonly ledger: SendLedger;
   readonly stats: { accepted: number; throttled: number; throttledAfterFirstSecond: number };
   setRate(rate: number): void;
+  /** Resolves once every SES event of the messages accepted so far is published. */
+  settled(): Promise<void>;
+}
+
+/** SendRawEmail's Tags.member.N.Name / .Value, and the configuration set as SES tags it. */
+function tagsOf(form: URLSearchParams): Record<string, string[]> {
+  const tags: Record<string, string[]> = {};
+  for (let n = 1; form.has(`Tags.member.${n}.Name`); n++) {
+    tags[form.get(`Tags.member.${n}.Name`) ?? ''] = [form.get(`Tags.member.${n}.Value`) ?? ''];
+  }
+  const set = form.get('ConfigurationSetName');
+  if (set) tags['ses:configuration-set'] = [set];
+  return tags;
 }
 
 const xmlError = (code: string, message: string) =>
@@ -47,7 +65,27 @@ const header = (raw: string, name: string) =>
 
 export function createSesGate(options: SesGateOptions): SesGate {
   const upstream = new URL(options.upstream);
-  const ledger = new Map<string, string>();
+  /** Outcome events not yet published (stop() waits for them). */
+  const pending = new Set<Promise<void>>();
+  const publishAll = async (events: object[]) => {
+    for (const e of events) await options.publish?.(e);
+  };
+  /** Send now (before the answer, as the ledger needs it); the outcome right after. */
+  const accepted = async (form: URLSearchParams, raw: string, messageId: string) => {
+    if (!options.publish) return;
+    const [send, ...outcome] = sesEventsFor({
+      messageId,
+      from: header(raw, 'From') ?? '',
+      to: (header(raw, 'To') ?? '').split(',').map((a) => a.trim().replace(/^.*<([^>]+)>$/, '$1')),
+      subject: header(raw, 'Subject') ?? '',
+      tags: tagsOf(form),
+      now: new Date(),
+    });
+    if (send) await publishAll([send]);
+    const later = publishAll(outcome).catch(() => {});
+    pending.add(later);
+    void later.finally(() => pending.delete(later));
+  };
   const sentAt: number[] = []; // acceptance times, for the rate window and the 24-hour count
   let rate = options.maxSendRate;
   let firstSend: number | undefined;
@@ -126,9 +164,7 @@ export function createSesGate(options: SesGateOptions): SesGate {
       stats.accepted++;
       const raw = Buffer.from(form?.get('RawMessage.Data') ?? '', 'base64').toString('utf8');
       const messageId = randomUUID();
-      const edition = header(raw, 'X-Missive-Edition');
-      const recipient = header(raw, 'X-Missive-Recipient');
-      if (edition && recipient) ledger.set(`${edition}#${recipient}`, messageId);
+      if (form) await accepted(form, raw, messageId);
       res
         .writeHead(200, { 'content-type': 'text/xml' })
         .end(
@@ -144,10 +180,7 @@ export function createSesGate(options: SesGateOptions): SesGate {
         if (messageId) {
           stats.accepted++;
           await options.outbox.put(messageId, raw);
-          const text = raw.toString('utf8');
-          const edition = header(text, 'X-Missive-Edition');
-          const recipient = header(text, 'X-Missive-Recipient');
-          if (edition && recipient) ledger.set(`${edition}#${recipient}`, messageId);
+          if (form) await accepted(form, raw.toString('utf8'), messageId);
         }
       } else if (action === 'SendRawEmail') {
         sentAt.pop();
@@ -165,6 +198,8 @@ export function createSesGate(options: SesGateOptions): SesGate {
     setRate: (r) => {
       rate = r;
     },
-    ledger: { accepted: async (editionId, subscriberId) => ledger.get(`${editionId}#${subscriberId}`) },
+    settled: async () => {
+      await Promise.all([...pending]);
+    },
   };
 }

@@ -14,6 +14,7 @@ import { type Env, LOCAL_DEFAULTS, loadSettings, localFeedSources } from '../con
 import { type SourceReport, syncAll } from '../core/content-sync';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
+import { recordSesEvents } from '../engagement/ses-events';
 import { loadSeedsIfEmpty, readSeeds, type SeedResult } from '../seeding/seeds';
 import { consumeDispatch, consumeSendBatches, runScheduler } from '../sending/consume';
 import type { DispatchMessage, SendBatchMessage } from '../sending/model';
@@ -169,7 +170,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (!sesInner.listening) throw new ConfigError('the local SES server could not start');
     started.push(sesInner);
     const outbox = rawOutbox(options.memory ? undefined : join(dataDir, 'outbox'));
+    // SES events go where they go on AWS: the SES events use case (bound once the context exists).
+    let publishSesEvent: (event: object) => Promise<void> = async () => {};
     const gate = createSesGate({
+      publish: (event) => publishSesEvent(event),
       upstream: `http://127.0.0.1:${portOf(sesInner)}`,
       maxSendRate: options.sesRate ?? 50,
       max24HourSend: options.sesDailyQuota ?? 50_000,
@@ -233,7 +237,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       send: await openQueue<SendBatchMessage>('send', 10),
       crisis: await openQueue<SendBatchMessage>('crisis', 10),
     };
-    const base = buildContext(settings, { log: options.log, outbox, queues, ledger: gate.ledger });
+    const base = buildContext(settings, { log: options.log, outbox, queues });
+    publishSesEvent = async (event) => {
+      await recordSesEvents(base.engagement, [event]);
+    };
     // A claim younger than the visibility timeout may still be in the hands of another delivery.
     const worker = {
       ...base.sending.worker,
@@ -296,6 +303,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // A tick may be queueing an edition's first dispatch step: let it finish before the queues close.
       await ticking;
       await Promise.all([dispatcher.stop(), workers.stop()]);
+      await gate.settled();
       await stopAll();
     };
     return {

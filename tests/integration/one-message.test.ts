@@ -160,7 +160,7 @@ describe('one message builder', () => {
     }
     // The reader's own unsubscribe link appears where the layout puts it, and only there.
     const unsubscribe =
-      /<(https?:[^>]+unsubscribe[^>]+)>/.exec(headerOf('real', 'list-unsubscribe'))?.[1] ?? 'none';
+      /<(https?:[^>]+unsubscribe[^>]+)>/.exec(headerOf('real', 'list-unsubscribe') ?? '')?.[1] ?? 'none';
     const html = String(messages.real?.html);
     expect(html.split(unsubscribe).length - 1).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretSesEvent } from '../../functions/core/ses-events';
+import { interpretSesEvent } from '../../functions/engagement/interpret';
 
 const mail = (tags: Record<string, string[]> = {}) => ({
   messageId: '0100-abc',

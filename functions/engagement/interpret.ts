@@ -1,4 +1,4 @@
-import type { SuppressionReason } from './model';
+import type { SuppressionReason } from '../core/model';
 
 /**
  * What an SES event means for us. Both shapes SES publishes are read: event

@@ -1,0 +1,115 @@
+import type { SNSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEdition, scheduleEdition, submitEdition } from '../../functions/core/edition-service';
+import type { Subscriber, Subscription } from '../../functions/core/model';
+import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
+import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import { smallSeeds } from '../helpers/seeds';
+import { stackOptions } from '../helpers/stack';
+
+/**
+ * SES events take the path they take on AWS: the local gate publishes SES's event JSON
+ * for what it accepts (the mailbox simulator's outcomes included) into the same domain
+ * function the Lambda calls. A send to bounce@simulator.amazonses.com ends suppressed.
+ */
+let stack: LocalStack;
+const at = '2026-01-01T00:00:00Z';
+const person = (local: string): { subscriber: Subscriber; subscriptions: Subscription[] } => ({
+  subscriber: {
+    id: `sub_sim_${local}`,
+    email: `${local}@simulator.amazonses.com`,
+    name: '',
+    language: 'fr',
+    consent: { at, source: 'test' },
+    createdAt: at,
+  },
+  subscriptions: [
+    {
+      subscriberId: `sub_sim_${local}`,
+      post: 'casablanca',
+      audience: 'economic',
+      language: 'fr',
+      status: 'confirmed',
+      updatedAt: at,
+    },
+  ],
+});
+const people = ['success', 'ooto', 'bounce', 'complaint', 'suppressionlist', 'delay'].map(person);
+
+beforeAll(async () => {
+  stack = await startLocalStack(stackOptions({ seedsDir: await smallSeeds(0), schedulerMs: 100 }));
+  await stack.ctx.repos.subscribers.importMany(people);
+});
+afterAll(async () => stack?.stop());
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
+
+describe('SES events through the app', () => {
+  it('suppresses the simulator bounce, complaint and suppression-list addresses after a real send', async () => {
+    const actor = { id: 'editor', roles: ['post-editor'] };
+    const draft = await createEdition(stack.ctx.editions, actor, 'casablanca', {
+      title: 'Simulator',
+      sensitive: false,
+      variants: [
+        {
+          audience: 'economic',
+          language: 'fr',
+          subject: 'Simulateur',
+          preheader: '',
+          intro: 'Bonjour',
+          blocks: [{ type: 'local', title: 'Test', text: 'Un message.' }],
+        },
+      ],
+    });
+    const approved = await submitEdition(stack.ctx.editions, actor, draft);
+    await scheduleEdition(stack.ctx.editions, { id: 'approver', roles: ['post-approver'] }, approved);
+    await waitFor(async () => (await stack.ctx.repos.editions.get(draft.id))?.status === 'sent');
+    await stack.ses.settled();
+
+    const emails = people.map((p) => p.subscriber.email);
+    const suppressed = await stack.ctx.repos.suppressions.suppressedAmong(emails);
+    expect([...suppressed].sort()).toEqual([
+      'bounce@simulator.amazonses.com',
+      'complaint@simulator.amazonses.com',
+      'suppressionlist@simulator.amazonses.com',
+    ]);
+    expect((await stack.ctx.repos.suppressions.get('bounce@simulator.amazonses.com'))?.reason).toBe('bounce');
+    expect((await stack.ctx.repos.suppressions.get('complaint@simulator.amazonses.com'))?.detail).toBe(
+      'abuse',
+    );
+    // Every accepted message is in the ledger, from its Send event (tags edition and recipient).
+    for (const p of people) {
+      const record = (await stack.ctx.sending.worker.records.get(draft.id, [p.subscriber.id])).get(
+        p.subscriber.id,
+      );
+      expect(await stack.ctx.sending.worker.ledger.accepted(draft.id, p.subscriber.id)).toBe(
+        record?.messageId,
+      );
+    }
+  }, 90_000);
+
+  it('runs the same use case from an SNS delivery (the Lambda handler), counting what it cannot read', async () => {
+    const bounce = {
+      eventType: 'Bounce',
+      mail: { messageId: 'm-1', destination: ['gone@example.org'], tags: {} },
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'NoEmail',
+        bouncedRecipients: [{ emailAddress: 'gone@example.org' }],
+      },
+    };
+    const event = {
+      Records: [{ Sns: { Message: JSON.stringify(bounce) } }, { Sns: { Message: 'not json' } }],
+    } as unknown as SNSEvent;
+    const counts = await makeSesEventsHandler(stack.ctx)(event);
+    expect(counts).toEqual({ accepted: 0, suppressed: 1, ignored: 1 });
+    expect((await stack.ctx.repos.suppressions.get('gone@example.org'))?.detail).toBe('NoEmail');
+  });
+});
