@@ -1,26 +1,69 @@
+import { HQ_POST } from './editions';
+import { Language, type Subscription } from './model';
 import type { Clock, SubscriberRepository } from './ports';
 import type { LinkClaims } from './signed-links';
 
 /**
- * Unsubscribes the person named by a verified link from the post audience it names
- * (or from every audience of the post when the link names none). Idempotent, and it
- * answers the same whether or not the subscription exists, so a link reveals nothing.
- * Returns how many subscriptions changed (for counters, never for the caller).
+ * What an unsubscribe link can stop:
+ *  - "list": the list the email came from: the link's audience at its post, or, for
+ *    an HQ broadcast (post `hq`), Headquarters' broadcasts to the whole network;
+ *  - "post": every audience of the link's post;
+ *  - "everything": every subscription at every post, and HQ's broadcasts.
+ * HQ broadcasts are stopped by a subscription record of its own (post `hq`, audience
+ * `network`, status unsubscribed) that the broadcast dispatch and the send worker
+ * read; nobody is ever *subscribed* to it: a broadcast reaches whoever is subscribed
+ * somewhere and has not stopped it.
+ */
+const languageOf = (g: string | undefined): Language | undefined => {
+  const parsed = Language.safeParse(g);
+  return parsed.success ? parsed.data : undefined;
+};
+
+export type UnsubscribeScope = 'list' | 'post' | 'everything';
+
+export const BROADCAST_AUDIENCE = 'network';
+
+/** Whether a person's subscriptions include the stop of HQ broadcasts. */
+export const stoppedBroadcasts = (subscriptions: readonly Pick<Subscription, 'post' | 'status'>[]) =>
+  subscriptions.some((s) => s.post === HQ_POST && s.status === 'unsubscribed');
+
+/**
+ * Unsubscribes the person named by a verified link. Idempotent, and it answers the
+ * same whether or not the subscription exists, so a link reveals nothing. Returns how
+ * many records changed (for counters, never for the caller).
  */
 export async function unsubscribe(
-  subscribers: SubscriberRepository,
+  subscribers: Pick<SubscriberRepository, 'subscriptionsOf' | 'putSubscription'>,
   clock: Clock,
-  claims: Pick<LinkClaims, 's' | 'o' | 'a'>,
+  claims: Pick<LinkClaims, 's' | 'o' | 'a' | 'g'>,
+  scope: UnsubscribeScope = 'list',
 ): Promise<number> {
   if (!claims.o) return 0;
   const now = clock.now().toISOString();
-  const targets = (await subscribers.subscriptionsOf(claims.s)).filter(
+  const mine = await subscribers.subscriptionsOf(claims.s);
+  const broadcast = claims.o === HQ_POST;
+  const targets = mine.filter(
     (s) =>
-      s.post === claims.o &&
-      (claims.a === undefined || s.audience === claims.a) &&
-      s.status !== 'unsubscribed',
+      s.status !== 'unsubscribed' &&
+      s.post !== HQ_POST &&
+      (scope === 'everything' ||
+        (!broadcast &&
+          s.post === claims.o &&
+          (scope === 'post' || claims.a === undefined || s.audience === claims.a))),
   );
   for (const s of targets)
     await subscribers.putSubscription({ ...s, status: 'unsubscribed', updatedAt: now });
-  return targets.length;
+  let changed = targets.length;
+  if ((broadcast || scope === 'everything') && !stoppedBroadcasts(mine)) {
+    await subscribers.putSubscription({
+      subscriberId: claims.s,
+      post: HQ_POST,
+      audience: BROADCAST_AUDIENCE,
+      language: languageOf(claims.g) ?? mine[0]?.language ?? 'en',
+      status: 'unsubscribed',
+      updatedAt: now,
+    });
+    changed++;
+  }
+  return changed;
 }

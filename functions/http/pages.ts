@@ -9,15 +9,16 @@ const layout = Handlebars.compile(`<!doctype html>
 <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>{{title}}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
-button{font-size:1rem;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#1d3b6f;color:#fff;cursor:pointer}</style>
+form{margin:.8rem 0}button{font-size:1rem;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#1d3b6f;color:#fff;cursor:pointer}</style>
 </head><body><h1>{{title}}</h1>{{#each paragraphs}}<p>{{this}}</p>{{/each}}
-{{#if form}}<form method="post" action="{{form.action}}"><button type="submit">{{form.button}}</button></form>{{/if}}
+{{#each forms}}<form method="post" action="{{action}}"><button type="submit">{{button}}</button></form>{{/each}}
 </body></html>`);
 
 export interface PageContent {
   readonly title: string;
   readonly paragraphs: readonly string[];
-  readonly form?: { readonly action: string; readonly button: string };
+  /** Buttons, each posting to its own action (the first is the main one). */
+  readonly forms?: readonly { readonly action: string; readonly button: string }[];
   readonly lang?: string;
 }
 

@@ -152,7 +152,7 @@ async function broadcastStep(
       ...(cursor ? { cursor } : {}),
     });
     for (const member of page.items) {
-      if (member.confirmed.length === 0) continue;
+      if (member.confirmed.length === 0 || member.broadcastsStopped) continue;
       // One person, one message: every other confirmed subscription is a duplicate avoided.
       duplicates += member.confirmed.length - 1;
       const language = broadcastLanguage(

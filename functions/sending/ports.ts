@@ -61,6 +61,8 @@ export interface QuotaSource {
 export interface NetworkMember {
   readonly subscriberId: string;
   readonly preferredLanguage: Language;
+  /** They stopped HQ broadcasts (core/unsubscribe.ts): never a broadcast recipient. */
+  readonly broadcastsStopped: boolean;
   readonly confirmed: readonly { post: string; audience: string; language: Language }[];
 }
 

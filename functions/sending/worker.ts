@@ -4,6 +4,7 @@ import type { Logger } from '../core/log';
 import type { Mailer } from '../core/mail';
 import type { Post, Subscriber } from '../core/model';
 import type { SubscriberRepository, SuppressionRepository } from '../core/ports';
+import { stoppedBroadcasts } from '../core/unsubscribe';
 import type { Labels } from '../render/templates';
 import { addressee, type MessageLinks, prepareVariantMail, type VariantMail } from './message';
 import type { SendBatchMessage, SendProgress, SendRecord } from './model';
@@ -113,8 +114,14 @@ async function stillConfirmed(
     const statuses = await deps.subscribers.subscriptionStatuses(ids, audience.post, audience.audience);
     return new Set(ids.filter((id) => statuses.get(id) === 'confirmed'));
   }
+  // A broadcast: confirmed somewhere, and HQ broadcasts not stopped (even since dispatch).
   const subscriptions = await Promise.all(ids.map((id) => deps.subscribers.subscriptionsOf(id)));
-  return new Set(ids.filter((_, i) => subscriptions[i]?.some((s) => s.status === 'confirmed')));
+  return new Set(
+    ids.filter((_, i) => {
+      const mine = subscriptions[i] ?? [];
+      return mine.some((s) => s.status === 'confirmed' && s.post !== HQ_POST) && !stoppedBroadcasts(mine);
+    }),
+  );
 }
 
 export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Promise<BatchOutcome> {

@@ -5,6 +5,7 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { HQ_POST } from '../../core/editions';
 import { ConflictError } from '../../core/errors';
 import { type Language, normaliseEmail, type Subscriber, type Subscription } from '../../core/model';
 import type { Page, PageRequest, SubscriberRepository } from '../../core/ports';
@@ -165,12 +166,13 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
     }
     const people = new Map<
       string,
-      { preferred?: Language; confirmed: NetworkMember['confirmed'][number][] }
+      { preferred?: Language; stopped?: boolean; confirmed: NetworkMember['confirmed'][number][] }
     >();
     for (const item of items) {
       const id = String(item.pk).slice('SUB#'.length);
       const person = people.get(id) ?? { confirmed: [] };
       if (item.sk === 'PROFILE') person.preferred = item.language as Language;
+      else if (item.post === HQ_POST) person.stopped ||= item.status === 'unsubscribed';
       else if (item.status === 'confirmed') {
         person.confirmed.push({
           post: item.post as string,
@@ -185,6 +187,7 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
       .map(([subscriberId, p]) => ({
         subscriberId,
         preferredLanguage: p.preferred as Language,
+        broadcastsStopped: p.stopped === true,
         confirmed: p.confirmed,
       }));
     const cursor = encodeCursor(lastKey);
