@@ -49,7 +49,11 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
     queues: ['dispatch'],
   },
   'content-sync': { tables: { content: 'write' } },
-  scheduler: { tables: { editions: 'write', audit: 'write', stats: 'write' }, queues: ['dispatch'] },
+  // sends: a stalled edition is finished only once its send records are all settled (a Scan).
+  scheduler: {
+    tables: { editions: 'write', audit: 'write', stats: 'write', sends: 'read' },
+    queues: ['dispatch'],
+  },
   dispatch: {
     tables: { editions: 'read', subscribers: 'read', stats: 'write' },
     queues: ['dispatch', 'send', 'crisis'],
