@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerContent } from './commands/content';
+import { registerCrisis } from './commands/crisis';
 import { registerEdition } from './commands/edition';
 import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPost(program);
   registerContent(program);
   registerEdition(program);
+  registerCrisis(program);
   registerTemplate(program);
   registerToken(program);
   registerRoutes(program);

@@ -44,9 +44,10 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
   },
   unsubscribe: { tables: { subscribers: 'write', directory: 'read' } },
   reader: { tables: { editions: 'write', directory: 'read', content: 'read' } },
+  // Counts the consular members (subscribers) before sending, then queues their batches itself.
   crisis: {
-    tables: { editions: 'write', directory: 'read', audit: 'write', stats: 'write' },
-    queues: ['dispatch'],
+    tables: { editions: 'write', directory: 'read', subscribers: 'read', audit: 'write', stats: 'write' },
+    queues: ['crisis'],
   },
   'content-sync': { tables: { content: 'write' } },
   // sends: a stalled edition is finished only once its send records are all settled (a Scan).

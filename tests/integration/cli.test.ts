@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,33 +5,10 @@ import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram, main } from '../../functions/cli/main';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import { missive, SPAWNING, stackEnv } from '../helpers/cli';
 import { item, rss } from '../helpers/feeds';
 import { smallSeeds } from '../helpers/seeds';
 import { stackOptions } from '../helpers/stack';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'missive.js');
-
-/** Runs the CLI as a user would; asynchronous, so the stack in this process keeps serving. */
-function missive(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: SPAWN_TIMEOUT },
-      (error, stdout, stderr) => {
-        const code = error ? ((error as { code?: number }).code ?? null) : 0;
-        resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
-      },
-    );
-  });
-}
-
-/**
- * A spawned CLI starts tsx and compiles on the fly: ~2 s on an idle machine, many times
- * that on a busy one. Tests that spawn get a generous budget, so load makes them slow, not red.
- */
-const SPAWN_TIMEOUT = 90_000;
-const SPAWNING = { timeout: 4 * SPAWN_TIMEOUT };
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 
@@ -70,6 +46,7 @@ describe('missive CLI: bad input', SPAWNING, () => {
     // the binary, and ~20 spawns of tsx would make this test a measure of the machine's load.
     const paths = leafCommands(buildProgram());
     expect(paths).toContainEqual(['edition', 'send']);
+    expect(paths).toContainEqual(['crisis', 'send']);
     for (const path of paths) {
       const { code, stdout } = await inProcess([...path, '--help']);
       expect(code, path.join(' ')).toBe(0);
@@ -108,12 +85,7 @@ describe('missive CLI against a running local stack', SPAWNING, () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     stack = await startLocalStack(stackOptions({ seedsDir: await smallSeeds(), schedulerMs: 200 }));
-    env = {
-      MISSIVE_DYNAMODB_ENDPOINT: stack.urls.dynamodb,
-      MISSIVE_SES_ENDPOINT: stack.urls.ses,
-      MISSIVE_PUBLIC_BASE_URL: stack.urls.api,
-      MISSIVE_SIGNING_KEYS: stack.ctx.settings.signingKeys.map((k) => `${k.id}:${k.secret}`).join(','),
-    };
+    env = stackEnv(stack);
   });
   afterAll(async () => stack?.stop());
 
