@@ -9,6 +9,7 @@ import {
 import { DynamoAuditTrail } from './adapters/dynamodb/audit-repo';
 import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
+import { DynamoCounters } from './adapters/dynamodb/counters-repo';
 import { DynamoEditionRepository } from './adapters/dynamodb/editions-repo';
 import { DynamoLayoutRepository } from './adapters/dynamodb/layouts-repo';
 import { DynamoSendLedger } from './adapters/dynamodb/ledger-repo';
@@ -27,6 +28,7 @@ import { sqsQueues } from './adapters/sqs/queues';
 import type { Settings } from './config/settings';
 import type { AuditTrail } from './core/audit';
 import type { ContentDeps, FeedFetcher } from './core/content-sync';
+import type { Counters } from './core/counters';
 import type { EditionRepository } from './core/editions';
 import type { LayoutRepository } from './core/layouts';
 import { jsonLogger, type Logger } from './core/log';
@@ -64,6 +66,8 @@ export interface AppContext {
     readonly layouts: LayoutRepository;
   };
   readonly audit: AuditTrail;
+  /** Sharded counters by scope (send progress; engagement next). */
+  readonly counters: Counters;
   /** Central content: the store, the feed fetcher and parser (core/content-sync.ts). */
   readonly content: ContentDeps & { readonly fetcher: FeedFetcher };
   /** Editions: store, rendering, audit (core/edition-service.ts), and mail (sending/test-send.ts). */
@@ -110,7 +114,8 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const layouts = new DynamoLayoutRepository(dynamo.doc, tables.directory);
   const subscribers = new DynamoSubscriberRepository(dynamo.doc, tables.subscribers);
   const suppressions = new DynamoSuppressionRepository(dynamo.doc, tables.suppressions);
-  const progress = new DynamoProgressStore(dynamo.doc, tables.stats);
+  const counters = new DynamoCounters(dynamo.doc, tables.stats);
+  const progress = new DynamoProgressStore(dynamo.doc, tables.stats, counters);
   const queues = options.queues ?? sqsQueues(settings);
   const ledger = new DynamoSendLedger(dynamo.doc, tables.events);
   const mailer = sesMailer(ses, {
@@ -143,6 +148,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       layouts,
     },
     audit,
+    counters,
     mailer,
     outbox: options.outbox,
     engagement: { ledger, suppressions, clock, log },

@@ -6,6 +6,9 @@ export const AUDIT_ACTIONS = [
   'edition.submitted',
   'edition.approved',
   'edition.scheduled',
+  /** Sending started (dispatch queued): the person who sent it, or `scheduler` at the scheduled time. */
+  'edition.sending',
+  /** Every recipient settled: written by whoever finished it (`system`). */
   'edition.sent',
   'edition.cancelled',
   'report.exported',

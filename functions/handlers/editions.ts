@@ -21,8 +21,8 @@ import { type OperationRequest, type OperationsOf, serveOperations } from '../ht
 import { staffCaller } from '../http/pipeline';
 import { oneOf, pageRequest } from '../http/query';
 import { previewHtml } from '../render/personalise';
-import { startSending } from '../sending/dispatch';
 import { remaining } from '../sending/model';
+import { sendNow } from '../sending/send-now';
 import { testSend } from '../sending/test-send';
 import { lambdaHttpEntry } from './entry';
 
@@ -128,12 +128,9 @@ export const editionOperations: OperationsOf<'editions'> = {
   },
   sendNow: async (req) => {
     const { deps, actor, edition } = await onEdition(req);
-    // "Send now": scheduled at this minute and started at once, without waiting for the schedule tick.
-    const scheduled =
-      edition.status === 'scheduled'
-        ? edition
-        : await scheduleEdition(deps, actor, edition, req.ctx.clock.now().toISOString());
-    return json(202, { edition: await startSending(req.ctx.sending.dispatch, actor, scheduled) });
+    return json(202, {
+      edition: await sendNow({ editions: deps, dispatch: req.ctx.sending.dispatch }, actor, edition),
+    });
   },
   sendProgress: async (req) => {
     const { edition } = await onEdition(req);

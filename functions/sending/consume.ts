@@ -1,5 +1,6 @@
-import { type Edition, nextStatus } from '../core/editions';
+import { type Edition, HQ_POST, nextStatus } from '../core/editions';
 import { ConflictError } from '../core/errors';
+import { newId } from '../core/ids';
 import type { Logger } from '../core/log';
 import { type DispatchDeps, dispatchStep, startSending } from './dispatch';
 import { type DispatchMessage, remaining, type SendBatchMessage } from './model';
@@ -29,7 +30,12 @@ export async function consumeSendBatches(
       if (!outcome.complete) failures.push({ id: m.id, reason: outcome.reason ?? 'incomplete' });
       else if (Object.values(outcome.counts).some((n) => n)) {
         await finishIfDone(
-          { editions: deps.editions.editions, progress: deps.progress, clock: deps.editions.clock },
+          {
+            editions: deps.editions.editions,
+            progress: deps.progress,
+            clock: deps.editions.clock,
+            audit: deps.editions.audit,
+          },
           m.body.editionId,
         );
       }
@@ -62,7 +68,7 @@ export interface SettledSends {
   settled(editionId: string): Promise<number>;
 }
 
-export interface FinishDeps extends Pick<DispatchDeps, 'editions' | 'progress' | 'clock'> {
+export interface FinishDeps extends Pick<DispatchDeps, 'editions' | 'progress' | 'clock' | 'audit'> {
   /** Without it (a worker after its batch) only complete counters finish an edition. */
   readonly settled?: SettledSends;
   readonly log?: Logger;
@@ -163,5 +169,15 @@ export async function finishIfDone(
     throw error;
   }
   deps.recordChecks?.delete(editionId);
+  // The end of the send, by nobody in particular: the person who started it is on "edition.sending".
+  await deps.audit.record({
+    id: newId('au'),
+    at: deps.clock.now().toISOString(),
+    actor: 'system',
+    action: 'edition.sent',
+    ...(edition.post === HQ_POST ? {} : { post: edition.post }),
+    target: { type: 'edition', id: edition.id },
+    detail: { queued: p.queued, sent: p.sent, skipped: p.skipped, failed: p.failed },
+  });
   return true;
 }

@@ -66,7 +66,7 @@ export async function startSending(deps: DispatchDeps, actor: Actor, edition: Ed
     id: newId('au'),
     at: deps.clock.now().toISOString(),
     actor: actor.id,
-    action: 'edition.sent',
+    action: 'edition.sending',
     ...(edition.post === HQ_POST ? {} : { post: edition.post }),
     target: { type: 'edition', id: edition.id },
     detail: { priority },

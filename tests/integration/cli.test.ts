@@ -233,7 +233,8 @@ describe('missive CLI against a running local stack', SPAWNING, () => {
     expect(mail).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
     expect((await stack.ctx.sending.dispatch.progress.read(ed)).queued).toBe(0);
 
-    const live = await missive(['edition', 'send', ed, '--json'], env);
+    const live = await missive(['edition', 'send', ed, '--json', '--as', 'jane.doe'], env);
+    expect(live.stderr).toBe('');
     expect(live.code).toBe(0);
     const lines = live.stdout
       .trim()
@@ -241,6 +242,10 @@ describe('missive CLI against a running local stack', SPAWNING, () => {
       .map((l) => JSON.parse(l) as { status: string; progress: { sent: number } });
     expect(lines.at(-1)?.status).toBe('sent');
     expect(lines.at(-1)?.progress.sent).toBe(result.written);
+    // The audit trail names the person who sent it (not the scheduler), then the end of the send.
+    const trail = (await stack.ctx.audit.list('tokyo')).items.filter((e) => e.target.id === ed);
+    expect(trail.find((e) => e.action === 'edition.sending')?.actor).toBe('jane.doe');
+    expect(trail.some((e) => e.action === 'edition.sent')).toBe(true);
   });
 
   it('seed leaves a seeded store as it is', async () => {

@@ -63,6 +63,7 @@ const deps = (over: Partial<FinishDeps> = {}): FinishDeps => ({
   // An hour on: the counters have not moved since the records below were written.
   clock: { now: () => new Date(Date.now() + HOUR) },
   settled: new DynamoSettledSends(ctx.dynamo.doc, ctx.settings.tables.sends),
+  audit: ctx.audit,
   log: silentLogger,
   ...over,
 });

@@ -1,39 +1,30 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Counters } from '../../core/counters';
 import { EMPTY_PROGRESS, type SendProgress } from '../../sending/model';
 import type { ProgressStore } from '../../sending/ports';
 import { conditional, queryAll } from './paging';
 
 /**
- * stats table, scope EDITION#<id>:
- *   sk=SHARD#<00-15>   counters added to a random shard (no hot item at full rate)
- *   sk=STEP#<step>     one per dispatch step, written once with what it queued
- * Reading sums them all in one Query.
+ * An edition's send progress, scope EDITION#<id> of the stats table:
+ *   SHARD#<00-15>   its counters (the Counters port: sent, skipped, failed, overlaps,
+ *                   dispatchPending), added once per batch by the worker
+ *   STEP#<step>     one per dispatch step, written once with what it queued
+ *   NOTE            why the send waits (daily quota), until the counters move again
  */
-const SHARDS = 16;
 const COUNTERS = ['sent', 'skipped', 'failed', 'overlaps', 'dispatchPending'] as const;
+const scope = (editionId: string) => `EDITION#${editionId}`;
 
 export class DynamoProgressStore implements ProgressStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly counters: Counters,
   ) {}
 
   async add(editionId: string, delta: Partial<SendProgress>): Promise<void> {
-    const entries = COUNTERS.filter((c) => delta[c]).map((c) => [c, delta[c] as number] as const);
-    if (entries.length === 0) return;
-    const shard = String(Math.floor(Math.random() * SHARDS)).padStart(2, '0');
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `EDITION#${editionId}`, sk: `SHARD#${shard}` },
-        UpdateExpression: `ADD ${entries.map(([c]) => `#${c} :${c}`).join(', ')} SET lastChangeAt = :now`,
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([c]) => [`#${c}`, c])),
-        ExpressionAttributeValues: {
-          ...Object.fromEntries(entries.map(([c, v]) => [`:${c}`, v])),
-          ':now': new Date().toISOString(),
-        },
-      }),
-    );
+    const deltas: Record<string, number> = {};
+    for (const c of COUNTERS) if (delta[c]) deltas[c] = delta[c];
+    await this.counters.add(scope(editionId), deltas);
   }
 
   step(editionId: string, step: string, queued: number, duplicates: number): Promise<boolean> {
@@ -41,7 +32,13 @@ export class DynamoProgressStore implements ProgressStore {
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `EDITION#${editionId}`, sk: `STEP#${step}`, queued, duplicates },
+          Item: {
+            pk: scope(editionId),
+            sk: `STEP#${step}`,
+            queued,
+            duplicates,
+            at: new Date().toISOString(),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -52,29 +49,34 @@ export class DynamoProgressStore implements ProgressStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `EDITION#${editionId}`, sk: 'NOTE', note: text, noteAt: new Date().toISOString() },
+        Item: { pk: scope(editionId), sk: 'NOTE', note: text, noteAt: new Date().toISOString() },
       }),
     );
   }
 
   async read(editionId: string): Promise<SendProgress> {
+    const [counters, others] = await Promise.all([
+      this.counters.read(scope(editionId)),
+      queryAll(this.doc, {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        // NOTE and STEP#...: every item of the scope that is not a shard.
+        ExpressionAttributeValues: { ':pk': scope(editionId), ':from': 'NOTE', ':to': 'STEP#\uffff' },
+      }),
+    ]);
     const totals: Record<string, number> = {
       ...(EMPTY_PROGRESS as Omit<SendProgress, 'lastChangeAt' | 'note'>),
     };
-    let lastChangeAt: string | undefined;
+    for (const c of COUNTERS) totals[c] = counters.counts[c] ?? 0;
+    let lastChangeAt = counters.lastChangeAt;
     let note: { text: string; at: string } | undefined;
-    const items = await queryAll(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `EDITION#${editionId}` },
-    });
-    for (const item of items) {
+    for (const item of others) {
       if (item.sk === 'NOTE') note = { text: String(item.note), at: String(item.noteAt) };
-      if (typeof item.lastChangeAt === 'string' && item.lastChangeAt > (lastChangeAt ?? '')) {
-        lastChangeAt = item.lastChangeAt;
-      }
-      for (const k of [...COUNTERS, 'queued', 'duplicates']) {
-        if (typeof item[k] === 'number') totals[k] = (totals[k] ?? 0) + (item[k] as number);
+      else {
+        totals.queued = (totals.queued ?? 0) + Number(item.queued ?? 0);
+        totals.duplicates = (totals.duplicates ?? 0) + Number(item.duplicates ?? 0);
+        // A dispatch step is progress too.
+        if (typeof item.at === 'string' && item.at > (lastChangeAt ?? '')) lastChangeAt = item.at;
       }
     }
     // A note holds until the counters move again.

@@ -19,9 +19,11 @@ import { ROLES, type Role } from '../../core/roles';
 import { previewHtml, previewText } from '../../render/personalise';
 import { dryRunSend } from '../../sending/dry-run';
 import { remaining, type SendProgress } from '../../sending/model';
+import { sendNow } from '../../sending/send-now';
 import { testSend } from '../../sending/test-send';
 import { parseSlug } from '../args';
 import { cliContext } from '../context';
+import { callLocalApi } from '../local-api';
 import { formatTable, printJson } from '../output';
 
 /**
@@ -233,12 +235,22 @@ export function registerEdition(program: Command): void {
           process.stdout.write(`  ${variant}: ${n}\n`);
         return;
       }
-      // The schedule tick starts it (every 2 s locally, every minute on AWS).
-      const scheduled =
-        current.status === 'scheduled'
-          ? current
-          : await scheduleEdition(ctx.editions, actorOf(opts), current, new Date().toISOString());
-      if (!opts.wait) return show(scheduled, opts.json);
+      // Started now by this person (the audit trail names them): sendNow on AWS's queues, or
+      // locally through the running stack's API, whose queues live in its process.
+      const actor = actorOf(opts);
+      const started =
+        ctx.settings.mode === 'aws'
+          ? await sendNow({ editions: ctx.editions, dispatch: ctx.sending.dispatch }, actor, current)
+          : (
+              await callLocalApi<{ edition: Edition }>(
+                ctx,
+                actor,
+                current.post,
+                'POST',
+                `/posts/${encodeURIComponent(current.post)}/editions/${encodeURIComponent(current.id)}/send`,
+              )
+            ).edition;
+      if (!opts.wait) return show(started, opts.json);
       await followProgress(ctx, id, opts.json);
     });
 

@@ -1,0 +1,56 @@
+import { issueLocalToken } from '../adapters/auth/staff-tokens';
+import type { AppContext } from '../app';
+import type { Actor } from '../core/access';
+import {
+  ConflictError,
+  ForbiddenError,
+  type MissiveError,
+  NotFoundError,
+  UnavailableError,
+  ValidationError,
+} from '../core/errors';
+import { ROLES } from '../core/roles';
+
+/**
+ * A use case that needs the running local stack's own queues (they live in its
+ * process) is asked of its HTTP API, as the person running the command: a staff
+ * token signed with the stack's key names them, so the audit trail does too.
+ */
+export async function callLocalApi<T>(
+  ctx: AppContext,
+  actor: Actor,
+  post: string,
+  method: string,
+  path: string,
+): Promise<T> {
+  const secret = ctx.settings.signingKeys[0]?.secret;
+  if (!secret)
+    throw new UnavailableError('no signing key for the local stack: start it with `npm start` first');
+  const token = await issueLocalToken(secret, {
+    subject: actor.id,
+    // Post roles are granted on this post only; network roles (admin, HQ) stand alone.
+    grants: ROLES.filter((r) => actor.roles.includes(r)).map((role) =>
+      role.startsWith('post-') ? { role, post } : { role },
+    ),
+    ttlSeconds: 120,
+  });
+  const url = `${ctx.settings.publicBaseUrl}${path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    throw new UnavailableError(
+      `cannot reach the local stack's API at ${ctx.settings.publicBaseUrl} (start it with \`npm start\`, or set MISSIVE_PUBLIC_BASE_URL)`,
+    );
+  }
+  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+  if (res.ok) return body as T;
+  const message = body.error?.message ?? `${method} ${path} answered ${res.status}`;
+  const errors: Record<number, new (m: string) => MissiveError> = {
+    400: ValidationError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+  };
+  throw new (errors[res.status] ?? UnavailableError)(message);
+}
