@@ -45,7 +45,7 @@ export function explainUnreachable(
         if (!isNetworkError(error)) throw error;
         const where = endpoint ?? 'its AWS endpoint';
         const hint = endpoint ? ' (start the local stack with `npm start`, or set the endpoint)' : '';
-        throw new UnavailableError(`cannot reach ${service} at ${where}${hint}`);
+        throw new UnavailableError(`cannot reach ${service} at ${where}${hint}`, { cause: error });
       }
     },
     { step: 'initialize', name: 'missiveExplainUnreachable' },

@@ -9,6 +9,13 @@ export abstract class MissiveError extends Error {
   abstract readonly httpStatus: number;
   /** CLI exit code: 2 for a mistake in what the user gave, 1 for a failure to do it. */
   readonly exitCode: number = 2;
+
+  /** `cause` keeps the error this one explains (logged, never shown to the user). */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    // "ValidationError: ..." in logs and stack traces, not "Error: ...".
+    this.name = new.target.name;
+  }
 }
 
 /** A setting (environment variable or flag) is missing or malformed. */
