@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +36,10 @@ interface Running {
 }
 
 const children: ChildProcess[] = [];
-afterAll(() => {
+const dirs: string[] = [];
+afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
 /** `missive local` in its own process, on free ports; resolves once it says it is ready. */
@@ -135,6 +137,7 @@ async function mailedTo(dataDir: string, editionId: string): Promise<Map<string,
 describe('a local stack killed in the middle of a send', () => {
   it('resumes after a restart and mails every recipient exactly once', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'missive-kill-'));
+    dirs.push(dataDir);
     const expected = await expectedRecipients();
     expect(expected.size).toBeGreaterThan(150);
 
