@@ -22,6 +22,8 @@ export async function callLocalApi<T>(
   post: string,
   method: string,
   path: string,
+  /** A JSON request body, if the route takes one. */
+  body?: unknown,
 ): Promise<T> {
   const secret = ctx.settings.signingKeys[0]?.secret;
   if (!secret)
@@ -37,15 +39,22 @@ export async function callLocalApi<T>(
   const url = `${ctx.settings.publicBaseUrl}${path}`;
   let res: Response;
   try {
-    res = await fetch(url, { method, headers: { authorization: `Bearer ${token}` } });
+    res = await fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   } catch {
     throw new UnavailableError(
       `cannot reach the local stack's API at ${ctx.settings.publicBaseUrl} (start it with \`npm start\`, or set MISSIVE_PUBLIC_BASE_URL)`,
     );
   }
-  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (res.ok) return body as T;
-  const message = body.error?.message ?? `${method} ${path} answered ${res.status}`;
+  const answer = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+  if (res.ok) return answer as T;
+  const message = answer.error?.message ?? `${method} ${path} answered ${res.status}`;
   const errors: Record<number, new (m: string) => MissiveError> = {
     400: ValidationError,
     403: ForbiddenError,

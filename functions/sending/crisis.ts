@@ -254,7 +254,7 @@ export async function startCrisisAlert(deps: CrisisDeps, actor: Actor, plan: Cri
       id: newId('au'),
       at: now,
       actor: actor.id,
-      action: 'edition.sent',
+      action: 'edition.sending',
       post: p.post,
       target: { type: 'edition', id: edition.id },
       detail: {

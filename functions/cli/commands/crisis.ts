@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { type Command, InvalidArgumentError } from 'commander';
-import { issueLocalToken } from '../../adapters/auth/staff-tokens';
 import type { AppContext } from '../../app';
 import { type Actor, actorFor } from '../../core/access';
-import { ConfigError, UnavailableError, ValidationError } from '../../core/errors';
+import { ValidationError } from '../../core/errors';
 import { LANGUAGES, type Language } from '../../core/model';
 import type { Role } from '../../core/roles';
 import {
@@ -20,6 +19,7 @@ import {
 import { EMPTY_PROGRESS, remaining, type SendProgress } from '../../sending/model';
 import { parseSlug } from '../args';
 import { cliContext } from '../context';
+import { callLocalApi } from '../local-api';
 import { formatTable } from '../output';
 
 /**
@@ -130,49 +130,24 @@ async function confirmed(question: string): Promise<boolean> {
   }
 }
 
-/** Locally the stack's queues are in its process: the alert goes through its API, as the operator. */
-async function sendThroughLocalStack(
+async function send(
   ctx: AppContext,
   actor: Actor,
-  input: CrisisInput,
+  plan: CrisisPlan,
 ): Promise<{ editions: string[]; summary: CrisisSummary }> {
-  const key = ctx.settings.signingKeys[0];
-  if (!key)
-    throw new ConfigError(
-      'no local signing key: start the stack with `npm start`, or set MISSIVE_SIGNING_KEYS',
+  if (ctx.settings.mode === 'local') {
+    // The stack's queues live in its process: its API sends the alert, as this person.
+    // (Crisis roles are network-wide: the post argument grants nothing here.)
+    const { editions, ...summary } = await callLocalApi<CrisisSummary & { editions: { id: string }[] }>(
+      ctx,
+      actor,
+      plan.input.posts[0] ?? '',
+      'POST',
+      '/crisis',
+      plan.input,
     );
-  const token = await issueLocalToken(key.secret, {
-    subject: actor.id,
-    grants: CRISIS_ROLES.filter((r) => actor.roles.includes(r)).map((role) => ({ role })),
-    ttlSeconds: 300,
-  });
-  const url = `${ctx.settings.publicBaseUrl}/crisis`;
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-  } catch {
-    throw new UnavailableError(
-      `cannot reach the local stack at ${ctx.settings.publicBaseUrl} (start it with \`npm start\`)`,
-    );
+    return { editions: editions.map((e) => e.id), summary };
   }
-  const body = (await res.json().catch(() => ({}))) as Partial<CrisisSummary> & {
-    editions?: { id: string }[];
-    error?: { message?: string };
-  };
-  if (!res.ok) {
-    const message = body.error?.message ?? `the stack answered HTTP ${res.status}`;
-    throw res.status < 500 ? new ValidationError(message) : new UnavailableError(message);
-  }
-  const { editions = [], ...summary } = body;
-  return { editions: editions.map((e) => e.id), summary: summary as CrisisSummary };
-}
-
-async function send(ctx: AppContext, actor: Actor, plan: CrisisPlan) {
-  if (ctx.settings.mode === 'local') return sendThroughLocalStack(ctx, actor, plan.input);
   const deps = { ...ctx.sending.dispatch, posts: ctx.repos.posts, subscribers: ctx.repos.subscribers };
   const editions = await startCrisisAlert(deps, actor, plan);
   return { editions: editions.map((e) => e.id), summary: summariseCrisis(plan, editions) };
