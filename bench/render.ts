@@ -7,12 +7,12 @@
  *    (read: web version and clicks; manage: unsubscribe and preferences), on one core.
  */
 import { join } from 'node:path';
-import type { ContentItem } from '../functions/core/content';
-import type { Variant } from '../functions/core/editions';
+import type { ContentItem } from '../functions/content/content';
 import { recipientLinks } from '../functions/core/recipient-links';
-import { compileVariant } from '../functions/render/personalise';
-import { renderVariant } from '../functions/render/render-variant';
-import { loadTemplates } from '../functions/render/templates';
+import type { Variant } from '../functions/editions/model';
+import { compileVariant } from '../functions/rendering/personalise';
+import { renderVariant } from '../functions/rendering/render-variant';
+import { loadTemplates } from '../functions/rendering/templates';
 import { post } from '../tests/helpers/fixtures';
 
 const templates = loadTemplates(join(import.meta.dirname, '..', 'templates'));

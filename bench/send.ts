@@ -11,12 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { mimeMailer } from '../functions/adapters/ses/mailer';
-import {
-  createEdition,
-  scheduleEdition,
-  submitEdition,
-  variantRender,
-} from '../functions/core/edition-service';
+import { createEdition, scheduleEdition, submitEdition, variantRender } from '../functions/editions/service';
 import { startLocalStack } from '../functions/local/stack';
 import { addressee, prepareVariantMail } from '../functions/sending/message';
 import { members } from '../tests/helpers/people';

@@ -16,6 +16,7 @@ import { DynamoSendLedger } from './adapters/dynamodb/ledger-repo';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoProgressStore } from './adapters/dynamodb/progress-repo';
 import { DynamoSendRecords } from './adapters/dynamodb/sends-repo';
+import { DynamoSettledSends } from './adapters/dynamodb/settled-sends';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
 import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-repo';
 import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
@@ -26,29 +27,25 @@ import { type RawOutbox, sesMailer } from './adapters/ses/mailer';
 import { sesQuota } from './adapters/ses/quota';
 import { sqsQueues } from './adapters/sqs/queues';
 import type { Settings } from './config/settings';
+import type { FeedFetcher } from './content/ports';
+import type { ContentDeps } from './content/sync';
 import type { AuditTrail } from './core/audit';
-import type { ContentDeps, FeedFetcher } from './core/content-sync';
 import type { Counters } from './core/counters';
-import type { EditionRepository } from './core/editions';
-import type { LayoutRepository } from './core/layouts';
 import { jsonLogger, type Logger } from './core/log';
 import type { Mailer } from './core/mail';
-import {
-  type Clock,
-  type HealthProbe,
-  type PostRepository,
-  type SubscriberRepository,
-  type SuppressionRepository,
-  systemClock,
-} from './core/ports';
+import { type Clock, type HealthProbe, type PostRepository, systemClock } from './core/ports';
+import type { EditionRepository } from './editions/ports';
 import type { SesEventDeps } from './engagement/ses-events';
-import { templateRenderer } from './render/renderer';
-import { loadTemplates } from './render/templates';
+import type { LayoutRepository } from './rendering/ports';
+import { templateRenderer } from './rendering/renderer';
+import { loadTemplates } from './rendering/templates';
+import type { SchedulerDeps } from './sending/consume';
 import type { DispatchDeps } from './sending/dispatch';
 import type { Queues } from './sending/ports';
 import { RateGovernor } from './sending/rate';
 import type { MailDeps } from './sending/test-send';
 import { newWorkerCaches, type WorkerDeps } from './sending/worker';
+import type { SubscriberRepository, SuppressionRepository } from './subscribers/ports';
 
 /**
  * The one place that builds clients and wires adapters to the domain. Lambda entries,
@@ -75,7 +72,13 @@ export interface AppContext {
   readonly auth: StaffAuthenticator;
   readonly mailer: Mailer;
   /** The send pipeline: dispatch and worker dependencies (functions/sending/). */
-  readonly sending: { readonly dispatch: DispatchDeps; readonly worker: WorkerDeps; readonly queues: Queues };
+  readonly sending: {
+    readonly dispatch: DispatchDeps;
+    readonly worker: WorkerDeps;
+    readonly queues: Queues;
+    /** The scheduler's: the dispatch's, with the count of settled send records for the stall rule. */
+    readonly scheduler: SchedulerDeps;
+  };
   /** SES events (Lambda from SNS; locally the SES gate): ledger of accepted sends, suppressions. */
   readonly engagement: SesEventDeps;
   /** Local stack only: the raw MIME of every message sent, by message id. */
@@ -136,6 +139,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     links: { baseUrl: settings.publicBaseUrl, keys: settings.signingKeys },
   };
   const log = options.log ?? jsonLogger('missive', { stage: settings.stage });
+  const dispatch: DispatchDeps = { editions, audit, clock, recipients: subscribers, queues, progress };
   return {
     settings,
     dynamo,
@@ -155,7 +159,14 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     editions: editionDeps,
     sending: {
       queues,
-      dispatch: { editions, audit, clock, recipients: subscribers, queues, progress },
+      dispatch,
+      scheduler: {
+        ...dispatch,
+        log,
+        settled: new DynamoSettledSends(dynamo.doc, tables.sends),
+        // Per context (a warm Lambda container, the local stack): a Scan at most once per stall window.
+        recordChecks: new Map<string, number>(),
+      },
       worker: {
         editions: editionDeps,
         subscribers,

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeFeedBytes } from '../functions/adapters/feeds/decode';
 import { parseFeedDocument } from '../functions/adapters/feeds/parse';
-import { FeedError } from '../functions/core/content';
-import { storeFeed } from '../functions/core/content-sync';
+import { FeedError } from '../functions/content/content';
+import { storeFeed } from '../functions/content/sync';
 
 const nothingStored = {
   existing: async () => new Map(),

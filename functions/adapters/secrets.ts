@@ -10,7 +10,7 @@ import type { Env } from '../config/settings';
 export async function resolveSecrets(env: Env): Promise<Env> {
   const arn = env.MISSIVE_SIGNING_KEYS_SECRET_ARN;
   if (!arn || env.MISSIVE_SIGNING_KEYS) return env;
-  const client = new SecretsManagerClient({ region: env.AWS_REGION });
+  const client = new SecretsManagerClient(env.AWS_REGION ? { region: env.AWS_REGION } : {});
   const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   const value = JSON.parse(out.SecretString ?? '{}') as { kid?: string; secret?: string; previous?: string };
   const keys = [

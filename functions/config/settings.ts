@@ -1,10 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { type TableNames, tableNames } from '../adapters/dynamodb/tables';
 import { ConfigError } from '../core/errors';
 import { LANGUAGES, type Language } from '../core/model';
 import { firstIssue } from '../core/validation';
+import { type TableNames, tableNames } from './table-names';
 
 /**
  * Settings are read once, from an environment-like record, by the composition root

@@ -112,3 +112,6 @@ export interface Suppression {
 
 /** Addresses are compared trimmed and lower-cased: one person, one key. */
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Headquarters' pseudo-post: HQ editions and broadcasts use the post model and routes. */
+export const HQ_POST = 'hq';

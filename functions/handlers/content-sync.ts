@@ -1,5 +1,5 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { type SourceReport, syncAll } from '../core/content-sync';
+import { type SourceReport, syncAll } from '../content/sync';
 import { lambdaContext } from './entry';
 
 /**

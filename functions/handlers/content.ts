@@ -1,5 +1,5 @@
-import { CONTENT_KINDS } from '../core/content';
-import { syncAll } from '../core/content-sync';
+import { CONTENT_KINDS } from '../content/content';
+import { syncAll } from '../content/sync';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { LANGUAGES } from '../core/model';
 import { json, pathParam } from '../http/api';

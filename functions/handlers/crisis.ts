@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorFor } from '../core/access';
-import { summarise } from '../core/editions';
 import { parseInput } from '../core/validation';
+import { summarise } from '../editions/model';
 import { json } from '../http/api';
 import { jsonBody } from '../http/body';
 import { type OperationsOf, serveOperations } from '../http/operations';

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { actorFor } from '../core/access';
+import { NotFoundError, ValidationError } from '../core/errors';
+import { HQ_POST, LANGUAGES } from '../core/model';
+import { parseInput } from '../core/validation';
+import { parseEditionInput } from '../editions/model';
 import {
   approveEdition,
   cancelEdition,
@@ -10,17 +14,13 @@ import {
   submitEdition,
   updateEdition,
   variantRender,
-} from '../core/edition-service';
-import { HQ_POST, parseEditionInput } from '../core/editions';
-import { NotFoundError, ValidationError } from '../core/errors';
-import { LANGUAGES } from '../core/model';
-import { parseInput } from '../core/validation';
+} from '../editions/service';
 import { json, pathParam } from '../http/api';
 import { jsonBody, parseBody } from '../http/body';
 import { type OperationRequest, type OperationsOf, serveOperations } from '../http/operations';
 import { staffCaller } from '../http/pipeline';
 import { oneOf, pageRequest } from '../http/query';
-import { previewHtml } from '../render/personalise';
+import { previewHtml } from '../rendering/personalise';
 import { remaining } from '../sending/model';
 import { sendNow } from '../sending/send-now';
 import { testSend } from '../sending/test-send';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { HQ_POST } from '../core/editions';
 import { NotFoundError } from '../core/errors';
+import { HQ_POST } from '../core/model';
 import { json } from '../http/api';
 import { parseBody } from '../http/body';
 import { type OperationsOf, serveOperations } from '../http/operations';
 import { staffCaller } from '../http/pipeline';
-import { registerLayout } from '../render/register-layout';
-import { loadTemplates } from '../render/templates';
+import { registerLayout } from '../rendering/register-layout';
+import { loadTemplates } from '../rendering/templates';
 import { lambdaHttpEntry } from './entry';
 
 const LayoutBody = z.object({

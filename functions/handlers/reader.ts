@@ -1,6 +1,6 @@
-import { variantRender } from '../core/edition-service';
 import { NotFoundError } from '../core/errors';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
+import { variantRender } from '../editions/service';
 import type { ApiEvent, ApiResult } from '../http/api';
 import {
   type OperationHandler,
@@ -9,7 +9,7 @@ import {
   serveOperations,
 } from '../http/operations';
 import { htmlPage } from '../http/pages';
-import { compilePersonaliser } from '../render/personalise';
+import { compilePersonaliser } from '../rendering/personalise';
 import { lambdaHttpEntry } from './entry';
 
 const gone = () =>

@@ -1,7 +1,6 @@
-import { HQ_POST } from '../core/editions';
 import type { Post, Subscription } from '../core/model';
+import { HQ_POST } from '../core/model';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
-import { stoppedBroadcasts, type UnsubscribeScope, unsubscribe } from '../core/unsubscribe';
 import type { ApiResult } from '../http/api';
 import {
   type OperationHandler,
@@ -10,6 +9,7 @@ import {
   serveOperations,
 } from '../http/operations';
 import { htmlPage } from '../http/pages';
+import { stoppedBroadcasts, type UnsubscribeScope, unsubscribe } from '../subscribers/unsubscribe';
 import { lambdaHttpEntry } from './entry';
 
 /** A verified "manage" link, with its post and the wording in the language of its email. */

@@ -7,11 +7,10 @@ import { join, resolve } from 'node:path';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { ensureTables } from '../adapters/dynamodb/provision';
-import { DynamoSettledSends } from '../adapters/dynamodb/settled-sends';
 import { rawOutbox } from '../adapters/ses/mailer';
 import { type AppContext, buildContext } from '../app';
 import { type Env, LOCAL_DEFAULTS, loadSettings, localFeedSources } from '../config/settings';
-import { type SourceReport, syncAll } from '../core/content-sync';
+import { type SourceReport, syncAll } from '../content/sync';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { recordSesEvents } from '../engagement/ses-events';
@@ -265,12 +264,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The same consumers as the Lambdas', on in-process queues; crisis batches go first.
     const consumerOptions = { pollMs: 25, log: options.log };
     const dispatchDeps = {
-      ...ctx.sending.dispatch,
+      ...ctx.sending.scheduler,
       log: options.log,
       // Counting the records of one machine's dynalite is cheap: no need to wait 10 minutes.
       stallMs: options.stallMs ?? 30_000,
-      settled: new DynamoSettledSends(ctx.dynamo.doc, settings.tables.sends),
-      recordChecks: new Map<string, number>(),
     };
     const dispatcher = startConsumer([queues.dispatch], (m) => consumeDispatch(dispatchDeps, m), {
       ...consumerOptions,

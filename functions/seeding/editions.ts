@@ -1,8 +1,8 @@
-import { contentId } from '../core/content';
-import type { Edition, Variant } from '../core/editions';
-import { HQ_POST } from '../core/editions';
+import { contentId } from '../content/content';
 import { stableId } from '../core/ids';
 import type { Language, Post } from '../core/model';
+import { HQ_POST } from '../core/model';
+import type { Edition, Variant } from '../editions/model';
 
 /**
  * One approved edition per seeded post, "ready to send": a variant for each of the

@@ -1,22 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { EditionRepository } from '../core/editions';
 import { ConflictError, ValidationError } from '../core/errors';
 import { stableId } from '../core/ids';
-import {
-  Consent,
-  Language,
-  normaliseEmail,
-  Post,
-  type Subscriber,
-  type Subscription,
-  SubscriptionStatus,
-  type Suppression,
-} from '../core/model';
-import type { Clock, PostRepository, SubscriberRepository, SuppressionRepository } from '../core/ports';
+import { normaliseEmail, Post, type Subscriber, type Subscription, type Suppression } from '../core/model';
+import type { Clock, PostRepository } from '../core/ports';
 import { parseInput } from '../core/validation';
+import type { EditionRepository } from '../editions/ports';
+import { parseCsv, SubscriptionRow, SuppressionRow } from '../subscribers/csv';
+import type { SubscriberRepository, SuppressionRepository } from '../subscribers/ports';
 import { seedEditions } from './editions';
 
 /** Sample data for the local stack and for a fresh deployment: seeds/posts.json and two CSV files. */
@@ -24,37 +16,6 @@ export interface SeedData {
   readonly posts: Post[];
   readonly people: { subscriber: Subscriber; subscriptions: Subscription[] }[];
   readonly suppressions: Suppression[];
-}
-
-const SubscriptionRow = z.object({
-  email: z.email(),
-  name: z.string().trim().min(1),
-  preferred_language: Language,
-  post: z.string(),
-  audience: z.string(),
-  language: Language,
-  status: SubscriptionStatus,
-  consent_at: Consent.shape.at,
-  consent_source: Consent.shape.source,
-});
-
-const SuppressionRow = z.object({
-  email: z.email(),
-  reason: z.enum(['bounce', 'complaint', 'manual']),
-  at: z.iso.datetime(),
-});
-
-function parseCsv<T>(text: string, file: string, schema: z.ZodType<T>): { row: T; line: number }[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, info: true });
-  } catch (error) {
-    throw new ValidationError(`${file}: ${(error as Error).message}`);
-  }
-  return records.map(({ record, info }) => ({
-    row: parseInput(schema, record, `${file}:${info.lines}`),
-    line: info.lines,
-  }));
 }
 
 /** Reads and validates the seed files; a bad one gives one line naming the file, line and field. */

@@ -1,7 +1,8 @@
-import { type Edition, HQ_POST, nextStatus } from '../core/editions';
 import { ConflictError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Logger } from '../core/log';
+import { HQ_POST } from '../core/model';
+import { type Edition, nextStatus } from '../editions/model';
 import { type DispatchDeps, dispatchStep, startSending } from './dispatch';
 import { type DispatchMessage, remaining, type SendBatchMessage } from './model';
 import { processBatch, type WorkerDeps } from './worker';

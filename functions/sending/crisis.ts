@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Actor } from '../core/access';
-import type { Edition } from '../core/editions';
 import { ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import { LANGUAGES, Language, type Post, Slug } from '../core/model';
-import type { PostRepository, SubscriberRepository } from '../core/ports';
+import type { PostRepository } from '../core/ports';
 import { parseInput } from '../core/validation';
+import type { Edition } from '../editions/model';
+import type { SubscriberRepository } from '../subscribers/ports';
 import { broadcastLanguage, type DispatchDeps } from './dispatch';
 import { BATCH_SIZE, type SendBatchMessage } from './model';
 

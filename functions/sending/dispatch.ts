@@ -1,8 +1,9 @@
-import type { Actor, EditionDeps } from '../core/edition-service';
-import { type Edition, HQ_POST, nextStatus } from '../core/editions';
 import { ConflictError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Language } from '../core/model';
+import { HQ_POST } from '../core/model';
+import { type Edition, nextStatus } from '../editions/model';
+import type { Actor, EditionDeps } from '../editions/service';
 import { BATCH_SIZE, type DispatchMessage, type SendBatchMessage } from './model';
 import type { ProgressStore, Queues, RecipientSource } from './ports';
 

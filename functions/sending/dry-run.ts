@@ -1,5 +1,6 @@
-import type { Edition, EditionRepository } from '../core/editions';
 import type { Mailer } from '../core/mail';
+import type { Edition } from '../editions/model';
+import type { EditionRepository } from '../editions/ports';
 import { type DispatchDeps, dispatchStep, firstSteps } from './dispatch';
 import { type DispatchMessage, EMPTY_PROGRESS, type SendBatchMessage, type SendRecord } from './model';
 import type { ProgressStore, Queue, SendRecords } from './ports';

@@ -1,10 +1,10 @@
-import type { Edition, RenderedVariant } from '../core/editions';
 import { type Addressee, type Mailer, type PreparedMail, unsubscribeMailbox } from '../core/mail';
 import type { Post } from '../core/model';
 import { recipientLinks } from '../core/recipient-links';
 import type { LinkKey } from '../core/signed-links';
-import { type CompiledVariant, compileVariant } from '../render/personalise';
-import type { Labels } from '../render/templates';
+import type { Edition, RenderedVariant } from '../editions/model';
+import { type CompiledVariant, compileVariant } from '../rendering/personalise';
+import type { Labels } from '../rendering/templates';
 
 /**
  * One variant's mail, ready for its recipients: the personalisers (compiled once) and

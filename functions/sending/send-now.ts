@@ -1,6 +1,6 @@
-import type { Actor, EditionDeps } from '../core/edition-service';
-import { scheduleEdition } from '../core/edition-service';
-import type { Edition } from '../core/editions';
+import type { Edition } from '../editions/model';
+import type { Actor, EditionDeps } from '../editions/service';
+import { scheduleEdition } from '../editions/service';
 import { type DispatchDeps, startSending } from './dispatch';
 
 /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { type EditionDeps, variantRender } from '../core/edition-service';
-import type { Edition } from '../core/editions';
 import { NotFoundError, ValidationError } from '../core/errors';
 import type { Mailer } from '../core/mail';
-import type { Labels } from '../render/templates';
+import type { Edition } from '../editions/model';
+import { type EditionDeps, variantRender } from '../editions/service';
+import type { Labels } from '../rendering/templates';
 import { addressee, type MessageLinks, prepareVariantMail } from './message';
 
 export interface MailDeps extends EditionDeps {

@@ -1,11 +1,12 @@
-import { type EditionDeps, variantRender } from '../core/edition-service';
-import { type Edition, HQ_POST } from '../core/editions';
 import type { Logger } from '../core/log';
 import type { Mailer } from '../core/mail';
 import type { Post, Subscriber } from '../core/model';
-import type { SubscriberRepository, SuppressionRepository } from '../core/ports';
-import { stoppedBroadcasts } from '../core/unsubscribe';
-import type { Labels } from '../render/templates';
+import { HQ_POST } from '../core/model';
+import type { Edition } from '../editions/model';
+import { type EditionDeps, variantRender } from '../editions/service';
+import type { Labels } from '../rendering/templates';
+import type { SubscriberRepository, SuppressionRepository } from '../subscribers/ports';
+import { stoppedBroadcasts } from '../subscribers/unsubscribe';
 import { addressee, type MessageLinks, prepareVariantMail, type VariantMail } from './message';
 import type { SendBatchMessage, SendProgress, SendRecord } from './model';
 import type { ProgressStore, QuotaSource, SendLedger, SendRecords } from './ports';
@@ -61,7 +62,7 @@ export interface WorkerCaches {
   /** By edition revision and variant: MJML, splitting and the MIME template happen once. */
   readonly variants: Map<string, VariantMail>;
   readonly posts: Map<string, { post: Post; at: number }>;
-  quota?: { at: number; sent: number; max: number };
+  quota?: { at: number; sent: number; max: number } | undefined;
 }
 
 export const newWorkerCaches = (): WorkerCaches => ({ variants: new Map(), posts: new Map() });

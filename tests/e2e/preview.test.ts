@@ -69,7 +69,7 @@ describe('a seeded edition in a real browser', () => {
       ['Gérer mes préférences', '#preferences'],
       ['Se désabonner', '#unsubscribe'],
     ]) {
-      const link = page.getByRole('link', { name: label });
+      const link = page.getByRole('link', { name: label ?? '' });
       expect(await link.getAttribute('href'), label).toBe(href);
       expect(await link.isVisible(), label).toBe(true);
     }

@@ -1,4 +1,4 @@
-import type { EditionInput } from '../../functions/core/editions';
+import type { EditionInput } from '../../functions/editions/model';
 
 /** A small valid edition for Tokyo (audiences economic/cultural/consular, languages en/fr/nl). */
 export const tokyoEdition = (contentIdEn: string, over: Partial<EditionInput> = {}): EditionInput => ({

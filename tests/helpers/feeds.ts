@@ -32,12 +32,13 @@ ${i.event ? `<ev:startdate>${i.event.start}</ev:startdate>${i.event.end ? `<ev:e
 </channel></rss>`;
 }
 
-export const item = (n: number, over: Partial<RssItem> = {}): RssItem => ({
+export const item = (n: number, over: { [K in keyof RssItem]?: RssItem[K] | undefined } = {}): RssItem => ({
   guid: `g${n}`,
   title: `Article ${n}`,
   link: `https://focus.example.org/fr/a${n}`,
   date: new Date(Date.UTC(2026, 9, n, 9)).toUTCString(),
   category: 'Article',
   description: `<p>Summary of article ${n}</p>`,
-  ...over,
+  // Tests leave fields out on purpose (an item without a link must be skipped).
+  ...(over as Partial<RssItem>),
 });

@@ -1,9 +1,9 @@
 import { decodeHTML } from 'entities';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEdition } from '../../functions/core/edition-service';
-import type { Edition } from '../../functions/core/editions';
 import type { Mailer } from '../../functions/core/mail';
 import { signLink } from '../../functions/core/signed-links';
+import type { Edition } from '../../functions/editions/model';
+import { createEdition } from '../../functions/editions/service';
 import type { LocalStack } from '../../functions/local/stack';
 import { dryRunSend } from '../../functions/sending/dry-run';
 import { processBatch } from '../../functions/sending/worker';

@@ -5,13 +5,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { httpFeedFetcher } from '../../functions/adapters/feeds/http-fetcher';
 import type { AppContext } from '../../functions/app';
-import {
-  type ContentDeps,
-  type FeedFetcher,
-  storeFeed,
-  syncAll,
-  syncSource,
-} from '../../functions/core/content-sync';
+import type { FeedFetcher } from '../../functions/content/ports';
+import { type ContentDeps, storeFeed, syncAll, syncSource } from '../../functions/content/sync';
 import { startDynalite } from '../helpers/dynalite';
 import { item, rss } from '../helpers/feeds';
 

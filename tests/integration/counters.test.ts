@@ -61,30 +61,28 @@ describe('counters (one port, sharded in DynamoDB)', () => {
     const ids = Array.from({ length: 50 }, (_, i) => `sub_nobody${i}`);
     const tokyo = post('tokyo');
     await ctx.repos.posts.put(tokyo);
-    await ctx.repos.editions.create(
-      {
-        id: 'ed_batch',
-        post: 'tokyo',
-        title: 'Batch',
-        status: 'sending',
-        sensitive: false,
-        revision: 1,
-        version: 1,
-        createdBy: 'x',
-        createdAt: '2026-01-01T00:00:00Z',
-        updatedAt: '2026-01-01T00:00:00Z',
-        variants: [
-          {
-            audience: tokyo.audiences[0]?.id,
-            language: tokyo.defaultLanguage,
-            subject: 'S',
-            preheader: '',
-            intro: 'Hi',
-            blocks: [{ type: 'local', title: 'T', text: 'x' }],
-          },
-        ],
-      } as never,
-    );
+    await ctx.repos.editions.create({
+      id: 'ed_batch',
+      post: 'tokyo',
+      title: 'Batch',
+      status: 'sending',
+      sensitive: false,
+      revision: 1,
+      version: 1,
+      createdBy: 'x',
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+      variants: [
+        {
+          audience: tokyo.audiences[0]?.id,
+          language: tokyo.defaultLanguage,
+          subject: 'S',
+          preheader: '',
+          intro: 'Hi',
+          blocks: [{ type: 'local', title: 'T', text: 'x' }],
+        },
+      ],
+    } as never);
     const outcome = await processBatch(
       {
         ...ctx.sending.worker,

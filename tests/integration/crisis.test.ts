@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduleEdition } from '../../functions/core/edition-service';
 import type { Language } from '../../functions/core/model';
+import { scheduleEdition } from '../../functions/editions/service';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { missive, SPAWNING, stackEnv } from '../helpers/cli';
 import { smallSeeds } from '../helpers/seeds';

@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { Edition } from '../../functions/core/editions';
+import type { Edition } from '../../functions/editions/model';
 import type { LocalStack } from '../../functions/local/stack';
 import { tokyoEdition } from '../helpers/edition';
 import { bearer, startSeededStack, tokenFor } from '../helpers/stack';
@@ -334,7 +334,7 @@ describe('preview and test send', () => {
     const res = await fetch(
       `${stack.urls.api}/posts/tokyo/editions/${seeded?.id}/preview?audience=consular&lang=fr`,
       {
-        headers: auth.editor,
+        headers: auth.editor ?? {},
       },
     );
     expect(res.status).toBe(200);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSettledSends } from '../../functions/adapters/dynamodb/settled-sends';
 import type { AppContext } from '../../functions/app';
-import type { Edition } from '../../functions/core/editions';
 import { silentLogger } from '../../functions/core/log';
+import type { Edition } from '../../functions/editions/model';
 import { type FinishDeps, finishIfDone } from '../../functions/sending/consume';
 import { startDynalite } from '../helpers/dynalite';
 

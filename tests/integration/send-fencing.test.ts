@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEdition, scheduleEdition, submitEdition } from '../../functions/core/edition-service';
+import { createEdition, scheduleEdition, submitEdition } from '../../functions/editions/service';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { members } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';

@@ -1,7 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEdition, scheduleEdition, submitEdition } from '../../functions/core/edition-service';
 import type { Subscriber, Subscription } from '../../functions/core/model';
+import { createEdition, scheduleEdition, submitEdition } from '../../functions/editions/service';
 import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { smallSeeds } from '../helpers/seeds';

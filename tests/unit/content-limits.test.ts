@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ContentItem, type FeedEntry, FeedError, normaliseEntry } from '../../functions/core/content';
-import { type ContentRepository, storeFeed } from '../../functions/core/content-sync';
+import { type ContentItem, type FeedEntry, FeedError, normaliseEntry } from '../../functions/content/content';
+import type { ContentRepository } from '../../functions/content/ports';
+import { storeFeed } from '../../functions/content/sync';
 
 /**
  * Limits that keep a hostile or broken feed from blocking the process: nesting depth

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFeedBytes } from '../../functions/adapters/feeds/decode';
 import { parseFeedDocument } from '../../functions/adapters/feeds/parse';
-import { FeedError, kindFromCategories, normaliseEntry, sanitizeBody } from '../../functions/core/content';
-import { storeFeed } from '../../functions/core/content-sync';
+import { FeedError, kindFromCategories, normaliseEntry, sanitizeBody } from '../../functions/content/content';
+import { storeFeed } from '../../functions/content/sync';
 import { item, rss } from '../helpers/feeds';
 
 const now = new Date('2026-11-25T12:00:00Z');

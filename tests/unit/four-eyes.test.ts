@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changedByAlso, checkApprover } from '../../functions/core/editions';
 import { ForbiddenError } from '../../functions/core/errors';
+import { changedByAlso, checkApprover } from '../../functions/editions/model';
 
 const approverRoles = ['post-approver'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLayoutSource, checkRenderedLayout } from '../../functions/render/layout-check';
+import { checkLayoutSource, checkRenderedLayout } from '../../functions/rendering/layout-check';
 
 const footer = '<a href="%%WEB_URL%%">w</a> <a href="%%PREFS_URL%%">p</a> <a href="%%UNSUB_URL%%">u</a>';
 const messages = (source: string) => checkLayoutSource(source).problems.map((p) => `${p.line}: ${p.message}`);

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ContentItem } from '../../functions/core/content';
-import type { Variant } from '../../functions/core/editions';
+import type { ContentItem } from '../../functions/content/content';
 import type { Post } from '../../functions/core/model';
-import { compilePersonaliser, previewHtml } from '../../functions/render/personalise';
-import { RenderError, renderVariant } from '../../functions/render/render-variant';
-import { compileLayout, loadTemplates } from '../../functions/render/templates';
+import type { Variant } from '../../functions/editions/model';
+import { compilePersonaliser, previewHtml } from '../../functions/rendering/personalise';
+import { RenderError, renderVariant } from '../../functions/rendering/render-variant';
+import { compileLayout, loadTemplates } from '../../functions/rendering/templates';
 import { post as fixturePost } from '../helpers/fixtures';
 
 const templates = loadTemplates(join(import.meta.dirname, '..', '..', 'templates'));

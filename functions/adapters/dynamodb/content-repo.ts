@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ContentItem } from '../../core/content';
-import type { ContentQuery, ContentRepository, SourceState } from '../../core/content-sync';
+import type { ContentItem } from '../../content/content';
+import type { ContentQuery, ContentRepository, SourceState } from '../../content/ports';
 import type { Language } from '../../core/model';
 import type { Page } from '../../core/ports';
 import { batchGetAll, batchPut, clampLimit, decodeCursor, encodeCursor, keyAttributes } from './paging';

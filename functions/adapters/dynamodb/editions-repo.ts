@@ -1,7 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Edition, EditionRepository, EditionSummary, RenderedVariant } from '../../core/editions';
-import { summarise } from '../../core/editions';
 import { ConflictError } from '../../core/errors';
+import type { PageRequest } from '../../core/ports';
+import type { Edition, EditionSummary, RenderedVariant } from '../../editions/model';
+import { summarise } from '../../editions/model';
+import type { EditionRepository } from '../../editions/ports';
 import { clampLimit, conditional, decodeCursor, encodeCursor, keyAttributes, queryAll } from './paging';
 import { TABLES } from './tables';
 
@@ -62,7 +64,7 @@ export class DynamoEditionRepository implements EditionRepository {
     }
   }
 
-  async listByPost(post: string, page: { limit?: number; cursor?: string } = {}) {
+  async listByPost(post: string, page: PageRequest = {}) {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,

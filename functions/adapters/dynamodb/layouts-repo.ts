@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Layout, LayoutRepository } from '../../core/layouts';
+import type { Layout, LayoutRepository } from '../../rendering/ports';
 
 /** directory table: pk=LAYOUT#<name> sk=LAYOUT; gsi1pk=LAYOUTS gsi1sk=<name> (list). */
 export class DynamoLayoutRepository implements LayoutRepository {

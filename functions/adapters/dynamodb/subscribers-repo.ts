@@ -5,11 +5,11 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { HQ_POST } from '../../core/editions';
 import { ConflictError } from '../../core/errors';
-import { type Language, normaliseEmail, type Subscriber, type Subscription } from '../../core/model';
-import type { Page, PageRequest, SubscriberRepository } from '../../core/ports';
+import { HQ_POST, type Language, normaliseEmail, type Subscriber, type Subscription } from '../../core/model';
+import type { Page, PageRequest } from '../../core/ports';
 import type { NetworkMember } from '../../sending/ports';
+import type { SubscriberRepository } from '../../subscribers/ports';
 import {
   batchGetAll,
   batchPut,

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail, type Suppression } from '../../core/model';
-import type { SuppressionRepository } from '../../core/ports';
+import type { SuppressionRepository } from '../../subscribers/ports';
 import { batchGetAll } from './paging';
 
 /** suppressions table: pk=<normalised address>; gsi1pk=<reason> gsi1sk=<at> (index byReason). */

@@ -30,6 +30,8 @@ export interface TableDefinition {
   readonly ttlAttribute?: string;
 }
 
+import type { TableId } from '../../config/table-names';
+
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 
 export const TABLES = {
@@ -112,16 +114,12 @@ export const TABLES = {
     sortKey: s('sk'),
     indexes: [{ name: 'byActor', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk'), projection: 'ALL' }],
   },
-} as const satisfies Record<string, TableDefinition>;
+} as const satisfies Record<TableId, TableDefinition>;
 
-export type TableId = keyof typeof TABLES;
-
-export const TABLE_IDS = Object.keys(TABLES) as TableId[];
-
-/** Physical name of a table: the stage prefix plus the table's id (3+ characters, as dynalite wants). */
-export const physicalTableName = (prefix: string, id: TableId): string => `${prefix}${id}`;
-
-export type TableNames = Record<TableId, string>;
-
-export const tableNames = (prefix: string): TableNames =>
-  Object.fromEntries(TABLE_IDS.map((id) => [id, physicalTableName(prefix, id)])) as TableNames;
+export {
+  physicalTableName,
+  TABLE_IDS,
+  type TableId,
+  type TableNames,
+  tableNames,
+} from '../../config/table-names';

@@ -1,4 +1,4 @@
-import { FeedError } from '../../core/content';
+import { FeedError } from '../../content/content';
 
 /**
  * Bytes to text with the feed's own encoding: a BOM, the HTTP charset, or the XML

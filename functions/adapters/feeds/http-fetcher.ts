@@ -1,6 +1,6 @@
-import { FeedError } from '../../core/content';
-import { CONTENT_LIMITS } from '../../core/content-limits';
-import type { FeedFetcher, FetchResult } from '../../core/content-sync';
+import { FeedError } from '../../content/content';
+import { CONTENT_LIMITS } from '../../content/limits';
+import type { FeedFetcher, FetchResult } from '../../content/ports';
 import { decodeFeedBytes } from './decode';
 
 export interface HttpFetcherOptions {

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseFeed, parseJsonFeed } from 'feedsmith';
-import type { FeedEntry, ParsedFeed } from '../../core/content';
-import { FeedError } from '../../core/content';
+import type { FeedEntry, ParsedFeed } from '../../content/content';
+import { FeedError } from '../../content/content';
 
 /**
  * Turns a feed document (RSS 2.0, RSS 1.0/RDF, Atom, JSON Feed) into format-neutral

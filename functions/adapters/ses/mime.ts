@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Addressee, Envelope } from '../../core/mail';
-import { compileSlots } from '../../render/slots';
+import { compileSlots } from '../../rendering/slots';
 
 /**
  * The one place that decides what an outgoing message carries. Every message (send

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { decodeFeedBytes } from '../../adapters/feeds/decode';
-import { CONTENT_KINDS, type ContentKind, FeedError } from '../../core/content';
-import { CONTENT_LIMITS } from '../../core/content-limits';
-import { type SourceReport, storeFeed, syncAll } from '../../core/content-sync';
+import { CONTENT_KINDS, type ContentKind, FeedError } from '../../content/content';
+import { CONTENT_LIMITS } from '../../content/limits';
+import { type SourceReport, storeFeed, syncAll } from '../../content/sync';
 import { ValidationError } from '../../core/errors';
 import { LANGUAGES, type Language } from '../../core/model';
 import { cliContext } from '../context';

@@ -3,6 +3,9 @@ import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
 import { fileMailer } from '../../adapters/ses/mailer';
 import { type Actor, actorFor } from '../../core/access';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import { ROLES, type Role } from '../../core/roles';
+import { type Edition, parseEditionInput } from '../../editions/model';
 import {
   approveEdition,
   cancelEdition,
@@ -12,11 +15,8 @@ import {
   submitEdition,
   updateEdition,
   variantRender,
-} from '../../core/edition-service';
-import { type Edition, parseEditionInput } from '../../core/editions';
-import { NotFoundError, ValidationError } from '../../core/errors';
-import { ROLES, type Role } from '../../core/roles';
-import { previewHtml, previewText } from '../../render/personalise';
+} from '../../editions/service';
+import { previewHtml, previewText } from '../../rendering/personalise';
 import { dryRunSend } from '../../sending/dry-run';
 import { remaining, type SendProgress } from '../../sending/model';
 import { sendNow } from '../../sending/send-now';

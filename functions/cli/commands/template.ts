@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import mjml2html from 'mjml';
-import { HQ_POST } from '../../core/editions';
 import { NotFoundError, ValidationError } from '../../core/errors';
-import { registerLayout } from '../../render/register-layout';
-import { loadTemplates } from '../../render/templates';
+import { HQ_POST } from '../../core/model';
+import { registerLayout } from '../../rendering/register-layout';
+import { loadTemplates } from '../../rendering/templates';
 import { cliContext } from '../context';
 import { printJson } from '../output';
 

@@ -1,8 +1,8 @@
 import { ValidationError } from '../core/errors';
-import type { Layout, LayoutRepository } from '../core/layouts';
-import { REQUIRED_SLOTS } from '../core/layouts';
 import type { Post } from '../core/model';
 import { checkLayoutSource, checkRenderedLayout, describeProblem } from './layout-check';
+import { REQUIRED_SLOTS } from './layouts';
+import type { Layout, LayoutRepository } from './ports';
 import { RenderError, renderVariant } from './render-variant';
 import { compileLayout, type TemplateSet } from './templates';
 

@@ -1,5 +1,10 @@
-import type { Actor } from './access';
-import type { AuditAction, AuditTrail } from './audit';
+import type { Actor } from '../core/access';
+import type { AuditAction, AuditTrail } from '../core/audit';
+import { NotFoundError, ValidationError } from '../core/errors';
+import { newId } from '../core/ids';
+import type { Post } from '../core/model';
+import { HQ_POST } from '../core/model';
+import type { Clock, PostRepository } from '../core/ports';
 import {
   approvalNeeded,
   changedByAlso,
@@ -7,17 +12,12 @@ import {
   checkVariantsFit,
   type Edition,
   type EditionInput,
-  type EditionRepository,
-  HQ_POST,
   nextStatus,
   type RenderedVariant,
   type Transition,
   type Variant,
-} from './editions';
-import { NotFoundError, ValidationError } from './errors';
-import { newId } from './ids';
-import type { Post } from './model';
-import type { Clock, PostRepository } from './ports';
+} from './model';
+import type { EditionRepository, Renderer } from './ports';
 import { RENDER_FORMAT } from './render-format';
 
 /**
@@ -28,11 +28,6 @@ import { RENDER_FORMAT } from './render-format';
 
 /** Who acts (the principal's id and roles for the edition's post: `actorFor` in access.ts). */
 export type { Actor };
-
-export interface Renderer {
-  /** Renders one variant (MJML, once); RenderError naming the block when it cannot. */
-  render(post: Post, edition: Edition, variant: Variant): Promise<RenderedVariant>;
-}
 
 export interface EditionDeps {
   readonly editions: EditionRepository;

@@ -1,4 +1,4 @@
-import type { RenderedVariant } from '../core/editions';
+import type { RenderedVariant } from '../editions/model';
 import { compileSlots, neutraliseTyped } from './slots';
 import type { Labels } from './templates';
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import sanitizeHtml from 'sanitize-html';
-import { CONTENT_LIMITS } from './content-limits';
-import { stripControlChars, stripControlCharsMultiline } from './control-chars';
-import { MissiveError } from './errors';
-import type { Language } from './model';
+import { stripControlChars, stripControlCharsMultiline } from '../core/control-chars';
+import { MissiveError } from '../core/errors';
+import type { Language } from '../core/model';
+import { CONTENT_LIMITS } from './limits';
 
 /** Central content: what headquarters publishes in its feeds, stored per language. */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ConflictError, ForbiddenError, ValidationError } from './errors';
-import { Language, type Post } from './model';
-import { parseInput } from './validation';
+import { ConflictError, ForbiddenError, ValidationError } from '../core/errors';
+import { HQ_POST, Language, type Post } from '../core/model';
+import { parseInput } from '../core/validation';
 
 /**
  * Editions and their variants. An edition belongs to a post (or to "hq", the
@@ -25,8 +25,6 @@ export const EDITION_STATUSES = [
   'cancelled',
 ] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];
-
-export const HQ_POST = 'hq';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const httpsUrl = z
@@ -252,24 +250,6 @@ export interface EditionSummary {
   readonly scheduledAt?: string;
   readonly updatedAt: string;
   readonly variants: number;
-}
-
-export interface EditionRepository {
-  /** ConflictError if the id exists. */
-  create(edition: Edition): Promise<void>;
-  get(id: string): Promise<Edition | undefined>;
-  /** Writes the edition if its stored version is still `expectedVersion`; ConflictError otherwise. */
-  save(edition: Edition, expectedVersion: number): Promise<void>;
-  listByPost(
-    post: string,
-    page?: { limit?: number; cursor?: string },
-  ): Promise<{ items: EditionSummary[]; cursor?: string }>;
-  /** Scheduled editions due at or before `now`. */
-  due(now: string): Promise<string[]>;
-  /** Editions now sending. */
-  sending(): Promise<string[]>;
-  putRender(editionId: string, render: RenderedVariant): Promise<void>;
-  getRender(editionId: string, audience: string, language: string): Promise<RenderedVariant | undefined>;
 }
 
 export const summarise = (e: Edition): EditionSummary => ({

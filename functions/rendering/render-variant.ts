@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
-import type { ContentItem } from '../core/content';
-import type { Edition, RenderedVariant, Variant } from '../core/editions';
+import type { ContentItem } from '../content/content';
 import { MissiveError } from '../core/errors';
 import type { Post } from '../core/model';
-import { RENDER_FORMAT } from '../core/render-format';
+import type { Edition, RenderedVariant, Variant } from '../editions/model';
+import { RENDER_FORMAT } from '../editions/render-format';
 import { neutraliseTyped, restoreTyped } from './slots';
 import type { Labels, TemplateSet } from './templates';
 

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { Parser } from 'htmlparser2';
-import { FOOTER_LINKS } from '../core/layouts';
+import { FOOTER_LINKS } from './layouts';
 
 /**
  * The checks an HQ layout passes before it is stored, on what the layout means rather

@@ -1,10 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { ContentKind } from './content';
+import { stripControlChars } from '../core/control-chars';
+import type { Language } from '../core/model';
+import type { Clock } from '../core/ports';
 import { type ContentItem, FeedError, normaliseEntry, type ParsedFeed } from './content';
-import { CONTENT_LIMITS } from './content-limits';
-import { stripControlChars } from './control-chars';
-import type { Language } from './model';
-import type { Clock, Page, PageRequest } from './ports';
+import { CONTENT_LIMITS } from './limits';
+import type { ContentRepository, FeedFetcher } from './ports';
 
 /**
  * Pulling central content: fetch (conditionally) → parse → normalise → store what is
@@ -15,45 +15,6 @@ import type { Clock, Page, PageRequest } from './ports';
 export interface FeedSource {
   readonly language: Language;
   readonly url: string;
-}
-
-export interface SourceState {
-  readonly language: Language;
-  readonly url: string;
-  readonly etag?: string;
-  readonly lastModified?: string;
-  readonly lastSyncAt: string;
-  readonly lastStatus: SourceReport['status'];
-  readonly lastError?: string;
-}
-
-export type FetchResult =
-  | { readonly status: 'not-modified' }
-  | { readonly status: 'ok'; readonly text: string; readonly etag?: string; readonly lastModified?: string };
-
-export interface FeedFetcher {
-  /** FeedError with a one-line reason for HTTP errors, timeouts and oversize bodies. */
-  fetch(url: string, validators: { etag?: string; lastModified?: string }): Promise<FetchResult>;
-}
-
-export interface ContentQuery extends PageRequest {
-  readonly language: Language;
-  readonly kind?: ContentKind;
-  /** ISO dates, inclusive; on published date (event start for kind=event). */
-  readonly from?: string;
-  readonly to?: string;
-  /** Words that must appear in the title (case-insensitive). */
-  readonly text?: string;
-}
-
-export interface ContentRepository {
-  /** Stored fingerprints and first-seen times of these ids. */
-  existing(ids: readonly string[]): Promise<Map<string, { fingerprint: string; firstSeenAt: string }>>;
-  putItems(items: readonly ContentItem[]): Promise<void>;
-  get(id: string): Promise<ContentItem | undefined>;
-  query(query: ContentQuery): Promise<Page<ContentItem>>;
-  getSource(language: Language): Promise<SourceState | undefined>;
-  putSource(state: SourceState): Promise<void>;
 }
 
 export interface SourceReport {

@@ -1,8 +1,8 @@
-import type { ContentItem } from '../core/content';
-import type { ContentRepository } from '../core/content-sync';
-import type { Renderer } from '../core/edition-service';
-import type { LayoutRepository } from '../core/layouts';
+import type { ContentItem } from '../content/content';
+import type { ContentRepository } from '../content/ports';
 import type { Clock } from '../core/ports';
+import type { Renderer } from '../editions/ports';
+import type { LayoutRepository } from './ports';
 import { renderVariant } from './render-variant';
 import { compileLayout, loadTemplates } from './templates';
 

@@ -1,7 +1,7 @@
-import { HQ_POST } from './editions';
-import { Language, type Subscription } from './model';
-import type { Clock, SubscriberRepository } from './ports';
-import type { LinkClaims } from './signed-links';
+import { HQ_POST, Language, type Subscription } from '../core/model';
+import type { Clock } from '../core/ports';
+import type { LinkClaims } from '../core/signed-links';
+import type { SubscriberRepository } from './ports';
 
 /**
  * What an unsubscribe link can stop:

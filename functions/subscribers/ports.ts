@@ -1,0 +1,46 @@
+import type { Language, Subscriber, Subscription, Suppression } from '../core/model';
+import type { Page, PageRequest } from '../core/ports';
+
+/** The subscribers module's ports: who is subscribed to what, and who must never be mailed. */
+export interface SubscriberRepository {
+  /** Creates the subscriber; ConflictError when the address already belongs to someone. */
+  create(subscriber: Subscriber): Promise<void>;
+  get(id: string): Promise<Subscriber | undefined>;
+  /** Profiles of these ids (one batched read); missing ids are absent. */
+  getMany(ids: readonly string[]): Promise<Map<string, Subscriber>>;
+  /** Status of each id's subscription to one post audience (batched). */
+  subscriptionStatuses(
+    ids: readonly string[],
+    post: string,
+    audience: string,
+  ): Promise<Map<string, Subscription['status']>>;
+  findByEmail(email: string): Promise<Subscriber | undefined>;
+  /** Creates or replaces one subscription (subscriber x post audience). */
+  putSubscription(subscription: Subscription): Promise<void>;
+  subscriptionsOf(subscriberId: string): Promise<Subscription[]>;
+  /** Confirmed members of one post audience in one language, page by page. */
+  confirmedMembers(
+    post: string,
+    audience: string,
+    language: Language,
+    page?: PageRequest,
+  ): Promise<Page<string>>;
+  /** A post's subscriptions, optionally of one status, page by page. */
+  subscriptionsOfPost(
+    post: string,
+    status?: Subscription['status'],
+    page?: PageRequest,
+  ): Promise<Page<Subscription>>;
+  /** Bulk load for seeds and imports into empty lists: no per-item conditions. */
+  importMany(
+    people: readonly { subscriber: Subscriber; subscriptions: readonly Subscription[] }[],
+    progress?: (done: number, total: number) => void,
+  ): Promise<void>;
+}
+
+export interface SuppressionRepository {
+  put(suppression: Suppression): Promise<void>;
+  get(email: string): Promise<Suppression | undefined>;
+  /** The suppressed addresses among the given ones (one batched read). */
+  suppressedAmong(emails: readonly string[]): Promise<Set<string>>;
+}
