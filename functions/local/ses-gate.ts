@@ -42,6 +42,12 @@ export interface SesGate {
   setRate(rate: number): void;
   /** Resolves once every SES event of the messages accepted so far is published. */
   settled(): Promise<void>;
+  /**
+   * At start, before any worker runs: the Send event of each message kept but not
+   * settled (the stack was killed between the two), so the ledger knows every message
+   * SES accepted and no claim is sent again. Returns how many.
+   */
+  recover(): Promise<number>;
 }
 
 /** SendRawEmail's Tags.member.N.Name / .Value, and the configuration set as SES tags it. */
@@ -179,8 +185,15 @@ export function createSesGate(options: SesGateOptions): SesGate {
         const raw = Buffer.from(form?.get('RawMessage.Data') ?? '', 'base64');
         if (messageId) {
           stats.accepted++;
+          // Kept, then its Send event recorded, then settled: a stack killed in between
+          // finds the message pending at its next start and records it then (recover).
           await options.outbox.put(messageId, raw);
-          if (form) await accepted(form, raw.toString('utf8'), messageId);
+          try {
+            if (form) await accepted(form, raw.toString('utf8'), messageId);
+            await options.outbox.settle(messageId);
+          } catch {
+            // SES accepted it: say so. The message stays pending; the next start records it.
+          }
         }
       } else if (action === 'SendRawEmail') {
         sentAt.pop();
@@ -200,6 +213,36 @@ export function createSesGate(options: SesGateOptions): SesGate {
     },
     settled: async () => {
       await Promise.all([...pending]);
+    },
+    async recover() {
+      const kept = await options.outbox.pending();
+      for (const { messageId, raw } of kept) {
+        const text = raw.toString('utf8');
+        // The tags SES would echo back, from the headers the message builder writes.
+        const form = new URLSearchParams();
+        const tags = {
+          edition: header(text, 'X-Missive-Edition'),
+          recipient: header(text, 'X-Missive-Recipient'),
+        };
+        let n = 0;
+        for (const [name, value] of Object.entries(tags)) {
+          if (!value) continue;
+          n++;
+          form.set(`Tags.member.${n}.Name`, name);
+          form.set(`Tags.member.${n}.Value`, value);
+        }
+        const [send] = sesEventsFor({
+          messageId,
+          from: header(text, 'From') ?? '',
+          to: [header(text, 'To') ?? ''],
+          subject: header(text, 'Subject') ?? '',
+          tags: tagsOf(form),
+          now: new Date(),
+        });
+        if (send) await options.publish?.(send);
+        await options.outbox.settle(messageId);
+      }
+      return kept.length;
     },
   };
 }

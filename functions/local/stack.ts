@@ -251,6 +251,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ctx: AppContext = { ...base, sending: { ...base.sending, worker } };
 
     await ensureTables(ctx.dynamo.raw, settings.tables);
+    // A stack killed between keeping a message and recording its Send event: record it now.
+    const recovered = await gate.recover();
+    if (recovered > 0)
+      options.log.info('recorded the SES events of messages kept before a stop', { recovered });
     let seed: SeedResult | undefined;
     let contentSync: SourceReport[] | undefined;
     if (options.seedsDir) {

@@ -113,3 +113,32 @@ describe('SES events through the app', () => {
     expect((await stack.ctx.repos.suppressions.get('gone@example.org'))?.detail).toBe('NoEmail');
   });
 });
+
+describe('a stack stopped between keeping a message and recording its Send event', () => {
+  it('records it at the next start, before any worker runs, so nobody is mailed twice', async () => {
+    const { mkdtemp, mkdir, writeFile, readdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dataDir = await mkdtemp(join(tmpdir(), 'missive-pending-'));
+    await mkdir(join(dataDir, 'outbox'), { recursive: true });
+    const raw = [
+      'From: Embassy <tokyo@example.org>',
+      'To: reader@example.org',
+      'Subject: News',
+      'X-Missive-Edition: ed_pending',
+      'X-Missive-Recipient: sub_pending',
+      '',
+      'Hello',
+    ].join('\r\n');
+    await writeFile(join(dataDir, 'outbox', 'msg-kept-1.eml.pending'), raw);
+    const restarted = await startLocalStack(stackOptions({ memory: false, dataDir }));
+    try {
+      expect(await restarted.ctx.sending.worker.ledger.accepted('ed_pending', 'sub_pending')).toBe(
+        'msg-kept-1',
+      );
+      expect(await readdir(join(dataDir, 'outbox'))).toEqual(['msg-kept-1.eml']);
+    } finally {
+      await restarted.stop();
+    }
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { Mailer } from '../../core/mail';
@@ -74,7 +74,12 @@ export function fileMailer(
  * tests check List-Unsubscribe and the rest there. In memory for --memory runs.
  */
 export interface RawOutbox {
+  /** Keeps a message as pending (`<id>.eml.pending`) until `settle`: see the SES gate. */
   put(messageId: string, raw: Buffer): Promise<void>;
+  /** The message's SES events are recorded: it becomes `<id>.eml`. */
+  settle(messageId: string): Promise<void>;
+  /** Messages kept but not settled (a stack killed between the two), with their MIME. */
+  pending(): Promise<{ messageId: string; raw: Buffer }[]>;
   get(messageId: string): Promise<Buffer | undefined>;
   ids(): string[];
 }
@@ -82,13 +87,27 @@ export interface RawOutbox {
 export function rawOutbox(dir: string | undefined): RawOutbox {
   const memory = new Map<string, Buffer>();
   const safe = (id: string) => id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const PENDING = '.eml.pending';
   return {
     async put(id, raw) {
       memory.set(id, raw);
       if (dir) {
         await mkdir(dir, { recursive: true });
-        await writeFile(join(dir, `${safe(id)}.eml`), raw);
+        await writeFile(join(dir, `${safe(id)}${PENDING}`), raw);
       }
+    },
+    async settle(id) {
+      if (dir) await rename(join(dir, `${safe(id)}${PENDING}`), join(dir, `${safe(id)}.eml`));
+    },
+    async pending() {
+      if (!dir) return [];
+      const names = (await readdir(dir).catch(() => [])).filter((n) => n.endsWith(PENDING));
+      return Promise.all(
+        names.map(async (n) => ({
+          messageId: n.slice(0, -PENDING.length),
+          raw: await readFile(join(dir, n)),
+        })),
+      );
     },
     async get(id) {
       return memory.get(id);
