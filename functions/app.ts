@@ -95,7 +95,7 @@ export interface ContextOptions {
   readonly clock?: Clock;
   /** SDK attempts per call; the CLI lowers it so an unreachable server is reported quickly. */
   readonly maxAttempts?: number;
-  /** Keep every raw message sent (the local stack). */
+  /** The local SES gate's outbox: the raw MIME of every message it accepted (the gate writes it). */
   readonly outbox?: RawOutbox;
   /** The local stack's in-process queues (SQS on AWS). */
   readonly queues?: Queues;
@@ -121,10 +121,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const progress = new DynamoProgressStore(dynamo.doc, tables.stats, counters);
   const queues = options.queues ?? sqsQueues(settings);
   const ledger = new DynamoSendLedger(dynamo.doc, tables.events);
-  const mailer = sesMailer(ses, {
-    configurationSet: settings.sesConfigurationSet,
-    ...(options.outbox ? { onRaw: options.outbox.put } : {}),
-  });
+  const mailer = sesMailer(ses, { configurationSet: settings.sesConfigurationSet });
   const editionDeps: MailDeps = {
     editions,
     posts,

@@ -28,13 +28,7 @@ export function mimeMailer(transport: MailTransport): Mailer {
 /** SES tag values allow letters, digits, _ - . only. */
 const tagValue = (v: string) => v.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 256);
 
-export function sesMailer(
-  ses: SESClient,
-  options: {
-    configurationSet?: string | undefined;
-    onRaw?: (messageId: string, raw: Buffer) => Promise<void>;
-  } = {},
-): Mailer {
+export function sesMailer(ses: SESClient, options: { configurationSet?: string | undefined } = {}): Mailer {
   return mimeMailer(async (raw, tags) => {
     const out = await ses.send(
       new SendRawEmailCommand({
@@ -43,9 +37,7 @@ export function sesMailer(
         Tags: Object.entries(tags).map(([Name, Value]) => ({ Name: tagValue(Name), Value: tagValue(Value) })),
       }),
     );
-    const messageId = out.MessageId ?? '';
-    if (options.onRaw) await options.onRaw(messageId, raw);
-    return messageId;
+    return out.MessageId ?? '';
   });
 }
 
