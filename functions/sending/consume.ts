@@ -3,7 +3,7 @@ import { newId } from '../core/ids';
 import type { Logger } from '../core/log';
 import { HQ_POST } from '../core/model';
 import { type Edition, nextStatus } from '../editions/model';
-import { type DispatchDeps, dispatchStep, startSending } from './dispatch';
+import { type DispatchDeps, dispatchStep, queueFirstSteps, startSending } from './dispatch';
 import { type DispatchMessage, remaining, type SendBatchMessage } from './model';
 import { processBatch, type WorkerDeps } from './worker';
 
@@ -106,6 +106,7 @@ export async function runScheduler(
   const finished: string[] = [];
   for (const id of await deps.editions.sending()) {
     try {
+      if (await resumeUndispatched(deps, id, now)) continue;
       if (await finishIfDone(deps, id, deps.stallMs)) finished.push(id);
     } catch (error) {
       // One edition's failure does not keep the others from finishing.
@@ -116,6 +117,24 @@ export async function runScheduler(
 }
 
 const WAITING = 'waiting:';
+
+/**
+ * An edition saved as "sending" whose first dispatch steps never got queued (a crash
+ * between the two): after the stall window its first steps are queued again. Steps
+ * count once, and the send records make queued batches harmless to repeat.
+ */
+async function resumeUndispatched(deps: SchedulerDeps, id: string, now: Date): Promise<boolean> {
+  const p = await deps.progress.read(id);
+  if ((p.steps ?? 0) > 0 || (p.started && p.dispatchPending === 0)) return false;
+  const edition = await deps.editions.get(id);
+  if (edition?.status !== 'sending') return false;
+  if (now.getTime() - Date.parse(edition.updatedAt) <= (deps.stallMs ?? 10 * 60_000)) return true;
+  deps.log.warn('an edition was sending with nothing dispatched: queueing its first steps again', {
+    edition: id,
+  });
+  await queueFirstSteps(deps, edition);
+  return true;
+}
 
 /**
  * An edition whose dispatch is over and whose every queued recipient is settled

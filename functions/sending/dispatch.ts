@@ -49,6 +49,21 @@ export function firstSteps(edition: Edition, broadcastSegments = 4): DispatchMes
   }));
 }
 
+/**
+ * Queues an edition's first dispatch steps; their pending count is added once (the
+ * START step is recorded once), so the scheduler may call this again for an edition
+ * left "sending" with nothing dispatched (a crash right after the status was saved).
+ */
+export async function queueFirstSteps(deps: DispatchDeps, edition: Edition): Promise<void> {
+  const first = firstSteps(edition, deps.broadcastSegments);
+  if (await deps.progress.step(edition.id, START_STEP, 0, 0)) {
+    await deps.progress.add(edition.id, { dispatchPending: first.length });
+  }
+  await deps.queues.dispatch.send(first);
+}
+
+export const START_STEP = 'START';
+
 /** Moves a scheduled edition to "sending" and queues its first dispatch steps. */
 export async function startSending(deps: DispatchDeps, actor: Actor, edition: Edition): Promise<Edition> {
   const priority = edition.priority === 'crisis' ? 'crisis' : 'normal';
@@ -60,9 +75,7 @@ export async function startSending(deps: DispatchDeps, actor: Actor, edition: Ed
     version: edition.version + 1,
   };
   await deps.editions.save(next, edition.version);
-  const first = firstSteps(edition, deps.broadcastSegments);
-  await deps.progress.add(edition.id, { dispatchPending: first.length });
-  await deps.queues.dispatch.send(first);
+  await queueFirstSteps(deps, edition);
   await deps.audit.record({
     id: newId('au'),
     at: deps.clock.now().toISOString(),

@@ -56,6 +56,10 @@ export interface SendProgress {
   readonly overlaps: number;
   /** Dispatch steps still to run (0 when every recipient is queued). */
   readonly dispatchPending: number;
+  /** Whether its first dispatch steps were queued (the START step). */
+  readonly started?: boolean;
+  /** Dispatch steps recorded (START aside): 0 while nothing is dispatched yet. */
+  readonly steps?: number;
   /** When a counter last moved (ISO), for the stall rule. */
   readonly lastChangeAt?: string;
   /** Why the send is waiting, when it is (e.g. the daily quota is used up). */

@@ -3,7 +3,7 @@ import { DynamoSettledSends } from '../../functions/adapters/dynamodb/settled-se
 import type { AppContext } from '../../functions/app';
 import { silentLogger } from '../../functions/core/log';
 import type { Edition } from '../../functions/editions/model';
-import { type FinishDeps, finishIfDone } from '../../functions/sending/consume';
+import { type FinishDeps, finishIfDone, runScheduler } from '../../functions/sending/consume';
 import { startDynalite } from '../helpers/dynalite';
 
 /**
@@ -134,5 +134,34 @@ describe('finishing a send (the stall rule)', () => {
     await progressOf(edition.id, 1, 1);
     await ctx.repos.editions.save({ ...edition, status: 'sent', version: 4 }, 3);
     expect(await finishIfDone(deps(), edition.id, 60_000)).toBe(false);
+  });
+});
+
+describe('an edition left sending with nothing dispatched (a crash right after its status was saved)', () => {
+  it('gets its first dispatch steps queued again after the stall window, their pending count added once', async () => {
+    const edition = await sendingEdition();
+    const queued: unknown[] = [];
+    const deps = {
+      ...ctx.sending.scheduler,
+      log: silentLogger,
+      stallMs: 60_000,
+      queues: {
+        ...ctx.sending.queues,
+        dispatch: { send: async (m: readonly unknown[]) => void queued.push(...m) },
+      },
+    };
+    // Within the window: it may still be starting; nothing is done.
+    await runScheduler(deps, new Date());
+    expect(queued).toEqual([]);
+    expect((await ctx.repos.editions.get(edition.id))?.status).toBe('sending');
+    // An hour on: its first step is queued again, and it is not called sent with nobody mailed.
+    const later = new Date(Date.now() + HOUR);
+    await runScheduler({ ...deps, clock: { now: () => later } }, later);
+    expect(queued).toEqual([{ kind: 'dispatch', editionId: edition.id, variant: 0, priority: 'normal' }]);
+    const p = await ctx.sending.dispatch.progress.read(edition.id);
+    expect(p.dispatchPending).toBe(1);
+    await runScheduler({ ...deps, clock: { now: () => later } }, later);
+    expect((await ctx.sending.dispatch.progress.read(edition.id)).dispatchPending).toBe(1);
+    expect((await ctx.repos.editions.get(edition.id))?.status).toBe('sending');
   });
 });

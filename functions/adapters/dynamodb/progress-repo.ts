@@ -65,14 +65,18 @@ export class DynamoProgressStore implements ProgressStore {
       }),
     ]);
     const totals: Record<string, number> = {
-      ...(EMPTY_PROGRESS as Omit<SendProgress, 'lastChangeAt' | 'note'>),
+      ...(EMPTY_PROGRESS as Omit<SendProgress, 'lastChangeAt' | 'note' | 'started' | 'steps'>),
     };
     for (const c of COUNTERS) totals[c] = counters.counts[c] ?? 0;
     let lastChangeAt = counters.lastChangeAt;
     let note: { text: string; at: string } | undefined;
+    let started = false;
+    let steps = 0;
     for (const item of others) {
       if (item.sk === 'NOTE') note = { text: String(item.note), at: String(item.noteAt) };
+      else if (item.sk === 'STEP#START') started = true;
       else {
+        steps++;
         totals.queued = (totals.queued ?? 0) + Number(item.queued ?? 0);
         totals.duplicates = (totals.duplicates ?? 0) + Number(item.duplicates ?? 0);
         // A dispatch step is progress too.
@@ -81,6 +85,12 @@ export class DynamoProgressStore implements ProgressStore {
     }
     // A note holds until the counters move again.
     const current = note && note.at >= (lastChangeAt ?? '') ? { note: note.text } : {};
-    return { ...(totals as unknown as SendProgress), ...(lastChangeAt ? { lastChangeAt } : {}), ...current };
+    return {
+      ...(totals as unknown as SendProgress),
+      started,
+      steps,
+      ...(lastChangeAt ? { lastChangeAt } : {}),
+      ...current,
+    };
   }
 }
