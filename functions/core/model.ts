@@ -91,6 +91,22 @@ export interface Subscriber {
   readonly createdAt: string;
 }
 
+/**
+ * The evidence behind one subscription (GDPR: when, how, to which words, confirmed
+ * when, from which client). `textId` names the exact consent text shown, stored once
+ * per version; `client` is a salted hash, never an IP address.
+ */
+export interface SubscriptionConsent {
+  /** When the person asked (form post, or the import's OPTIN_TIME). */
+  readonly at: string;
+  /** Which form or import: `form:<post>`, `import:mailchimp:<file>`, `staff:<actor>`, `seed`. */
+  readonly source: string;
+  readonly textId?: string;
+  /** When the person confirmed (double opt-in), or the import's CONFIRM_TIME. */
+  readonly confirmedAt?: string;
+  readonly client?: string;
+}
+
 export interface Subscription {
   readonly subscriberId: string;
   readonly post: string;
@@ -98,6 +114,9 @@ export interface Subscription {
   readonly language: Language;
   readonly status: SubscriptionStatus;
   readonly updatedAt: string;
+  readonly consent?: SubscriptionConsent;
+  /** Pending subscriptions expire (epoch seconds, DynamoDB TTL) unless confirmed. */
+  readonly expiresAt?: number;
 }
 
 export const SUPPRESSION_REASONS = ['bounce', 'complaint', 'manual'] as const;

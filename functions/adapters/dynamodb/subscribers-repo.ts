@@ -59,6 +59,8 @@ function subscriptionItem(s: Subscription) {
     updatedAt: s.updatedAt,
     gsi2pk: `POST#${s.post}`,
     gsi2sk: `${s.status}#${s.subscriberId}#${s.audience}`,
+    ...(s.consent ? { consent: s.consent } : {}),
+    ...(s.expiresAt !== undefined ? { expiresAt: s.expiresAt } : {}),
     // Sparse index: only confirmed subscriptions are members a variant is sent to.
     ...(s.status === 'confirmed'
       ? { gsi1pk: membersKey(s.post, s.audience, s.language), gsi1sk: s.subscriberId }
@@ -82,6 +84,8 @@ const toSubscription = (item: Record<string, unknown>): Subscription => ({
   language: item.language as Language,
   status: item.status as Subscription['status'],
   updatedAt: item.updatedAt as string,
+  ...(item.consent ? { consent: item.consent as NonNullable<Subscription['consent']> } : {}),
+  ...(typeof item.expiresAt === 'number' ? { expiresAt: item.expiresAt } : {}),
 });
 
 export class DynamoSubscriberRepository implements SubscriberRepository {

@@ -53,6 +53,8 @@ export const TABLES = {
       // A post's subscriptions by status: list, count and export within one post.
       { name: 'byPost', partitionKey: s('gsi2pk'), sortKey: s('gsi2sk'), projection: 'ALL' },
     ],
+    // Pending subscriptions never confirmed expire (and rate-limit items with them).
+    ttlAttribute: 'expiresAt',
   },
   suppressions: {
     id: 'suppressions',
