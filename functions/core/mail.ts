@@ -1,6 +1,6 @@
 /**
  * Outgoing mail, as the domain sees it. A variant's mail is prepared once (its
- * envelope: sender, subject, tags, the unsubscribe mailbox) and then sent to each
+ * envelope: sender, subject, tags) and then sent to each
  * recipient with their own bodies and links. Which headers a message carries, and how
  * its MIME is built, is decided in one place behind this port (adapters/ses/mime.ts),
  * for the send worker, the test send and the dry run alike.
@@ -10,8 +10,6 @@ export interface Envelope {
   readonly from: { readonly name: string; readonly address: string };
   readonly subject: string;
   readonly editionId: string;
-  /** The mailbox of List-Unsubscribe's mailto (unsubscribe@ the sender's domain). */
-  readonly unsubscribeMailto: string;
   /** SES message tags (edition, post, audience, variant): they come back on SES events. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -34,7 +32,3 @@ export interface Mailer {
   /** Builds what is common to every recipient of a variant (the MIME template), once. */
   prepare(envelope: Envelope): Promise<PreparedMail>;
 }
-
-/** The unsubscribe mailbox of a post's sender domain (the mailto of List-Unsubscribe). */
-export const unsubscribeMailbox = (senderAddress: string) =>
-  `unsubscribe@${senderAddress.split('@')[1] ?? 'invalid'}`;

@@ -1,4 +1,4 @@
-import { type Addressee, type Mailer, type PreparedMail, unsubscribeMailbox } from '../core/mail';
+import type { Addressee, Mailer, PreparedMail } from '../core/mail';
 import type { Post } from '../core/model';
 import { recipientLinks } from '../core/recipient-links';
 import type { LinkKey } from '../core/signed-links';
@@ -37,7 +37,6 @@ export async function prepareVariantMail(
     from: post.sender,
     subject: `${options.test ? '[TEST] ' : ''}${render.subject}`,
     editionId: edition.id,
-    unsubscribeMailto: unsubscribeMailbox(post.sender.address),
     tags: {
       edition: edition.id,
       post: post.code,

@@ -136,9 +136,7 @@ describe('one message builder', () => {
       expect([name, headerOf('test', name)]).toEqual([name, headerOf('real', name)]);
     }
     expect(messages.test?.subject).toBe(`[TEST] ${messages.real?.subject}`);
-    expect(headerOf('test', 'list-unsubscribe')).toMatch(
-      /^<https?:.+unsubscribe\?token=.+>, <mailto:unsubscribe@.+\?subject=unsubscribe>$/,
-    );
+    expect(headerOf('test', 'list-unsubscribe')).toMatch(/^<https?:[^>]+\/unsubscribe\?token=[^>]+>$/);
     expect(headerOf('test', 'x-missive-recipient')).toBe('sub_test');
     expect(headerOf('real', 'x-missive-recipient')).toBe(reader.subscriber.id);
   });

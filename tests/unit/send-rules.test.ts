@@ -56,7 +56,6 @@ describe('SES error paths (aws-sdk-client-mock: a local server cannot produce th
     from: { name: 'Embassy', address: 'tokyo@newsletter.missive.example.org' },
     subject: 'S',
     editionId: 'ed_1',
-    unsubscribeMailto: 'unsubscribe@newsletter.missive.example.org',
     tags: { edition: 'ed_1', post: 'tokyo' },
   };
   const reader = {

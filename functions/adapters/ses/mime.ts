@@ -6,15 +6,15 @@ import { compileSlots } from '../../rendering/slots';
 /**
  * The one place that decides what an outgoing message carries. Every message (send
  * worker, test send, dry run, and next confirmation and welcome mails) gets:
- *  - List-Unsubscribe (the recipient's one-click URL and the post's unsubscribe
- *    mailbox) and List-Unsubscribe-Post, which Gmail and Yahoo require of bulk
- *    senders (RFC 8058);
+ *  - List-Unsubscribe (the recipient's one-click URL only: no mailto, which would
+ *    reach no mailbox; docs/decisions.md) and List-Unsubscribe-Post, which Gmail and
+ *    Yahoo require of bulk senders (RFC 8058);
  *  - X-Missive-Edition and X-Missive-Recipient (ids only, never an address);
  *  - SES tags: the envelope's, plus the recipient's id (they come back on SES events).
  */
 export function mailHeaders(envelope: Envelope, a: Pick<Addressee, 'unsubscribeUrl' | 'recipientId'>) {
   return {
-    'List-Unsubscribe': `<${a.unsubscribeUrl}>, <mailto:${envelope.unsubscribeMailto}?subject=unsubscribe>`,
+    'List-Unsubscribe': `<${a.unsubscribeUrl}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     'X-Missive-Edition': envelope.editionId,
     'X-Missive-Recipient': a.recipientId,
