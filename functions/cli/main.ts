@@ -6,6 +6,7 @@ import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
 import { registerRoutes } from './commands/routes';
 import { registerSeed } from './commands/seed';
+import { registerSubscribersImport } from './commands/subscribers-import';
 import { registerTemplate } from './commands/template';
 import { registerToken } from './commands/token';
 import { reportError } from './output';
@@ -29,6 +30,8 @@ export function buildProgram(): Command {
   registerTemplate(program);
   registerToken(program);
   registerRoutes(program);
+  // Finds or creates the `subscribers` group, so its other subcommands can register in any order.
+  registerSubscribersImport(program);
   // Every subcommand exits through reportError (code 2 for usage mistakes), never process.exit mid-way.
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();

@@ -36,6 +36,10 @@ export interface SubscriberRepository {
     people: readonly { subscriber: Subscriber; subscriptions: readonly Subscription[] }[],
     progress?: (done: number, total: number) => void,
   ): Promise<void>;
+  /** The subscriber ids of the addresses that belong to someone (one batched read; imports). */
+  subscriberIdsByEmail(emails: readonly string[]): Promise<Map<string, string>>;
+  /** Creates or replaces many subscriptions, 25 per batch write (imports). */
+  putSubscriptions(subscriptions: readonly Subscription[]): Promise<void>;
 }
 
 export interface SuppressionRepository {

@@ -1,0 +1,335 @@
+import { Transform } from 'node:stream';
+import { parse } from 'csv-parse';
+import { ValidationError } from '../../core/errors';
+import { newId } from '../../core/ids';
+import {
+  type Language,
+  normaliseEmail,
+  type Post,
+  type Subscriber,
+  type Subscription,
+  type SubscriptionConsent,
+  type SubscriptionStatus,
+} from '../../core/model';
+import { checkAddress } from '../address';
+import type { SubscriberRepository, SuppressionRepository } from '../ports';
+import {
+  detectDelimiter,
+  type ImportField,
+  type ImportSource,
+  type ImportStatus,
+  importTime,
+  mailchimpStatus,
+  mapColumns,
+  sniffText,
+} from './format';
+import { emptyReport, type ImportReport, note } from './report';
+
+export interface ImportDeps {
+  readonly subscribers: SubscriberRepository;
+  readonly suppressions: SuppressionRepository;
+}
+
+export interface ImportOptions {
+  readonly post: Post;
+  /** The post audience the people join; may be left out when the post has one audience. */
+  readonly audience?: string;
+  readonly format: 'auto' | 'mailchimp' | 'csv';
+  readonly map: ReadonlyMap<string, ImportField>;
+  /** The status of every row of every file (Ymlp, plain CSV); Mailchimp's comes from the file name. */
+  readonly status?: 'subscribed' | 'unsubscribed' | 'bounced';
+  readonly dryRun: boolean;
+  readonly now: string;
+  /** Rows looked up and written together (reads of 100, writes of 25 under it). */
+  readonly batchSize?: number;
+}
+
+interface Row {
+  readonly file: string;
+  readonly line: number;
+  readonly status: ImportStatus;
+  readonly source: string;
+  readonly fields: Partial<Record<ImportField, string>>;
+}
+
+interface CheckedRow extends Row {
+  readonly email: string;
+}
+
+/**
+ * Imports people from Mailchimp exports, Ymlp lists and any CSV into one post audience,
+ * streaming: rows are read one by one and looked up and written a batch at a time, so
+ * memory stays flat (but for one short key per address, to find duplicates in the file).
+ * A bad row is reported and never stops the rest; a second import of the same files
+ * changes nothing; a suppressed (or erased) address is never brought back; an
+ * unsubscribe is never undone by an import.
+ */
+export async function importSubscribers(
+  deps: ImportDeps,
+  options: ImportOptions,
+  sources: readonly ImportSource[],
+): Promise<ImportReport> {
+  const { post } = options;
+  const audience = options.audience ?? (post.audiences.length === 1 ? post.audiences[0]?.id : undefined);
+  if (!audience)
+    throw new ValidationError(
+      `--audience is required: ${post.code} has audiences ${post.audiences.map((a) => a.id).join(', ')}`,
+    );
+  if (!post.audiences.some((a) => a.id === audience))
+    throw new ValidationError(
+      `--audience: ${post.code} has no audience "${audience}" (it has ${post.audiences.map((a) => a.id).join(', ')})`,
+    );
+  const csvFiles = sources.filter((s) => /\.(csv|txt|tsv)$/i.test(s.name) || !s.name.includes('.'));
+  if (csvFiles.length === 0)
+    throw new ValidationError(
+      `no CSV file to import (found ${sources.map((s) => s.name).join(', ') || 'nothing'})`,
+    );
+
+  // Check every file before writing anything: a wrong file is refused whole.
+  const plans = [];
+  for (const source of csvFiles) {
+    const fromName = mailchimpStatus(source.name);
+    const status: ImportStatus | undefined = options.status ?? fromName;
+    if (options.format === 'mailchimp' && !fromName && !options.status)
+      throw new ValidationError(
+        `${source.name}: not a Mailchimp export name (subscribed_/unsubscribed_/cleaned_/nonsubscribed_…_export_<id>.csv); give --status`,
+      );
+    const text = await sniffText(source);
+    const delimiter = detectDelimiter(text.header);
+    plans.push({
+      source,
+      status: status ?? 'subscribed',
+      kind: fromName ? 'mailchimp' : 'csv',
+      ...text,
+      delimiter,
+    });
+  }
+
+  const report = emptyReport(post.code, audience, options.dryRun);
+  const seen = new Map<string, number>();
+  const batchSize = options.batchSize ?? 500;
+  for (const plan of plans) {
+    const file = plan.source.name;
+    const entry = {
+      name: file,
+      status: plan.status,
+      encoding: plan.encoding,
+      delimiter: plan.delimiter,
+      rows: 0,
+    };
+    report.files.push(entry);
+    const source = `import:${plan.kind}:${file.split('/').pop() ?? file}`.slice(0, 80);
+    let fields: (ImportField | undefined)[] = [];
+    const parser = parse({
+      delimiter: plan.delimiter,
+      columns: (header: string[]) => {
+        fields = mapColumns(file, header, options.map);
+        return header.map((_, i) => String(i));
+      },
+      info: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      relax_quotes: false,
+    });
+    parser.on('skip', (error: Error & { lines?: number }) => {
+      report.rows++;
+      entry.rows++;
+      note(report.malformed, {
+        file,
+        line: error.lines ?? 0,
+        reason: error.message.replace(/ (on|at) line \d+.*$/, ''),
+      });
+    });
+    const stream = await plan.source.open();
+    const decoded = stream.pipe(decoder(plan.encoding));
+    stream.on('error', (e) => decoded.destroy(e));
+    decoded.pipe(parser);
+    decoded.on('error', (e) => parser.destroy(e));
+    let batch: Row[] = [];
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+      }>) {
+        report.rows++;
+        entry.rows++;
+        const values: Partial<Record<ImportField, string>> = {};
+        fields.forEach((field, i) => {
+          const v = record[String(i)];
+          const value = v?.trim();
+          if (field && value) values[field] = value;
+        });
+        batch.push({ file, line: info.lines, status: plan.status, source, fields: values });
+        if (batch.length >= batchSize) {
+          await applyBatch(deps, options, audience, report, seen, batch);
+          batch = [];
+        }
+      }
+    } catch (error) {
+      if (error instanceof ValidationError) throw error;
+      throw new ValidationError(`${file}: cannot be read as CSV (${(error as Error).message})`, {
+        cause: error,
+      });
+    }
+    await applyBatch(deps, options, audience, report, seen, batch);
+  }
+  return report;
+}
+
+/** Bytes to text in the file's encoding, a chunk at a time (a BOM is dropped). */
+function decoder(encoding: 'utf-8' | 'latin1'): Transform {
+  const text = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'windows-1252');
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(null, text.decode(chunk, { stream: true }));
+    },
+    flush(done) {
+      done(null, text.decode());
+    },
+  });
+}
+
+const SKIP_NONSUBSCRIBED = 'not subscribed in Mailchimp (never opted in): not imported';
+const SKIP_UNSUBSCRIBED = 'unsubscribed from this audience: an import does not subscribe them again';
+
+async function applyBatch(
+  deps: ImportDeps,
+  options: ImportOptions,
+  audience: string,
+  report: ImportReport,
+  seen: Map<string, number>,
+  rows: readonly Row[],
+): Promise<void> {
+  const { post, now } = options;
+  const checked: CheckedRow[] = [];
+  for (const row of rows) {
+    const raw = row.fields.email;
+    if (!raw) {
+      note(report.invalid, { file: row.file, line: row.line, reason: 'no address' });
+      continue;
+    }
+    const address = checkAddress(raw);
+    if (!address.ok) {
+      note(report.invalid, { file: row.file, line: row.line, reason: address.reason });
+      continue;
+    }
+    const email = normaliseEmail(address.email);
+    if (address.suggestion)
+      note(report.typos, { file: row.file, line: row.line, email, suggestion: address.suggestion });
+    if (!address.deliverable)
+      note(report.undeliverable, {
+        file: row.file,
+        line: row.line,
+        email,
+        reason: 'SES cannot deliver to this address',
+      });
+    const first = seen.get(email);
+    if (first !== undefined) {
+      note(report.duplicates.inFile, {
+        file: row.file,
+        line: row.line,
+        reason: `same address as line ${first}`,
+      });
+      continue;
+    }
+    seen.set(email, row.line);
+    if (row.status === 'nonsubscribed') {
+      note(report.skipped, { file: row.file, line: row.line, reason: SKIP_NONSUBSCRIBED });
+      continue;
+    }
+    checked.push({ ...row, email });
+  }
+  if (checked.length === 0) return;
+
+  const emails = checked.map((r) => r.email);
+  const [ids, suppressed] = await Promise.all([
+    deps.subscribers.subscriberIdsByEmail(emails),
+    deps.suppressions.suppressedAmong(emails),
+  ]);
+  const statuses = await deps.subscribers.subscriptionStatuses([...ids.values()], post.code, audience);
+
+  const newPeople: { subscriber: Subscriber; subscriptions: Subscription[] }[] = [];
+  const changed: Subscription[] = [];
+  const newSuppressions: { email: string; detail: string }[] = [];
+  for (const row of checked) {
+    const existingId = ids.get(row.email);
+    if (existingId) report.duplicates.withList++;
+    if (row.status === 'cleaned' || row.status === 'bounced') {
+      if (suppressed.has(row.email)) report.unchanged++;
+      else {
+        newSuppressions.push({
+          email: row.email,
+          detail: row.status === 'cleaned' ? 'cleaned by Mailchimp' : `bounced, imported from ${row.file}`,
+        });
+        report.suppressionsAdded++;
+      }
+      continue;
+    }
+    if (suppressed.has(row.email)) {
+      note(report.suppressed, { file: row.file, line: row.line, reason: 'address suppressed: not imported' });
+      continue;
+    }
+    const target: SubscriptionStatus = row.status === 'subscribed' ? 'confirmed' : 'unsubscribed';
+    const current = existingId ? statuses.get(existingId) : undefined;
+    if (current === target) {
+      report.unchanged++;
+      continue;
+    }
+    if (current === 'unsubscribed') {
+      note(report.skipped, { file: row.file, line: row.line, reason: SKIP_UNSUBSCRIBED });
+      continue;
+    }
+    const language = languageOf(row, post);
+    const subscriberId = existingId ?? newId('sub');
+    const subscription: Subscription = {
+      subscriberId,
+      post: post.code,
+      audience,
+      language,
+      status: target,
+      updatedAt: now,
+      ...(target === 'confirmed' ? { consent: consentOf(row, now) } : {}),
+    };
+    if (current) report.updated++;
+    else report.imported++;
+    if (existingId) changed.push(subscription);
+    else {
+      const optin = importTime(row.fields.optin_time);
+      newPeople.push({
+        subscriber: {
+          id: subscriberId,
+          email: row.email,
+          name: nameOf(row),
+          language,
+          consent: { at: optin ?? now, source: row.source },
+          createdAt: now,
+        },
+        subscriptions: [subscription],
+      });
+    }
+  }
+  if (options.dryRun) return;
+  await Promise.all([
+    newPeople.length ? deps.subscribers.importMany(newPeople) : undefined,
+    changed.length ? deps.subscribers.putSubscriptions(changed) : undefined,
+    ...newSuppressions.map(({ email, detail }) =>
+      deps.suppressions.put({ email, reason: 'bounce', at: now, detail }),
+    ),
+  ]);
+}
+
+function consentOf(row: Row, now: string): SubscriptionConsent {
+  const at = importTime(row.fields.optin_time);
+  const confirmedAt = importTime(row.fields.confirm_time);
+  return { at: at ?? confirmedAt ?? now, source: row.source, ...(confirmedAt ? { confirmedAt } : {}) };
+}
+
+const nameOf = (row: Row): string =>
+  row.fields.name ?? [row.fields.first_name, row.fields.last_name].filter(Boolean).join(' ');
+
+function languageOf(row: Row, post: Post): Language {
+  const wanted = row.fields.language?.toLowerCase().slice(0, 2);
+  return (post.languages as readonly string[]).includes(wanted ?? '')
+    ? (wanted as Language)
+    : post.defaultLanguage;
+}
