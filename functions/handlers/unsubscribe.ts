@@ -1,14 +1,23 @@
-import type { Post, Subscription } from '../core/model';
-import { HQ_POST } from '../core/model';
+import type { AppContext } from '../app';
+import { MissiveError } from '../core/errors';
+import {
+  HQ_POST,
+  LANGUAGES,
+  type Language,
+  type Post,
+  type Subscriber,
+  type Subscription,
+} from '../core/model';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
-import type { ApiResult } from '../http/api';
+import type { ApiEvent, ApiResult } from '../http/api';
 import {
   type OperationHandler,
   type OperationRequest,
   type OperationsOf,
   serveOperations,
 } from '../http/operations';
-import { htmlPage } from '../http/pages';
+import { htmlPage, type PageField } from '../http/pages';
+import { applyPreferences, NeedsOptInError } from '../subscribers/preferences';
 import { stoppedBroadcasts, type UnsubscribeScope, unsubscribe } from '../subscribers/unsubscribe';
 import { lambdaHttpEntry } from './entry';
 
@@ -46,6 +55,180 @@ const withLink =
     return page({ claims, post, lang, t, self }, req);
   };
 
+/** Each language by its own name: the choice reads right whatever the page's language. */
+const AUTONYMS: Record<Language, string> = { fr: 'Français', nl: 'Nederlands', en: 'English', de: 'Deutsch' };
+
+const everythingForm = ({ t, self }: ManageLink) => ({
+  action: `/unsubscribe${self}&scope=everything`,
+  button: t('pageUnsubscribeEverything', 'Unsubscribe from everything (every post)'),
+});
+
+const statusOf =
+  ({ t }: ManageLink) =>
+  (s: string) =>
+    t(`status${s[0]?.toUpperCase()}${s.slice(1)}`, s);
+
+/** The posts of these subscriptions, by code (a post since removed is left out). */
+async function postsOf(ctx: AppContext, subscriptions: readonly Subscription[]): Promise<Map<string, Post>> {
+  const codes = [...new Set(subscriptions.map((s) => s.post).filter((code) => code !== HQ_POST))];
+  const posts = await Promise.all(codes.map((code) => ctx.repos.posts.get(code)));
+  return new Map(posts.filter((p): p is Post => p !== undefined).map((p) => [p.code, p] as const));
+}
+
+/** The name and preferred-language fields, filled from the person's profile. */
+function profileFields(link: ManageLink, profile: Subscriber | undefined): PageField[] {
+  const { t, lang } = link;
+  const preferred = profile?.language ?? lang;
+  return [
+    { name: 'name', kind: 'text', label: t('pagePreferencesName', 'Your name'), value: profile?.name ?? '' },
+    {
+      name: 'language',
+      kind: 'select',
+      label: t('pagePreferencesLanguage', 'Your preferred language'),
+      options: LANGUAGES.map((l) => ({ value: l, label: AUTONYMS[l], checked: l === preferred })),
+    },
+  ];
+}
+
+/**
+ * A post link's preference centre: a form (name, preferred language, the post's
+ * audiences and their language), the person's subscriptions at this post, and the
+ * names of every post they receive (the link is theirs; another person's data never).
+ */
+async function postPreferences(link: ManageLink, ctx: AppContext, notice?: string): Promise<ApiResult> {
+  const { claims, post, lang, t, self } = link;
+  const [all, profile] = await Promise.all([
+    ctx.repos.subscribers.subscriptionsOf(claims.s),
+    ctx.repos.subscribers.get(claims.s),
+  ]);
+  const mine = all.filter((s) => s.post === claims.o);
+  const active = mine.filter((s) => s.status !== 'unsubscribed');
+  const name = (id: string) => post?.audiences.find((a) => a.id === id)?.name ?? id;
+  const status = statusOf(link);
+  const receiving = await postsOf(
+    ctx,
+    all.filter((s) => s.status === 'confirmed'),
+  );
+  const postLanguage = active[0]?.language ?? post?.defaultLanguage;
+  const fields: PageField[] = [
+    ...profileFields(link, profile),
+    ...(post
+      ? [
+          {
+            name: 'audience',
+            kind: 'checkboxes' as const,
+            label: t('pagePreferencesAudiences', 'Newsletters of {post} you receive'),
+            options: post.audiences.map((a) => ({
+              value: a.id,
+              label: a.name,
+              checked: active.some((s) => s.audience === a.id),
+            })),
+          },
+          {
+            name: 'postLanguage',
+            kind: 'select' as const,
+            label: t('pagePreferencesPostLanguage', 'Language of the newsletters of {post}'),
+            options: post.languages.map((l) => ({
+              value: l,
+              label: AUTONYMS[l],
+              checked: l === postLanguage,
+            })),
+          },
+        ]
+      : []),
+  ];
+  return htmlPage(200, {
+    lang,
+    title: t('pagePreferencesTitle', 'Your subscriptions: {post}'),
+    paragraphs: [
+      ...(notice ? [notice] : []),
+      ...(mine.length
+        ? mine.map((s) => `${name(s.audience)} (${s.language}): ${status(s.status)}`)
+        : [t('pageNoSubscription', 'You have no subscription here.')]),
+      ...(receiving.size ? [t('pagePreferencesPosts', 'You receive newsletters from:')] : []),
+    ],
+    list: [...receiving.values()].map((p) => p.name),
+    editor: {
+      action: `/preferences${self}`,
+      button: t('pagePreferencesSave', 'Save my preferences'),
+      fields,
+    },
+    forms: [
+      ...(active.length
+        ? [
+            {
+              action: `/unsubscribe${self}&scope=post`,
+              button: t('pageUnsubscribeAll', 'Unsubscribe from all'),
+            },
+          ]
+        : []),
+      everythingForm(link),
+    ],
+  });
+}
+
+/** An HQ broadcast's link: HQ's broadcasts and the person's subscriptions at every post. */
+async function broadcastPreferences(link: ManageLink, ctx: AppContext, notice?: string): Promise<ApiResult> {
+  const { claims, lang, t, self } = link;
+  const [all, profile] = await Promise.all([
+    ctx.repos.subscribers.subscriptionsOf(claims.s),
+    ctx.repos.subscribers.get(claims.s),
+  ]);
+  const status = statusOf(link);
+  const everything = everythingForm(link);
+  const posts = all.filter((s) => s.post !== HQ_POST);
+  const names = await postsOf(ctx, posts);
+  const audienceName = (s: Subscription) =>
+    names.get(s.post)?.audiences.find((a) => a.id === s.audience)?.name ?? s.audience;
+  const stopped = stoppedBroadcasts(all);
+  return htmlPage(200, {
+    lang,
+    title: t('pageBroadcastPreferencesTitle', 'Your subscriptions in the network'),
+    paragraphs: [
+      ...(notice ? [notice] : []),
+      `${t('pageBroadcasts', 'Newsletters from Headquarters to the whole network')}: ${stopped ? t('statusStopped', 'stopped') : t('statusReceiving', 'receiving')}`,
+      ...posts.map(
+        (s) =>
+          `${names.get(s.post)?.name ?? s.post}: ${audienceName(s)} (${s.language}): ${status(s.status)}`,
+      ),
+    ],
+    // Only the profile here: audiences belong to a post, and this link names none.
+    editor: {
+      action: `/preferences${self}`,
+      button: t('pagePreferencesSave', 'Save my preferences'),
+      fields: profileFields(link, profile),
+    },
+    forms: [
+      ...(stopped
+        ? []
+        : [
+            {
+              action: `/unsubscribe${self}`,
+              button: t('pageStopBroadcasts', 'Stop the newsletters from Headquarters'),
+            },
+          ]),
+      ...(posts.some((s) => s.status !== 'unsubscribed') || !stopped ? [everything] : []),
+    ],
+  });
+}
+
+/**
+ * The preference centre's form fields (application/x-www-form-urlencoded, as a plain
+ * HTML form posts them; ticked checkboxes repeat `audience`), checked by the domain.
+ */
+function formOf(event: ApiEvent): Record<string, unknown> {
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  const form = new URLSearchParams(text);
+  return {
+    name: form.get('name') ?? '',
+    language: form.get('language') ?? undefined,
+    postLanguage: form.get('postLanguage') || undefined,
+    audiences: form.getAll('audience'),
+  };
+}
+
 /** Which scope a POST asks for: the page's buttons say; one-click (RFC 8058) is the email's own list. */
 function scopeOf(query: Record<string, string | undefined> | undefined): UnsubscribeScope {
   if (query?.scope === 'everything') return 'everything';
@@ -65,67 +248,33 @@ function scopeOf(query: Record<string, string | undefined> | undefined): Unsubsc
  *                             link: at every post, since the broadcast reached them there)
  */
 export const unsubscribeOperations: OperationsOf<'unsubscribe'> = {
-  preferencesPage: withLink(async ({ claims, post, lang, t, self }, { ctx }) => {
-    const all = await ctx.repos.subscribers.subscriptionsOf(claims.s);
-    const status = (s: string) => t(`status${s[0]?.toUpperCase()}${s.slice(1)}`, s);
-    const everything = {
-      action: `/unsubscribe${self}&scope=everything`,
-      button: t('pageUnsubscribeEverything', 'Unsubscribe from everything (every post)'),
-    };
-    if (claims.o === HQ_POST) {
-      const posts = all.filter((s) => s.post !== HQ_POST);
-      const names = new Map(
-        (await Promise.all([...new Set(posts.map((s) => s.post))].map((code) => ctx.repos.posts.get(code))))
-          .filter((p): p is Post => p !== undefined)
-          .map((p) => [p.code, p] as const),
-      );
-      const audienceName = (s: Subscription) =>
-        names.get(s.post)?.audiences.find((a) => a.id === s.audience)?.name ?? s.audience;
-      const stopped = stoppedBroadcasts(all);
-      return htmlPage(200, {
+  preferencesPage: withLink(async (link, { ctx }) =>
+    link.claims.o === HQ_POST ? broadcastPreferences(link, ctx) : postPreferences(link, ctx),
+  ),
+  savePreferences: withLink(async (link, { ctx, event }) => {
+    const { claims, post, lang, t } = link;
+    try {
+      await applyPreferences(ctx.repos.subscribers, ctx.clock, claims, post, formOf(event));
+    } catch (error) {
+      if (!(error instanceof MissiveError)) throw error;
+      const text =
+        error instanceof NeedsOptInError
+          ? t(
+              'pagePreferencesNeedsOptIn',
+              'To receive {audience}, subscribe through the subscription form of {post}: it sends you a confirmation message.',
+            ).replace('{audience}', error.audience)
+          : error.message;
+      return htmlPage(error.httpStatus, {
         lang,
-        title: t('pageBroadcastPreferencesTitle', 'Your subscriptions in the network'),
-        paragraphs: [
-          `${t('pageBroadcasts', 'Newsletters from Headquarters to the whole network')}: ${stopped ? t('statusStopped', 'stopped') : t('statusReceiving', 'receiving')}`,
-          ...posts.map(
-            (s) =>
-              `${names.get(s.post)?.name ?? s.post}: ${audienceName(s)} (${s.language}): ${status(s.status)}`,
-          ),
-        ],
-        forms: [
-          ...(stopped
-            ? []
-            : [
-                {
-                  action: `/unsubscribe${self}`,
-                  button: t('pageStopBroadcasts', 'Stop the newsletters from Headquarters'),
-                },
-              ]),
-          ...(posts.some((s) => s.status !== 'unsubscribed') || !stopped ? [everything] : []),
-        ],
+        title: t('pagePreferencesNotSaved', 'Your changes were not saved'),
+        paragraphs: [text],
+        forms: [],
       });
     }
-    // The person's subscriptions at this post only: a post's link never shows another post.
-    const mine = all.filter((s) => s.post === claims.o);
-    const name = (id: string) => post?.audiences.find((a) => a.id === id)?.name ?? id;
-    return htmlPage(200, {
-      lang,
-      title: t('pagePreferencesTitle', 'Your subscriptions: {post}'),
-      paragraphs: mine.length
-        ? mine.map((s) => `${name(s.audience)} (${s.language}): ${status(s.status)}`)
-        : [t('pageNoSubscription', 'You have no subscription here.')],
-      forms: [
-        ...(mine.some((s) => s.status !== 'unsubscribed')
-          ? [
-              {
-                action: `/unsubscribe${self}&scope=post`,
-                button: t('pageUnsubscribeAll', 'Unsubscribe from all'),
-              },
-            ]
-          : []),
-        everything,
-      ],
-    });
+    const notice = t('pagePreferencesSaved', 'Your preferences are saved.');
+    return claims.o === HQ_POST
+      ? broadcastPreferences(link, ctx, notice)
+      : postPreferences(link, ctx, notice);
   }),
   unsubscribePage: withLink(async ({ claims, lang, t, self }) => {
     const everything = {

@@ -9,8 +9,14 @@ const layout = Handlebars.compile(`<!doctype html>
 <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>{{title}}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
-form{margin:.8rem 0}button{font-size:1rem;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#1d3b6f;color:#fff;cursor:pointer}</style>
+form{margin:.8rem 0}fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:600;margin-bottom:.3rem}button{font-size:1rem;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#1d3b6f;color:#fff;cursor:pointer}</style>
 </head><body><h1>{{title}}</h1>{{#each paragraphs}}<p>{{this}}</p>{{/each}}
+{{#if list}}<ul>{{#each list}}<li>{{this}}</li>{{/each}}</ul>{{/if}}
+{{#with editor}}<form method="post" action="{{action}}">{{#each fields}}<fieldset><legend>{{label}}</legend>
+{{~#if text}}<input type="text" name="{{name}}" value="{{value}}" maxlength="120" aria-label="{{label}}">{{/if~}}
+{{~#if select}}<select name="{{name}}" aria-label="{{label}}">{{#each options}}<option value="{{value}}"{{#if checked}} selected{{/if}}>{{label}}</option>{{/each}}</select>{{/if~}}
+{{~#if checkboxes}}{{#each options}}<label><input type="checkbox" name="{{../name}}" value="{{value}}"{{#if checked}} checked{{/if}}> {{label}}</label><br>{{/each}}{{/if~}}
+</fieldset>{{/each}}<button type="submit">{{button}}</button></form>{{/with}}
 {{#each forms}}<form method="post" action="{{action}}"><button type="submit">{{button}}</button></form>{{/each}}
 </body></html>`);
 
@@ -20,6 +26,24 @@ export interface PageContent {
   /** Buttons, each posting to its own action (the first is the main one). */
   readonly forms?: readonly { readonly action: string; readonly button: string }[];
   readonly lang?: string;
+  /** A bulleted list under the paragraphs. */
+  readonly list?: readonly string[];
+  /** A form of fields (text, one choice, several choices) posting to its action; no JavaScript. */
+  readonly editor?: PageEditor;
+}
+
+export interface PageField {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: 'text' | 'select' | 'checkboxes';
+  readonly value?: string;
+  readonly options?: readonly { readonly value: string; readonly label: string; readonly checked: boolean }[];
+}
+
+export interface PageEditor {
+  readonly action: string;
+  readonly button: string;
+  readonly fields: readonly PageField[];
 }
 
 export const htmlPage = (statusCode: number, content: PageContent): ApiResult => ({
@@ -31,5 +55,13 @@ export const htmlPage = (statusCode: number, content: PageContent): ApiResult =>
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
     'referrer-policy': 'no-referrer',
   },
-  body: layout({ lang: 'en', ...content }),
+  body: layout({
+    lang: 'en',
+    ...content,
+    // Handlebars has no equality helper: each field says which control it is.
+    editor: content.editor && {
+      ...content.editor,
+      fields: content.editor.fields.map((f) => ({ ...f, [f.kind]: true })),
+    },
+  }),
 });

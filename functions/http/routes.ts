@@ -34,7 +34,7 @@ export interface HandlerOperations {
     | 'sendProgress'
     | 'listHqEditions'
     | 'cloneHqEdition';
-  unsubscribe: 'unsubscribePage' | 'unsubscribe' | 'preferencesPage';
+  unsubscribe: 'unsubscribePage' | 'unsubscribe' | 'preferencesPage' | 'savePreferences';
   reader: 'webVersion' | 'trackedLink';
   crisis: 'sendCrisisAlert';
   layouts: 'listLayouts' | 'registerLayout';
@@ -284,6 +284,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     operation: 'preferencesPage',
     access: PUBLIC,
     summary: "A subscriber's subscriptions at a post, by signed link, with unsubscribe buttons",
+  },
+  {
+    method: 'POST',
+    path: '/preferences',
+    handler: 'unsubscribe',
+    operation: 'savePreferences',
+    access: PUBLIC,
+    summary: "Apply the preference centre's form (name, language, the post's audiences), by signed link",
   },
   {
     method: 'GET',

@@ -40,6 +40,8 @@ export interface SubscriberRepository {
   subscriberIdsByEmail(emails: readonly string[]): Promise<Map<string, string>>;
   /** Creates or replaces many subscriptions, 25 per batch write (imports). */
   putSubscriptions(subscriptions: readonly Subscription[]): Promise<void>;
+  /** Changes a person's own name and preferred language (preference centre); an unknown id changes nothing. */
+  updateProfile(id: string, changes: { name: string; language: Language }): Promise<void>;
 }
 
 export interface SuppressionRepository {

@@ -63,6 +63,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /web': 'public',
   'GET /r/{token}/{n}': 'public',
   'POST /unsubscribe': 'public',
+  'POST /preferences': 'public',
 };
 
 const ROLE_CALLERS: { name: string; grants: Grant[] }[] = [
@@ -128,16 +129,24 @@ function request(method: string, path: string, headers: Record<string, string> =
   if (path === '/unsubscribe') url.searchParams.set('token', unsubscribeToken);
   if (path === '/content') url.searchParams.set('lang', 'en');
   const oneClick = method === 'POST' && path === '/unsubscribe';
-  const withJson = (method === 'POST' || method === 'PUT') && !oneClick;
+  // The preference centre posts a plain HTML form.
+  const prefsForm = method === 'POST' && path === '/preferences';
+  const withJson = (method === 'POST' || method === 'PUT') && !oneClick && !prefsForm;
   return fetch(url, {
     method,
     redirect: 'manual',
     headers: {
       ...headers,
-      ...(oneClick ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...(oneClick || prefsForm ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       ...(withJson ? { 'content-type': 'application/json' } : {}),
     },
-    ...(oneClick ? { body: 'List-Unsubscribe=One-Click' } : withJson ? { body: '{}' } : {}),
+    ...(oneClick
+      ? { body: 'List-Unsubscribe=One-Click' }
+      : prefsForm
+        ? { body: 'language=en' }
+        : withJson
+          ? { body: '{}' }
+          : {}),
   });
 }
 

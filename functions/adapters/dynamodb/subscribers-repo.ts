@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
 import { HQ_POST, type Language, normaliseEmail, type Subscriber, type Subscription } from '../../core/model';
@@ -213,6 +214,19 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
 
   async putSubscriptions(subscriptions: readonly Subscription[]): Promise<void> {
     await batchPut(this.doc, this.table, subscriptions.map(subscriptionItem));
+  }
+
+  async updateProfile(id: string, changes: { name: string; language: Language }): Promise<void> {
+    // Conditional: a valid link for nobody must not create a profile without an address.
+    const update = new UpdateCommand({
+      TableName: this.table,
+      Key: { pk: subKey(id), sk: 'PROFILE' },
+      UpdateExpression: 'SET #name = :name, #language = :language',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#name': 'name', '#language': 'language' },
+      ExpressionAttributeValues: { ':name': changes.name, ':language': changes.language },
+    });
+    await conditional(() => this.doc.send(update));
   }
 
   async putSubscription(subscription: Subscription): Promise<void> {
