@@ -42,6 +42,8 @@ export interface ImportOptions {
   readonly now: string;
   /** Rows looked up and written together (reads of 100, writes of 25 under it). */
   readonly batchSize?: number;
+  /** Called after each batch with the rows read so far. */
+  readonly onProgress?: (rows: number) => void;
 }
 
 interface Row {
@@ -163,6 +165,7 @@ export async function importSubscribers(
         if (batch.length >= batchSize) {
           await applyBatch(deps, options, audience, report, seen, batch);
           batch = [];
+          options.onProgress?.(report.rows);
         }
       }
     } catch (error) {
@@ -309,14 +312,20 @@ async function applyBatch(
     }
   }
   if (options.dryRun) return;
+  // A few batch writes in flight at once: each call waits on DynamoDB's round trip, not on this process.
   await Promise.all([
-    newPeople.length ? deps.subscribers.importMany(newPeople) : undefined,
-    changed.length ? deps.subscribers.putSubscriptions(changed) : undefined,
+    ...chunks(newPeople, WRITE_CHUNK).map((people) => deps.subscribers.importMany(people)),
+    ...chunks(changed, WRITE_CHUNK * 3).map((subs) => deps.subscribers.putSubscriptions(subs)),
     ...newSuppressions.map(({ email, detail }) =>
       deps.suppressions.put({ email, reason: 'bounce', at: now, detail }),
     ),
   ]);
 }
+
+/** People per concurrent write: 25 people are 75 items, three BatchWriteItem calls of 25. */
+const WRITE_CHUNK = 25;
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 function consentOf(row: Row, now: string): SubscriptionConsent {
   const at = importTime(row.fields.optin_time);

@@ -1,0 +1,93 @@
+/**
+ * npm run bench:import [-- --rows 200000]
+ *
+ * Imports a generated Mailchimp-layout export (subscribed file, current columns with
+ * merge fields and TAGS) into the embedded stack (in-process, memory mode) through
+ * the same code as `missive subscribers import`. Prints rows per second and peak RSS,
+ * and the RSS at each quarter of the file, to show memory staying flat as rows grow.
+ * Note: the in-memory DynamoDB (dynalite) lives in this process too, so its growing
+ * store is part of the RSS figures; the import itself holds one batch at a time.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { importFilesFromPath } from '../functions/adapters/import-files';
+import { startLocalStack } from '../functions/local/stack';
+import { importSubscribers } from '../functions/subscribers/import/import';
+import { MAILCHIMP_HEADERS, mailchimpRow } from '../tests/helpers/mailchimp';
+import { smallSeeds } from '../tests/helpers/seeds';
+import { stackOptions } from '../tests/helpers/stack';
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '200000' }, memory: { type: 'boolean', default: false } },
+});
+const N = Number(values.rows);
+const MiB = 1024 * 1024;
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+const dir = await mkdtemp(join(tmpdir(), 'missive-bench-import-'));
+const file = join(dir, 'subscribed_email_audience_export_bench.csv');
+process.stderr.write(`writing ${N} rows to ${file}...\n`);
+const out = createWriteStream(file);
+out.write(`${MAILCHIMP_HEADERS.subscribed}\r\n`);
+for (let i = 0; i < N; i++) {
+  if (!out.write(`${mailchimpRow('subscribed', `bench.person.${i}@example.org`, `Person${i}`, 'Bench')}\r\n`))
+    await once(out, 'drain');
+}
+out.end();
+await once(out, 'close');
+
+// By default dynalite keeps its tables on disk (LevelDB in a temporary folder), so the
+// RSS measured is the import's; --memory keeps them in this process's heap as well.
+const stack = await startLocalStack(
+  stackOptions({ seedsDir: await smallSeeds(5), memory: values.memory, dataDir: join(dir, 'data') }),
+);
+const baseline = Math.round(process.memoryUsage().rss / MiB);
+const post = await stack.ctx.repos.posts.get('casablanca');
+if (!post) throw new Error('no casablanca post in the seeds');
+const files = await importFilesFromPath(file);
+const quarters: string[] = [];
+let nextQuarter = 1;
+const started = performance.now();
+const report = await importSubscribers(
+  { subscribers: stack.ctx.repos.subscribers, suppressions: stack.ctx.repos.suppressions },
+  {
+    post,
+    audience: 'economic',
+    format: 'auto',
+    map: new Map(),
+    dryRun: false,
+    now: new Date().toISOString(),
+    onProgress: (rows) => {
+      if (rows >= (N * nextQuarter) / 4) {
+        const m = process.memoryUsage();
+        quarters.push(
+          `${nextQuarter * 25}%: ${Math.round(m.rss / MiB)} MiB (heap ${Math.round(m.heapUsed / MiB)})`,
+        );
+        nextQuarter++;
+      }
+    },
+  },
+  files.sources,
+);
+const seconds = (performance.now() - started) / 1000;
+files.close();
+clearInterval(sampler);
+await stack.stop();
+await rm(dir, { recursive: true, force: true });
+
+process.stdout.write(
+  [
+    `rows: ${report.rows} (imported ${report.imported}, invalid ${report.invalid.count}, malformed ${report.malformed.count})`,
+    `time: ${seconds.toFixed(1)} s, ${Math.round(report.rows / seconds)} rows/s (target >= 2000)`,
+    `peak RSS: ${Math.round(peakRss / MiB)} MiB (target < 300)`,
+    `RSS as rows grow: before ${baseline} MiB, ${quarters.join(', ')}`,
+  ].join('\n') + '\n',
+);
