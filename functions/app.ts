@@ -17,6 +17,7 @@ import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoProgressStore } from './adapters/dynamodb/progress-repo';
 import { DynamoSendRecords } from './adapters/dynamodb/sends-repo';
 import { DynamoSettledSends } from './adapters/dynamodb/settled-sends';
+import { DynamoSubscribeStore, latestSentEditions } from './adapters/dynamodb/subscribe-store';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
 import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-repo';
 import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
@@ -46,6 +47,7 @@ import { RateGovernor } from './sending/rate';
 import type { MailDeps } from './sending/test-send';
 import { newWorkerCaches, type WorkerDeps } from './sending/worker';
 import type { SubscriberRepository, SuppressionRepository } from './subscribers/ports';
+import { DEFAULT_SUBSCRIBE_POLICY, type SubscribeDeps } from './subscribers/subscribe';
 
 /**
  * The one place that builds clients and wires adapters to the domain. Lambda entries,
@@ -81,6 +83,8 @@ export interface AppContext {
   };
   /** SES events (Lambda from SNS; locally the SES gate): ledger of accepted sends, suppressions. */
   readonly engagement: SesEventDeps;
+  /** Double opt-in: subscribe, confirm, welcome (subscribers/subscribe.ts). */
+  readonly subscribe: SubscribeDeps;
   /** Local stack only: the raw MIME of every message sent, by message id. */
   readonly outbox: RawOutbox | undefined;
   readonly probes: readonly HealthProbe[];
@@ -154,6 +158,22 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     outbox: options.outbox,
     engagement: { ledger, suppressions, clock, log },
     editions: editionDeps,
+    subscribe: {
+      posts,
+      subscribers,
+      suppressions,
+      store: new DynamoSubscribeStore(dynamo.doc, tables),
+      editions: latestSentEditions(editions),
+      mailer,
+      clock,
+      labels: editionDeps.labels,
+      links: editionDeps.links,
+      policy: {
+        ...DEFAULT_SUBSCRIBE_POLICY,
+        confirmDays: settings.confirmDays,
+        minFillSeconds: settings.subscribeMinFillSeconds,
+      },
+    },
     sending: {
       queues,
       dispatch,

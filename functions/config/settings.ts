@@ -123,6 +123,8 @@ const envSchema = z.object({
   MISSIVE_SEND_WORKERS: z.coerce.number().int().min(1).max(1000).default(1),
   MISSIVE_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   MISSIVE_TAKEOVER_MARGIN_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  MISSIVE_CONFIRM_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  MISSIVE_SUBSCRIBE_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(3),
   MISSIVE_COGNITO_USER_POOL_ID: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
@@ -168,6 +170,10 @@ export interface Settings {
   readonly claimLeaseMs: number;
   /** How much longer than the lease a takeover waits (an SES call in flight, clock skew). */
   readonly takeoverMarginMs: number;
+  /** Double opt-in: days a confirmation link and a pending subscription live (default 7). */
+  readonly confirmDays: number;
+  /** A subscribe form sent back sooner than this after it was served is dropped as a bot's. */
+  readonly subscribeMinFillSeconds: number;
   /** Central content: one feed per language. */
   readonly contentFeeds: readonly { readonly language: Language; readonly url: string }[];
   /** How staff tokens are verified: Cognito on AWS, the local stack's own key locally. */
@@ -226,6 +232,8 @@ export function loadSettings(env: Env): Settings {
     // AWS: the worker's Lambda timeout is 5 minutes (infra/constructs/send-pipeline.ts).
     claimLeaseMs: (e.MISSIVE_CLAIM_LEASE_SECONDS ?? (local ? 30 : 300)) * 1000,
     takeoverMarginMs: (e.MISSIVE_TAKEOVER_MARGIN_SECONDS ?? (local ? 5 : 60)) * 1000,
+    confirmDays: e.MISSIVE_CONFIRM_DAYS,
+    subscribeMinFillSeconds: e.MISSIVE_SUBSCRIBE_MIN_FILL_SECONDS,
     templatesDir:
       e.MISSIVE_TEMPLATES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates'),
     contentFeeds:

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'edition.cancelled',
   'report.exported',
   'subscribers.exported',
+  /** A person added by staff (a confirmation was sent; they are pending until they confirm). */
+  'subscribers.added',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

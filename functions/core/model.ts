@@ -52,6 +52,8 @@ export const Post = z
     /** A second person must approve an edition before it can be sent. */
     requiresApproval: z.boolean(),
     audiences: z.array(Audience).min(1),
+    /** The welcome message's short text per language (after confirming); a default label otherwise. */
+    welcome: z.partialRecord(Language, z.string().trim().min(1).max(2000)).optional(),
   })
   .superRefine((post, ctx) => {
     if (!post.languages.includes(post.defaultLanguage)) {

@@ -10,6 +10,7 @@ import { healthOperations, makeHealthHandler } from './health';
 import { layoutsOperations, makeLayoutsHandler } from './layouts';
 import { makePostsHandler, postsOperations } from './posts';
 import { makeReaderHandler, readerOperations } from './reader';
+import { makeSubscribeHandler, subscribeOperations } from './subscribe';
 import { makeSubscriptionsHandler, subscriptionsOperations } from './subscriptions';
 import { makeUnsubscribeHandler, unsubscribeOperations } from './unsubscribe';
 
@@ -25,6 +26,7 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   reader: makeReaderHandler,
   crisis: makeCrisisHandler,
   layouts: makeLayoutsHandler,
+  subscribe: makeSubscribeHandler,
 };
 
 /** Each handler's operations, for checks over the whole route table. */
@@ -39,4 +41,5 @@ export const HTTP_OPERATIONS: { readonly [H in HandlerName]: OperationsOf<H> } =
   reader: readerOperations,
   crisis: crisisOperations,
   layouts: layoutsOperations,
+  subscribe: subscribeOperations,
 };

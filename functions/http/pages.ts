@@ -65,3 +65,62 @@ export const htmlPage = (statusCode: number, content: PageContent): ApiResult =>
     },
   }),
 });
+
+/** A post's subscribe form: plain HTML (works without JavaScript, and copied onto a post's own site). */
+const subscribeForm = Handlebars.compile(`<!doctype html>
+<html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+header{border-top:6px solid {{color}};padding-top:1rem}header img{max-height:56px}
+label{display:block;margin:.5rem 0}input[type=text],input[type=email],select{font-size:1rem;padding:.4rem;width:100%;box-sizing:border-box}
+fieldset{border:1px solid #ccc;margin:1rem 0}.hp{position:absolute;left:-10000px}
+button{font-size:1rem;padding:.6rem 1.2rem;border:0;border-radius:4px;background:{{color}};color:#fff;cursor:pointer}
+nav a{margin-right:.6rem}small{color:#555}</style>
+</head><body><header><img src="{{logo}}" alt="{{postName}}"></header><h1>{{title}}</h1>
+{{#if languages.[1]}}<nav>{{#each languages}}<a href="?lang={{code}}" hreflang="{{code}}">{{code}}</a>{{/each}}</nav>{{/if}}
+<form method="post" action="{{action}}">
+<fieldset><legend>{{audiencesLabel}}</legend>{{#each audiences}}<label><input type="checkbox" name="audiences" value="{{id}}"{{#if checked}} checked{{/if}}> {{name}}</label>{{#if description}}<small>{{description}}</small>{{/if}}{{/each}}</fieldset>
+<label>{{languageLabel}} <select name="language">{{#each languages}}<option value="{{code}}"{{#if selected}} selected{{/if}}>{{name}}</option>{{/each}}</select></label>
+<label>{{nameLabel}} <input type="text" name="name" maxlength="120" autocomplete="name"></label>
+<label>{{emailLabel}} <input type="email" name="email" required maxlength="254" autocomplete="email"></label>
+<label class="hp" aria-hidden="true">Website <input type="text" name="website" tabindex="-1" autocomplete="off"></label>
+<input type="hidden" name="stamp" value="{{stamp}}">
+<p><small>{{consent}}</small></p>
+<input type="hidden" name="consentText" value="{{consentId}}">
+<button type="submit">{{button}}</button>
+</form></body></html>`);
+
+export interface SubscribeFormContent {
+  readonly lang: string;
+  readonly title: string;
+  readonly action: string;
+  readonly color: string;
+  readonly logo: string;
+  readonly postName: string;
+  readonly audiences: readonly { id: string; name: string; description?: string; checked: boolean }[];
+  readonly languages: readonly { code: string; name: string; selected: boolean }[];
+  readonly labels: {
+    readonly audiencesLabel: string;
+    readonly languageLabel: string;
+    readonly nameLabel: string;
+    readonly emailLabel: string;
+    readonly button: string;
+  };
+  readonly stamp: string;
+  readonly consent: string;
+  readonly consentId: string;
+}
+
+export const subscribeFormPage = (content: SubscribeFormContent): ApiResult => ({
+  statusCode: 200,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    // No script at all; the post's logo may come from its own site.
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; form-action 'self'",
+    'referrer-policy': 'no-referrer',
+  },
+  body: subscribeForm({ ...content, ...content.labels }),
+});

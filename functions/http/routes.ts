@@ -38,6 +38,7 @@ export interface HandlerOperations {
   reader: 'webVersion' | 'trackedLink';
   crisis: 'sendCrisisAlert';
   layouts: 'listLayouts' | 'registerLayout';
+  subscribe: 'subscribeForm' | 'subscribe' | 'confirmPage' | 'confirm' | 'addSubscriber';
 }
 
 export type HandlerName = keyof HandlerOperations;
@@ -308,6 +309,47 @@ export const ROUTES: readonly RouteDefinition[] = [
     operation: 'trackedLink',
     access: PUBLIC,
     summary: "Tracked link: redirect to the edition's n-th link (signed read link)",
+  },
+  {
+    method: 'GET',
+    path: '/posts/{code}/subscribe',
+    handler: 'subscribe',
+    operation: 'subscribeForm',
+    access: PUBLIC,
+    summary: "A post's subscribe form (?lang=): audiences, language, name, email; no JavaScript",
+  },
+  {
+    method: 'POST',
+    path: '/posts/{code}/subscribe',
+    handler: 'subscribe',
+    operation: 'subscribe',
+    access: PUBLIC,
+    summary: 'Ask to subscribe (form-encoded or JSON): mails a confirmation link; the answer never says more',
+  },
+  {
+    method: 'GET',
+    path: '/confirm',
+    handler: 'subscribe',
+    operation: 'confirmPage',
+    access: PUBLIC,
+    summary: 'Confirmation page for a signed link (asks to confirm: mail scanners follow GET links)',
+  },
+  {
+    method: 'POST',
+    path: '/confirm',
+    handler: 'subscribe',
+    operation: 'confirm',
+    access: PUBLIC,
+    summary: 'Confirm a subscription by signed link; mails the welcome message',
+  },
+  {
+    method: 'POST',
+    path: '/posts/{code}/subscribers',
+    handler: 'subscribe',
+    operation: 'addSubscriber',
+    access: staff(['post-editor', 'admin'], 'post'),
+    summary:
+      'Add one person ({"email", "audiences", "language", "name"}): mails them a confirmation (audited)',
   },
 ];
 

@@ -50,3 +50,22 @@ export interface SuppressionRepository {
   /** The suppressed addresses among the given ones (one batched read). */
   suppressedAmong(emails: readonly string[]): Promise<Set<string>>;
 }
+
+/** Subscribe's own store: versioned consent texts and rate-limit windows (subscribe.ts). */
+export interface SubscribeStore {
+  /** Stores a consent text once; storing the same id again changes nothing. */
+  putConsentText(text: { id: string; language: string; text: string; at: string }): Promise<void>;
+  getConsentText(id: string): Promise<{ id: string; language: string; text: string } | undefined>;
+  /**
+   * Takes one of `max` slots of the window `key` (windows start at the first take and
+   * last `windowSeconds`); false when the window is full. Atomic across callers.
+   */
+  takeSlot(key: string, max: number, windowSeconds: number, now: Date): Promise<boolean>;
+}
+
+/** A post's latest sent edition, for the welcome message's link to its web version. */
+export interface LatestEditions {
+  latestSent(
+    post: string,
+  ): Promise<{ id: string; variants: readonly { audience: string; language: string }[] } | undefined>;
+}

@@ -43,6 +43,17 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
     ses: 'send',
   },
   unsubscribe: { tables: { subscribers: 'write', directory: 'read' } },
+  // Pending subscriptions and rate windows; consent texts (directory); latest sent edition for the welcome.
+  subscribe: {
+    tables: {
+      subscribers: 'write',
+      directory: 'write',
+      suppressions: 'read',
+      editions: 'read',
+      audit: 'write',
+    },
+    ses: 'send',
+  },
   reader: { tables: { editions: 'write', directory: 'read', content: 'read' } },
   // Counts the consular members (subscribers) before sending, then queues their batches itself.
   crisis: {
