@@ -6,6 +6,7 @@ import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
 import { registerRoutes } from './commands/routes';
 import { registerSeed } from './commands/seed';
+import { registerSubscribersAdd } from './commands/subscribers';
 import { registerSubscribersImport } from './commands/subscribers-import';
 import { registerTemplate } from './commands/template';
 import { registerToken } from './commands/token';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerRoutes(program);
   // Finds or creates the `subscribers` group, so its other subcommands can register in any order.
   registerSubscribersImport(program);
+  registerSubscribersAdd(program);
   // Every subcommand exits through reportError (code 2 for usage mistakes), never process.exit mid-way.
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();

@@ -6,6 +6,7 @@ import type { LocalStack } from '../../functions/local/stack';
 import { startLocalStack } from '../../functions/local/stack';
 import { formStamp } from '../../functions/subscribers/consent';
 import { requestSubscription } from '../../functions/subscribers/subscribe';
+import { missive, SPAWNING, stackEnv } from '../helpers/cli';
 import { smallSeeds } from '../helpers/seeds';
 import { bearer, stackOptions, tokenFor } from '../helpers/stack';
 
@@ -332,4 +333,47 @@ describe('staff add one person', () => {
     expect(entry?.actor).toBe('user-post-editor');
     expect(JSON.stringify(entry)).not.toContain('added.by.staff');
   }, 30_000);
+
+  it(
+    'missive subscribers add sends a confirmation; a mistake is one line and exit code 2',
+    async () => {
+      const ok = await missive(
+        [
+          'subscribers',
+          'add',
+          '--post',
+          'tokyo',
+          '--email',
+          'cli.added@example.org',
+          '--audience',
+          'cultural',
+          '--lang',
+          'fr',
+          '--as',
+          'cli-test',
+        ],
+        stackEnv(stack),
+      );
+      expect(ok.stderr).toBe('');
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/^confirmation sent/);
+      const subs = await subscriptionsOf('cli.added@example.org');
+      expect(subs.map((s) => `${s.audience}:${s.status}:${s.language}:${s.consent?.source}`)).toEqual([
+        'cultural:pending:fr:staff:cli-test',
+      ]);
+      const [mail] = await mailsTo('cli.added@example.org');
+      expect(mail?.subject).toMatch(/^Veuillez confirmer/);
+
+      const bad = await missive(
+        ['subscribers', 'add', '--post', 'tokyo', '--email', 'x@example.org', '--audience', 'nope'],
+        stackEnv(stack),
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toEqual([
+        'missive: audiences: "nope" is not a newsletter of tokyo',
+      ]);
+      expect(await mailsTo('x@example.org')).toEqual([]);
+    },
+    SPAWNING.timeout,
+  );
 });
