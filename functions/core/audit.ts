@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'edition.cancelled',
   'report.exported',
   'subscribers.exported',
+  /** A list imported into a post (CSV or Mailchimp ZIP): counts only, never an address. */
+  'subscribers.imported',
   /** A person added by staff (a confirmation was sent; they are pending until they confirm). */
   'subscribers.added',
 ] as const;

@@ -11,6 +11,7 @@ import { layoutsOperations, makeLayoutsHandler } from './layouts';
 import { makePostsHandler, postsOperations } from './posts';
 import { makeReaderHandler, readerOperations } from './reader';
 import { makeSubscribeHandler, subscribeOperations } from './subscribe';
+import { makeSubscribersImportHandler, subscribersImportOperations } from './subscribers-import';
 import { makeSubscriptionsHandler, subscriptionsOperations } from './subscriptions';
 import { makeUnsubscribeHandler, unsubscribeOperations } from './unsubscribe';
 
@@ -26,6 +27,7 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   reader: makeReaderHandler,
   crisis: makeCrisisHandler,
   layouts: makeLayoutsHandler,
+  'subscribers-import': makeSubscribersImportHandler,
   subscribe: makeSubscribeHandler,
 };
 
@@ -41,5 +43,6 @@ export const HTTP_OPERATIONS: { readonly [H in HandlerName]: OperationsOf<H> } =
   reader: readerOperations,
   crisis: crisisOperations,
   layouts: layoutsOperations,
+  'subscribers-import': subscribersImportOperations,
   subscribe: subscribeOperations,
 };

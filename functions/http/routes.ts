@@ -38,6 +38,7 @@ export interface HandlerOperations {
   reader: 'webVersion' | 'trackedLink';
   crisis: 'sendCrisisAlert';
   layouts: 'listLayouts' | 'registerLayout';
+  'subscribers-import': 'importSubscribers';
   subscribe: 'subscribeForm' | 'subscribe' | 'confirmPage' | 'confirm' | 'addSubscriber';
 }
 
@@ -350,6 +351,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: staff(['post-editor', 'admin'], 'post'),
     summary:
       'Add one person ({"email", "audiences", "language", "name"}): mails them a confirmation (audited)',
+  },
+  {
+    method: 'POST',
+    path: '/posts/{code}/subscribers/import',
+    handler: 'subscribers-import',
+    operation: 'importSubscribers',
+    access: staff(['post-editor', 'admin'], 'post'),
+    summary:
+      'Import a list: the body is a CSV or a Mailchimp export ZIP (at most 4 MiB); ?audience=&format=&map=&status=&dryRun=&name= as the CLI; audited',
   },
 ];
 

@@ -54,6 +54,10 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
     },
     ses: 'send',
   },
+  // Imports: people found by address and written, subscriptions, suppressions (cleaned); audited.
+  'subscribers-import': {
+    tables: { subscribers: 'write', suppressions: 'write', directory: 'read', audit: 'write' },
+  },
   reader: { tables: { editions: 'write', directory: 'read', content: 'read' } },
   // Counts the consular members (subscribers) before sending, then queues their batches itself.
   crisis: {

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { type ImportOptions, importSubscribers } from '../../functions/subscribe
 import type { ImportReport } from '../../functions/subscribers/import/report';
 import { missive, SPAWNING, stackEnv } from '../helpers/cli';
 import { mailchimpFile, writeZip } from '../helpers/mailchimp';
-import { startSeededStack } from '../helpers/stack';
+import { bearer, startSeededStack, tokenFor } from '../helpers/stack';
 
 /**
  * Imports as a post leaving Mailchimp or Ymlp does them: the files as those tools write
@@ -281,4 +281,56 @@ describe('importing any CSV', () => {
       ]);
     },
   );
+});
+
+describe('importing through the API', () => {
+  const upload = async (query: string, body: Buffer, post = 'tokyo', contentType = 'application/zip') =>
+    fetch(`${stack.urls.api}/posts/${post}/subscribers/import?${query}`, {
+      method: 'POST',
+      headers: {
+        ...bearer(await tokenFor(stack, [{ role: 'post-editor', post: 'tokyo' }])),
+        'content-type': contentType,
+      },
+      body: new Uint8Array(body),
+    });
+
+  it("takes an editor's Mailchimp ZIP as the body, answers the report and audits the counts", async () => {
+    await writeZip(join(dir, 'api.zip'), {
+      'subscribed_email_audience_export_api.csv': mailchimpFile('subscribed', [
+        ['olga.api@example.org', 'Olga', 'Api'],
+        ['broken@', 'Bad', 'Row'],
+      ]),
+    });
+    const body = await readFile(join(dir, 'api.zip'));
+    const dry = await upload('audience=economic&dryRun=true&name=export.zip', body);
+    expect(dry.status).toBe(200);
+    expect(await stack.ctx.repos.subscribers.findByEmail('olga.api@example.org')).toBeUndefined();
+
+    const res = await upload('audience=economic&name=export.zip', body);
+    expect(res.status).toBe(201);
+    const { report } = (await res.json()) as { report: ImportReport };
+    expect(report).toMatchObject({ imported: 1, invalid: { count: 1 } });
+    expect(report.invalid.rows[0]).toMatchObject({
+      file: 'subscribed_email_audience_export_api.csv',
+      line: 3,
+    });
+    expect(await mailedNext()).toContain('olga.api@example.org');
+    const audit = await stack.ctx.audit.list('tokyo');
+    const entry = audit.items.find((e) => e.action === 'subscribers.imported');
+    expect(entry).toMatchObject({ detail: expect.objectContaining({ imported: 1, invalid: 1 }) });
+    expect(JSON.stringify(entry)).not.toContain('olga');
+  });
+
+  it("refuses another post's list (404, as every post-scoped route) and a binary body with one clear line (400)", async () => {
+    const csv = Buffer.from('Email\nx@example.org\n');
+    expect((await upload('audience=economic', csv, 'washington', 'text/csv')).status).toBe(404);
+    const bad = await upload(
+      'audience=economic',
+      Buffer.from([0, 1, 2, 3, 4, 5]),
+      'tokyo',
+      'application/octet-stream',
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toMatch(/not a CSV text file/);
+  });
 });
