@@ -268,6 +268,16 @@ export const unsubscribeOperations: OperationsOf<'unsubscribe'> = {
         lang,
         title: t('pagePreferencesNotSaved', 'Your changes were not saved'),
         paragraphs: [text],
+        // Double opt-in lives on the post's subscription form: point there rather than mail from here.
+        links:
+          error instanceof NeedsOptInError && post
+            ? [
+                {
+                  href: `/posts/${encodeURIComponent(post.code)}/subscribe?lang=${encodeURIComponent(lang)}`,
+                  text: t('pagePreferencesSubscribeLink', 'Subscribe to the newsletters of {post}'),
+                },
+              ]
+            : [],
         forms: [],
       });
     }

@@ -17,6 +17,7 @@ form{margin:.8rem 0}fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weig
 {{~#if select}}<select name="{{name}}" aria-label="{{label}}">{{#each options}}<option value="{{value}}"{{#if checked}} selected{{/if}}>{{label}}</option>{{/each}}</select>{{/if~}}
 {{~#if checkboxes}}{{#each options}}<label><input type="checkbox" name="{{../name}}" value="{{value}}"{{#if checked}} checked{{/if}}> {{label}}</label><br>{{/each}}{{/if~}}
 </fieldset>{{/each}}<button type="submit">{{button}}</button></form>{{/with}}
+{{#each links}}<p><a href="{{href}}">{{text}}</a></p>{{/each}}
 {{#each forms}}<form method="post" action="{{action}}"><button type="submit">{{button}}</button></form>{{/each}}
 </body></html>`);
 
@@ -30,6 +31,8 @@ export interface PageContent {
   readonly list?: readonly string[];
   /** A form of fields (text, one choice, several choices) posting to its action; no JavaScript. */
   readonly editor?: PageEditor;
+  /** Plain links (same site), one per line, before the buttons. */
+  readonly links?: readonly { readonly href: string; readonly text: string }[];
 }
 
 export interface PageField {

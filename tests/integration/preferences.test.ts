@@ -194,6 +194,14 @@ describe('saving the preference centre', () => {
     const html = await res.text();
     expect(html).toContain('Uw wijzigingen zijn niet opgeslagen');
     expect(html).toContain('inschrijvingsformulier van Embassy of Belgium in Japan');
+    // The way on is the post's own form, with its double opt-in.
+    const form = html.match(
+      /<a href="([^"]+)">Inschrijven op de nieuwsbrieven van Embassy of Belgium in Japan<\/a>/,
+    )?.[1];
+    expect(form).toBe('/posts/tokyo/subscribe?lang&#x3D;nl');
+    const subscribePage = await fetch(`${stack.urls.api}/posts/tokyo/subscribe?lang=nl`);
+    expect(subscribePage.status).toBe(200);
+    expect(await subscribePage.text()).toContain('name="email"');
     expect(await subscriptionsOf('sub_pref_bob')).toEqual(before);
     expect((await stack.ctx.repos.subscribers.get('sub_pref_bob'))?.name).toBe('Bob Peeters');
   });
