@@ -33,7 +33,8 @@ export const DEFAULT_SUBSCRIBE_POLICY: SubscribePolicy = {
   confirmDays: 7,
   minFillSeconds: 3,
   addressWindowSeconds: 600,
-  clientPostsPerHour: 20,
+  // Generous: people at one event or office share an address and a browser build.
+  clientPostsPerHour: 60,
 };
 
 export interface SubscribeDeps {

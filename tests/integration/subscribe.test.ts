@@ -161,6 +161,10 @@ describe('double opt-in', () => {
     const edition = await stack.ctx.repos.editions.get(summary?.id ?? '');
     if (!edition) throw new Error('no seeded Tokyo edition');
     await stack.ctx.repos.editions.save({ ...edition, status: 'sent' }, edition.version);
+    // The post's own welcome text, as staff typed it (escaped in the HTML part).
+    const tokyo = (await stack.ctx.repos.posts.get('tokyo')) as Post;
+    const lang = edition.variants[0]?.language ?? 'en';
+    await stack.ctx.repos.posts.put({ ...tokyo, welcome: { [lang]: 'Hello <b>friends</b> & neighbours' } });
     const email = 'welcome.link@example.org';
     await subscribeByForm(
       email,
@@ -172,7 +176,14 @@ describe('double opt-in', () => {
     expect((await fetch(link, { method: 'POST' })).status).toBe(200);
     const welcome = (await mailsTo(email))[1];
     if (!welcome) throw new Error('no welcome mail');
-    const web = linkIn(await textOf(welcome), '/web');
+    const text = await textOf(welcome);
+    expect(text).toContain('Hello <b>friends</b> & neighbours');
+    const raw = (await stack.ctx.outbox?.get(welcome.messageId)) ?? Buffer.from('');
+    const html = String((await simpleParser(raw)).html);
+    expect(html).toContain('Hello &lt;b&gt;friends&lt;/b&gt; &amp; neighbours');
+    expect(html).toContain(tokyo.branding.primaryColor);
+    await stack.ctx.repos.posts.put(tokyo);
+    const web = linkIn(text, '/web');
     const page = await fetch(web);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(edition.variants[0]?.subject ?? '');
@@ -254,6 +265,33 @@ describe('double opt-in', () => {
     expect((await subscriptionsOf(email)).map((s) => s.status)).toEqual(['pending']);
     expect(await mailsTo(email)).toHaveLength(3);
   }, 60_000);
+
+  it('one client posting too often is dropped after its hourly allowance', async () => {
+    const deps = { ...stack.ctx.subscribe, policy: { ...stack.ctx.subscribe.policy, clientPostsPerHour: 2 } };
+    const stamp = formStamp([...stack.ctx.settings.signingKeys], new Date(Date.now() - 60_000));
+    const ask = (n: number) =>
+      requestSubscription(deps, {
+        post: 'tokyo',
+        email: `busy.client.${n}@example.org`,
+        audiences: ['economic'],
+        source: 'form:tokyo',
+        client: '203.0.113.9|busy-bot/1.0',
+        stamp,
+      });
+    expect([await ask(1), await ask(2), await ask(3)]).toEqual(['sent', 'sent', 'ignored']);
+    expect(await mailsTo('busy.client.3@example.org')).toEqual([]);
+    // Another client is not held back by that one.
+    expect(
+      await requestSubscription(deps, {
+        post: 'tokyo',
+        email: 'other.client@example.org',
+        audiences: ['economic'],
+        source: 'form:tokyo',
+        client: '198.51.100.7|browser',
+        stamp,
+      }),
+    ).toBe('sent');
+  });
 
   it('a mistake in the form gets a page naming the field; JSON gets a 400 naming it', async () => {
     const { stamp } = await formFor('tokyo');
