@@ -250,6 +250,24 @@ describe('saving the preference centre', () => {
     expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;b&gt;"');
   });
 
+  it("from an HQ broadcast's link: changes name and language, and no post's subscriptions", async () => {
+    const before = await subscriptionsOf('sub_pref_alice');
+    const t = token('sub_pref_alice', 'hq');
+    const html = await page(t);
+    expect(html).toContain('Your subscriptions in the network');
+    expect(html).not.toContain('name="audience"');
+    const res = await save(t, [
+      ['name', 'Alice Martin'],
+      ['language', 'nl'],
+      ['audience', 'economic'],
+    ]);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Your preferences are saved.');
+    const profile = await stack.ctx.repos.subscribers.get('sub_pref_alice');
+    expect([profile?.name, profile?.language]).toEqual(['Alice Martin', 'nl']);
+    expect(await subscriptionsOf('sub_pref_alice')).toEqual(before);
+  });
+
   it('a valid link for nobody answers like any other and creates nobody', async () => {
     const res = await save(token('sub_pref_nobody', 'tokyo'), [
       ['name', 'Ghost'],
