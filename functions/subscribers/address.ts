@@ -70,13 +70,20 @@ function distance(a: string, b: string): number {
   return (d[a.length] as number[])[b.length] as number;
 }
 
+/** Domains already compared: an import checks the same few domains hundreds of thousands of times. */
+const typoMemo = new Map<string, string | undefined>();
+
 export function typoOf(domain: string): string | undefined {
-  if (BIG_DOMAINS.includes(domain)) return undefined;
+  if (typoMemo.has(domain)) return typoMemo.get(domain);
   let best: { domain: string; d: number } | undefined;
-  for (const big of BIG_DOMAINS) {
-    const d = distance(domain, big);
-    if (d <= (big.length > 8 ? 2 : 1) && (!best || d < best.d)) best = { domain: big, d };
+  if (!BIG_DOMAINS.includes(domain)) {
+    for (const big of BIG_DOMAINS) {
+      const d = distance(domain, big);
+      if (d <= (big.length > 8 ? 2 : 1) && (!best || d < best.d)) best = { domain: big, d };
+    }
   }
+  if (typoMemo.size >= 10_000) typoMemo.clear(); // bounded: memory stays flat
+  typoMemo.set(domain, best?.domain);
   return best?.domain;
 }
 
