@@ -13,13 +13,14 @@ import { DynamoCounters } from './adapters/dynamodb/counters-repo';
 import { DynamoEditionRepository } from './adapters/dynamodb/editions-repo';
 import { DynamoLayoutRepository } from './adapters/dynamodb/layouts-repo';
 import { DynamoSendLedger } from './adapters/dynamodb/ledger-repo';
+import { DynamoPersonalData } from './adapters/dynamodb/personal-data';
 import { DynamoPostRepository } from './adapters/dynamodb/posts-repo';
 import { DynamoProgressStore } from './adapters/dynamodb/progress-repo';
 import { DynamoSendRecords } from './adapters/dynamodb/sends-repo';
 import { DynamoSettledSends } from './adapters/dynamodb/settled-sends';
 import { DynamoSubscribeStore, latestSentEditions } from './adapters/dynamodb/subscribe-store';
 import { DynamoSubscriberRepository } from './adapters/dynamodb/subscribers-repo';
-import { DynamoSuppressionRepository } from './adapters/dynamodb/suppressions-repo';
+import { DynamoSuppressionRepository, erasureKeys, keyedHash } from './adapters/dynamodb/suppressions-repo';
 import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
 import { parseFeedDocument } from './adapters/feeds/parse';
 import { describeTablesProbe, dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
@@ -47,6 +48,7 @@ import { RateGovernor } from './sending/rate';
 import type { MailDeps } from './sending/test-send';
 import { newWorkerCaches, type WorkerDeps } from './sending/worker';
 import type { SubscriberRepository, SuppressionRepository } from './subscribers/ports';
+import type { StaffDeps } from './subscribers/staff';
 import { DEFAULT_SUBSCRIBE_POLICY, type SubscribeDeps } from './subscribers/subscribe';
 
 /**
@@ -85,6 +87,8 @@ export interface AppContext {
   readonly engagement: SesEventDeps;
   /** Double opt-in: subscribe, confirm, welcome (subscribers/subscribe.ts). */
   readonly subscribe: SubscribeDeps;
+  /** Staff work on people: list, search, remove, export; suppressions; GDPR access and erasure. */
+  readonly staff: StaffDeps;
   /** Local stack only: the raw MIME of every message sent, by message id. */
   readonly outbox: RawOutbox | undefined;
   readonly probes: readonly HealthProbe[];
@@ -120,7 +124,9 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const editions = new DynamoEditionRepository(dynamo.doc, tables.editions);
   const layouts = new DynamoLayoutRepository(dynamo.doc, tables.directory);
   const subscribers = new DynamoSubscriberRepository(dynamo.doc, tables.subscribers);
-  const suppressions = new DynamoSuppressionRepository(dynamo.doc, tables.suppressions);
+  // Erased addresses are kept as keyed hashes, keyed from the signing keys (no extra secret).
+  const hashKeys = erasureKeys(settings.signingKeys.map((k) => k.secret));
+  const suppressions = new DynamoSuppressionRepository(dynamo.doc, tables.suppressions, hashKeys);
   const counters = new DynamoCounters(dynamo.doc, tables.stats);
   const progress = new DynamoProgressStore(dynamo.doc, tables.stats, counters);
   const queues = options.queues ?? sqsQueues(settings);
@@ -156,6 +162,14 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     counters,
     mailer,
     outbox: options.outbox,
+    staff: {
+      subscribers,
+      suppressions,
+      personalData: new DynamoPersonalData(dynamo.doc, tables),
+      audit,
+      clock,
+      pseudonym: (value) => keyedHash(hashKeys[0] ?? Buffer.alloc(32), `id:${value}`),
+    },
     engagement: { ledger, suppressions, clock, log },
     editions: editionDeps,
     subscribe: {

@@ -8,6 +8,7 @@ import { registerRoutes } from './commands/routes';
 import { registerSeed } from './commands/seed';
 import { registerSubscribersAdd } from './commands/subscribers';
 import { registerSubscribersImport } from './commands/subscribers-import';
+import { registerSubscribersStaff } from './commands/subscribers-staff';
 import { registerTemplate } from './commands/template';
 import { registerToken } from './commands/token';
 import { reportError } from './output';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   // Finds or creates the `subscribers` group, so its other subcommands can register in any order.
   registerSubscribersImport(program);
   registerSubscribersAdd(program);
+  registerSubscribersStaff(program);
   // Every subcommand exits through reportError (code 2 for usage mistakes), never process.exit mid-way.
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();

@@ -17,6 +17,16 @@ export const AUDIT_ACTIONS = [
   'subscribers.imported',
   /** A person added by staff (a confirmation was sent; they are pending until they confirm). */
   'subscribers.added',
+  /** A staff read of a post's people (list or search): filters and row count, never the search text. */
+  'subscribers.listed',
+  /** A person's subscriptions at a post made unsubscribed by staff. */
+  'subscriber.removed',
+  /** GDPR right of access: everything held about one person, read by an admin. */
+  'subscriber.accessed',
+  /** GDPR erasure: the target names a keyed hash of the subscriber id, never the address. */
+  'subscriber.erased',
+  'suppression.added',
+  'suppression.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -28,7 +38,10 @@ export interface AuditEntry {
   readonly action: AuditAction;
   /** The post concerned; undefined for network-wide actions (HQ broadcast, network report). */
   readonly post?: string;
-  readonly target: { readonly type: 'edition' | 'report' | 'subscribers'; readonly id: string };
+  readonly target: {
+    readonly type: 'edition' | 'report' | 'subscribers' | 'subscriber' | 'suppression';
+    readonly id: string;
+  };
   readonly detail?: Record<string, string | number | boolean>;
 }
 

@@ -121,7 +121,8 @@ export interface Subscription {
   readonly expiresAt?: number;
 }
 
-export const SUPPRESSION_REASONS = ['bounce', 'complaint', 'manual'] as const;
+/** `erased`: a GDPR erasure left only a keyed hash of the address (never mailed, never re-imported). */
+export const SUPPRESSION_REASONS = ['bounce', 'complaint', 'manual', 'erased'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 export interface Suppression {

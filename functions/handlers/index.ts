@@ -11,6 +11,7 @@ import { layoutsOperations, makeLayoutsHandler } from './layouts';
 import { makePostsHandler, postsOperations } from './posts';
 import { makeReaderHandler, readerOperations } from './reader';
 import { makeSubscribeHandler, subscribeOperations } from './subscribe';
+import { makeSubscribersAdminHandler, subscribersAdminOperations } from './subscribers-admin';
 import { makeSubscribersImportHandler, subscribersImportOperations } from './subscribers-import';
 import { makeSubscriptionsHandler, subscriptionsOperations } from './subscriptions';
 import { makeUnsubscribeHandler, unsubscribeOperations } from './unsubscribe';
@@ -28,6 +29,7 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   crisis: makeCrisisHandler,
   layouts: makeLayoutsHandler,
   'subscribers-import': makeSubscribersImportHandler,
+  'subscribers-admin': makeSubscribersAdminHandler,
   subscribe: makeSubscribeHandler,
 };
 
@@ -44,5 +46,6 @@ export const HTTP_OPERATIONS: { readonly [H in HandlerName]: OperationsOf<H> } =
   crisis: crisisOperations,
   layouts: layoutsOperations,
   'subscribers-import': subscribersImportOperations,
+  'subscribers-admin': subscribersAdminOperations,
   subscribe: subscribeOperations,
 };

@@ -40,6 +40,15 @@ export interface HandlerOperations {
   layouts: 'listLayouts' | 'registerLayout';
   'subscribers-import': 'importSubscribers';
   subscribe: 'subscribeForm' | 'subscribe' | 'confirmPage' | 'confirm' | 'addSubscriber';
+  'subscribers-admin':
+    | 'listSubscribers'
+    | 'exportSubscribers'
+    | 'removeSubscriber'
+    | 'listSuppressions'
+    | 'addSuppression'
+    | 'removeSuppression'
+    | 'personalData'
+    | 'erasePerson';
 }
 
 export type HandlerName = keyof HandlerOperations;
@@ -351,6 +360,73 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: staff(['post-editor', 'admin'], 'post'),
     summary:
       'Add one person ({"email", "audiences", "language", "name"}): mails them a confirmation (audited)',
+  },
+  // Staff on a post's people: post editors of that post and admins; every read audited.
+  {
+    method: 'GET',
+    path: '/posts/{code}/subscribers',
+    handler: 'subscribers-admin',
+    operation: 'listSubscribers',
+    access: staff(['post-editor', 'admin'], 'post'),
+    summary: "List or search a post's people (?status=&audience=&lang=&q=&limit=&cursor=), audited",
+  },
+  {
+    method: 'GET',
+    path: '/posts/{code}/subscribers/export',
+    handler: 'subscribers-admin',
+    operation: 'exportSubscribers',
+    access: staff(['post-editor', 'admin'], 'post'),
+    summary: "The post's list as CSV (?status=&audience=&lang=&q=), audited as subscribers.exported",
+  },
+  {
+    method: 'DELETE',
+    path: '/posts/{code}/subscribers/{id}',
+    handler: 'subscribers-admin',
+    operation: 'removeSubscriber',
+    access: staff(['post-editor', 'admin'], 'post'),
+    summary: 'Remove one person from the post: their subscriptions there become unsubscribed (audited)',
+  },
+  // Suppressions are network-wide and name people of every post: admins only (docs/data-model.md).
+  {
+    method: 'GET',
+    path: '/suppressions',
+    handler: 'subscribers-admin',
+    operation: 'listSuppressions',
+    access: staff(['admin'], 'network'),
+    summary: 'Suppressed addresses, newest first (?reason=bounce|complaint|manual|erased&limit=&cursor=)',
+  },
+  {
+    method: 'POST',
+    path: '/suppressions',
+    handler: 'subscribers-admin',
+    operation: 'addSuppression',
+    access: staff(['admin'], 'network'),
+    summary: 'Suppress an address for every post ({"email", "reason"}), audited',
+  },
+  {
+    method: 'POST',
+    path: '/suppressions/remove',
+    handler: 'subscribers-admin',
+    operation: 'removeSuppression',
+    access: staff(['admin'], 'network'),
+    summary: 'Lift a suppression ({"email", "reason"}; the address stays out of URLs and logs), audited',
+  },
+  // GDPR: the address travels in the body, never in a URL (access logs keep URLs).
+  {
+    method: 'POST',
+    path: '/subscribers/access',
+    handler: 'subscribers-admin',
+    operation: 'personalData',
+    access: staff(['admin'], 'network'),
+    summary: 'Right of access: everything held about one address, from every table ({"email"}), audited',
+  },
+  {
+    method: 'POST',
+    path: '/subscribers/erase',
+    handler: 'subscribers-admin',
+    operation: 'erasePerson',
+    access: staff(['admin'], 'network'),
+    summary: 'Erase one person from every table; only a keyed hash stays, as a suppression ({"email"})',
   },
   {
     method: 'POST',

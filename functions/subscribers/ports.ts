@@ -1,4 +1,5 @@
-import type { Language, Subscriber, Subscription, Suppression } from '../core/model';
+import type { AuditEntry } from '../core/audit';
+import type { Language, Subscriber, Subscription, Suppression, SuppressionReason } from '../core/model';
 import type { Page, PageRequest } from '../core/ports';
 
 /** The subscribers module's ports: who is subscribed to what, and who must never be mailed. */
@@ -47,8 +48,14 @@ export interface SubscriberRepository {
 export interface SuppressionRepository {
   put(suppression: Suppression): Promise<void>;
   get(email: string): Promise<Suppression | undefined>;
-  /** The suppressed addresses among the given ones (one batched read). */
+  /** The suppressed addresses among the given ones (one batched read); erased addresses match by their hash. */
   suppressedAmong(emails: readonly string[]): Promise<Set<string>>;
+  /** Suppressions newest first, of one reason or of every reason in turn; erased ones show their hash only. */
+  list(reason?: SuppressionReason, page?: PageRequest): Promise<Page<Suppression>>;
+  /** Removes the address's suppression and its erased-address hash; false when there was none. */
+  remove(email: string): Promise<boolean>;
+  /** Keeps only a keyed hash of the address (GDPR erasure), and drops its plain suppression. */
+  putErased(email: string, at: string): Promise<void>;
 }
 
 /** Subscribe's own store: versioned consent texts and rate-limit windows (subscribe.ts). */
@@ -68,4 +75,30 @@ export interface LatestEditions {
   latestSent(
     post: string,
   ): Promise<{ id: string; variants: readonly { audience: string; language: string }[] } | undefined>;
+}
+
+/** What the send pipeline and the audit trail hold about one person (sends, events, audit tables). */
+export interface PersonalRecords {
+  readonly sends: readonly Record<string, unknown>[];
+  readonly events: readonly Record<string, unknown>[];
+  readonly audit: readonly AuditEntry[];
+}
+
+/**
+ * GDPR access and erasure across the tables other modules own. Reads Scan those
+ * tables (no index is keyed by person there): an admin's rare request, never a
+ * subscriber's path.
+ */
+export interface PersonalDataStore {
+  find(subscriberId: string | undefined, email: string): Promise<PersonalRecords>;
+  /**
+   * Deletes the person's send records and events, replaces the personal fields of the
+   * audit entries naming them by `pseudonym`, then deletes their subscriptions, profile
+   * and email claim (the claim last, so an interrupted erasure finds them again).
+   */
+  erase(
+    subscriberId: string | undefined,
+    email: string,
+    pseudonym: string,
+  ): Promise<{ subscriber: number; sends: number; events: number; audit: number }>;
 }

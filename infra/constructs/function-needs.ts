@@ -75,6 +75,10 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
     queues: ['dispatch', 'send', 'crisis'],
   },
   layouts: { tables: { directory: 'write' } },
+  // Staff on people and GDPR erasure: deletes a person's send records and events, redacts audit entries.
+  'subscribers-admin': {
+    tables: { subscribers: 'write', suppressions: 'write', sends: 'write', events: 'write', audit: 'write' },
+  },
   'ses-events': { tables: { events: 'write', suppressions: 'write' } },
   'send-worker': {
     tables: {
