@@ -181,6 +181,17 @@ describe('importing a Mailchimp audience', () => {
     expect(mailed).not.toContain('bert.janssens@example.org');
   });
 
+  it('refuses a renamed Mailchimp export whose status is unknown, before writing anything', async () => {
+    await writeFile(
+      join(dir, 'my-list.csv'),
+      mailchimpFile('subscribed', [['nina.renamed@example.org', 'Nina', 'Renamed']]),
+    );
+    await expect(run('my-list.csv')).rejects.toThrow(
+      /^my-list\.csv: a Mailchimp export whose name does not say the status .*give --status$/,
+    );
+    expect(await stack.ctx.repos.subscribers.findByEmail('nina.renamed@example.org')).toBeUndefined();
+  });
+
   it('reports and writes nothing on a dry run', async () => {
     await writeFile(
       join(dir, 'subscribed_email_audience_export_dry.csv'),

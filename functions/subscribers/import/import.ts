@@ -19,6 +19,7 @@ import {
   type ImportSource,
   type ImportStatus,
   importTime,
+  isMailchimpHeader,
   mailchimpStatus,
   mapColumns,
   sniffText,
@@ -90,14 +91,16 @@ export async function importSubscribers(
   // Check every file before writing anything: a wrong file is refused whole.
   const plans = [];
   for (const source of csvFiles) {
-    const fromName = mailchimpStatus(source.name);
+    // --format csv reads every file as plain CSV, whatever its name.
+    const fromName = options.format === 'csv' ? undefined : mailchimpStatus(source.name);
     const status: ImportStatus | undefined = options.status ?? fromName;
-    if (options.format === 'mailchimp' && !fromName && !options.status)
-      throw new ValidationError(
-        `${source.name}: not a Mailchimp export name (subscribed_/unsubscribed_/cleaned_/nonsubscribed_…_export_<id>.csv); give --status`,
-      );
     const text = await sniffText(source);
     const delimiter = detectDelimiter(text.header);
+    const mailchimpLayout = isMailchimpHeader(text.header.split(delimiter).map((c) => c.replace(/"/g, '')));
+    if (!status && (options.format === 'mailchimp' || (options.format === 'auto' && mailchimpLayout)))
+      throw new ValidationError(
+        `${source.name}: a Mailchimp export whose name does not say the status (subscribed_/unsubscribed_/cleaned_/nonsubscribed_…_export_<id>.csv); give --status`,
+      );
     plans.push({
       source,
       status: status ?? 'subscribed',
