@@ -64,6 +64,11 @@ const EXPECTED: Record<string, Expected> = {
   'GET /r/{token}/{n}': 'public',
   'POST /unsubscribe': 'public',
   'POST /preferences': 'public',
+  'GET /posts/{code}/subscribe': 'public',
+  'POST /posts/{code}/subscribe': 'public',
+  'GET /confirm': 'public',
+  'POST /confirm': 'public',
+  'POST /posts/{code}/subscribers': { roles: ['post-editor', 'admin'], scope: 'post' },
   'GET /posts/{code}/subscribers': { roles: ['post-editor', 'admin'], scope: 'post' },
   'GET /posts/{code}/subscribers/export': { roles: ['post-editor', 'admin'], scope: 'post' },
   'DELETE /posts/{code}/subscribers/{id}': { roles: ['post-editor', 'admin'], scope: 'post' },
@@ -92,6 +97,8 @@ let readToken: string;
 let contentId: string;
 let editionId: string;
 let hqEditionId: string;
+/** A confirm link of someone already confirmed: every POST /confirm answers 200, mailing nothing. */
+let confirmToken: string;
 /** A Tokyo person the staff "remove" route may act on (not the one the links above name). */
 let removableId: string;
 
@@ -115,10 +122,30 @@ beforeAll(async () => {
     { p: 'manage', s: first.subscriberId, o: 'tokyo', a: first.audience },
     stack.ctx.settings.signingKeys,
   );
+  await stack.ctx.repos.subscribers.putSubscription({
+    subscriberId: 'sub_access_confirmed',
+    post: 'tokyo',
+    audience: 'economic',
+    language: 'en',
+    status: 'confirmed',
+    updatedAt: new Date().toISOString(),
+  });
+  confirmToken = signLink(
+    { p: 'confirm', s: 'sub_access_confirmed', o: 'tokyo', g: 'en' },
+    stack.ctx.settings.signingKeys,
+  );
 });
 afterAll(async () => stack?.stop());
 
 function request(method: string, path: string, headers: Record<string, string> = {}) {
+  // The subscribe form as a person posts it (without the form's stamp: answered, nothing sent).
+  if (method === 'POST' && path === '/posts/{code}/subscribe') {
+    return fetch(`${stack.urls.api}/posts/tokyo/subscribe`, {
+      method,
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=access.test%40example.org&audiences=economic',
+    });
+  }
   const id = path.startsWith('/content')
     ? contentId
     : path === '/posts/{code}/subscribers/{id}'
@@ -142,6 +169,7 @@ function request(method: string, path: string, headers: Record<string, string> =
   }
   if (path === '/unsubscribe') url.searchParams.set('token', unsubscribeToken);
   if (path === '/content') url.searchParams.set('lang', 'en');
+  if (path === '/confirm') url.searchParams.set('token', confirmToken);
   const oneClick = method === 'POST' && path === '/unsubscribe';
   // The preference centre posts a plain HTML form.
   const prefsForm = method === 'POST' && path === '/preferences';
