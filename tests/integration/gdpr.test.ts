@@ -192,6 +192,21 @@ describe('GDPR access and erasure', () => {
     ]);
     expect(refused).toEqual(new Set([EMAIL]));
     expect(await stack.ctx.repos.suppressions.get(person.email)).toMatchObject({ reason: 'erased' });
+    const reimport = await fetch(
+      `${stack.urls.api}/posts/tokyo/subscribers/import?audience=economic&name=list.csv`,
+      {
+        method: 'POST',
+        headers: { ...bearer(admin), 'content-type': 'text/csv' },
+        body: `Email,First Name\n${EMAIL.toUpperCase()},Erika\nfresh@example.org,Fresh\n`,
+      },
+    );
+    expect(reimport.status).toBe(201);
+    const { report } = (await reimport.json()) as {
+      report: { imported: number; suppressed: { count: number } };
+    };
+    expect(report).toMatchObject({ imported: 1, suppressed: { count: 1 } });
+    expect(await stack.ctx.repos.subscribers.findByEmail(EMAIL)).toBeUndefined();
+    expect((await everyItem()).filter((i) => i.text.toLowerCase().includes(EMAIL))).toEqual([]);
     const readd = await api('/suppressions', admin, { email: EMAIL, reason: 'again' });
     expect(readd.status).toBe(409);
     // Erasing again finds nothing more and changes nothing else.

@@ -1,8 +1,10 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../functions/core/audit';
 import type { LocalStack } from '../../functions/local/stack';
 import { startLocalStack } from '../../functions/local/stack';
+import { missive, SPAWNING, stackEnv } from '../helpers/cli';
 import { members } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';
 import { bearer, stackOptions, tokenFor } from '../helpers/stack';
@@ -215,4 +217,62 @@ describe('suppressions, for admins', () => {
     expect(res.status).toBe(400);
     expect(await errorOf(res)).toMatch(/^email: /);
   });
+});
+
+describe('the lists page by page, and the CLI', () => {
+  it('every suppression once, newest first within each reason, across reasons by cursor', async () => {
+    const all = await stack.ctx.dynamo.doc.send(
+      new ScanCommand({ TableName: stack.ctx.settings.tables.suppressions }),
+    );
+    expect(all.Items?.length).toBeGreaterThan(3);
+    const seen: { email: string; reason: string; at: string }[] = [];
+    let cursor = '';
+    do {
+      const res = await api(
+        `/suppressions?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        admin,
+      );
+      const page = (await res.json()) as {
+        items: { email: string; reason: string; at: string }[];
+        cursor?: string;
+      };
+      seen.push(...page.items);
+      cursor = page.cursor ?? '';
+    } while (cursor);
+    expect(new Set(seen.map((s) => s.email)).size).toBe(all.Items?.length);
+    for (let i = 1; i < seen.length; i++) {
+      const [a, b] = [seen[i - 1], seen[i]];
+      if (a && b && a.reason === b.reason) expect(a.at >= b.at).toBe(true);
+    }
+    expect((await api('/suppressions?cursor=nonsense', admin)).status).toBe(400);
+  });
+
+  it(
+    'missive subscribers search/export and suppressions add/list; an unknown post is one line, exit 2',
+    async () => {
+      const env = stackEnv(stack);
+      const found = await missive(['subscribers', 'search', 'tanaka', '--post', 'tokyo', '--json'], env);
+      expect(found.code).toBe(0);
+      expect((JSON.parse(found.stdout) as RowsPage).items.map((r) => r.email)).toEqual(['tky2@example.org']);
+      const csv = await missive(['subscribers', 'export', '--post', 'tokyo', '--status', 'pending'], env);
+      expect(csv.code).toBe(0);
+      expect(csv.stdout.split('\n')[0]).toBe(
+        'email,name,audience,language,status,updatedAt,consentAt,consentSource,confirmedAt',
+      );
+      expect(csv.stdout).toContain('tky2@example.org,Aiko Tanaka,economic,fr,pending');
+      const added = await missive(['suppressions', 'add', 'cli@example.org', '--reason', 'asked'], env);
+      expect(added.code).toBe(0);
+      const listed = await missive(['suppressions', 'list', '--reason', 'manual', '--json'], env);
+      expect(JSON.parse(listed.stdout).items).toEqual([
+        expect.objectContaining({ email: 'cli@example.org' }),
+      ]);
+      const unknown = await missive(['subscribers', 'list', '--post', 'nowhere'], env);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toBe('missive: no post "nowhere": see `missive post list`\n');
+      expect(
+        (await auditOf('tokyo')).some((e) => e.action === 'subscribers.listed' && e.actor.startsWith('cli:')),
+      ).toBe(true);
+    },
+    SPAWNING.timeout,
+  );
 });
