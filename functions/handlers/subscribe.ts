@@ -33,6 +33,10 @@ const SubscribeBody = z.object({
   audiences: z.union([z.string().max(40), z.array(z.string().max(40)).max(20)]).optional(),
   website: z.string().max(500).optional(),
   stamp: z.string().max(200).optional(),
+  consentText: z
+    .string()
+    .regex(/^ct_[A-Za-z0-9_-]{22}$/, 'must be the id the form carries')
+    .optional(),
 });
 
 const StaffAddBody = z.object({
@@ -110,6 +114,8 @@ export const subscribeOperations: OperationsOf<'subscribe'> = {
     const lang = languageFor(post, event.queryStringParameters?.lang);
     const t = labelsFor(ctx, post, lang);
     const consent = consentText(ctx.subscribe.labels(lang), lang, post.name);
+    // Stored as shown (once per version), so a post's copy of this form keeps naming it.
+    await ctx.subscribe.store.putConsentText({ ...consent, at: ctx.clock.now().toISOString() });
     return subscribeFormPage({
       lang,
       title: t('subscribeTitle', 'Subscribe to the newsletter of {post}'),
@@ -157,6 +163,7 @@ export const subscribeOperations: OperationsOf<'subscribe'> = {
         client: `${event.requestContext?.http?.sourceIp ?? ''}|${event.requestContext?.http?.userAgent ?? ''}`,
         honeypot: body.website,
         stamp: body.stamp,
+        shownText: body.consentText,
       });
     } catch (error) {
       if (!form || !(error instanceof MissiveError) || error.httpStatus >= 500) throw error;

@@ -4,7 +4,7 @@ import { stripControlChars } from '../core/control-chars';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Mailer } from '../core/mail';
-import { Language, type Post, type Subscription } from '../core/model';
+import { HQ_POST, Language, type Post, type Subscription } from '../core/model';
 import type { Clock, PostRepository } from '../core/ports';
 import { type LinkClaims, type LinkKey, signLink } from '../core/signed-links';
 import { checkAddress } from './address';
@@ -60,6 +60,8 @@ export interface SubscribeRequest {
   readonly source: string;
   /** Form posts only: what identifies the client (IP and user agent), hashed before use. */
   readonly client?: string | undefined;
+  /** The id of the consent text the form showed (its hidden field); else the current text. */
+  readonly shownText?: string | undefined;
   /** Form posts only: the honeypot field (people leave it empty) and the form's stamp. */
   readonly honeypot?: string | undefined;
   readonly stamp?: string | undefined;
@@ -72,7 +74,8 @@ const salt = (deps: SubscribeDeps) => deps.links.keys[0]?.secret ?? '';
 
 /** The post, or a 404 naming it (a post's code is public: it is in its form's address). */
 export async function postFor(deps: Pick<SubscribeDeps, 'posts'>, code: string): Promise<Post> {
-  const post = await deps.posts.get(code);
+  // Nobody subscribes to headquarters' pseudo-post: its broadcasts reach every post's people.
+  const post = code === HQ_POST ? undefined : await deps.posts.get(code);
   if (!post) throw new NotFoundError(`no post "${code}"`);
   return post;
 }
@@ -139,8 +142,11 @@ export async function requestSubscription(
   const addressKey = `address#${keyedHash(salt(deps), input.email)}`;
   if (!(await deps.store.takeSlot(addressKey, 1, deps.policy.addressWindowSeconds, now))) return 'ignored';
 
-  const text = consentText(deps.labels(input.language), input.language, post.name);
-  await deps.store.putConsentText({ ...text, at });
+  // The exact text the person saw: the form's version when it is one we stored (a copy of
+  // the form on a post's site may show an older one), else the current one.
+  const shown = req.shownText ? await deps.store.getConsentText(req.shownText) : undefined;
+  const text = shown ?? consentText(deps.labels(input.language), input.language, post.name);
+  if (!shown) await deps.store.putConsentText({ ...text, at });
   if (!subscriber) {
     const created = {
       id: newId('sub'),

@@ -53,7 +53,8 @@ async function formFor(code: string, lang?: string) {
   const res = await fetch(`${stack.urls.api}/posts/${code}/subscribe${lang ? `?lang=${lang}` : ''}`);
   const html = await res.text();
   const stamp = /name="stamp" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  return { res, html, stamp };
+  const consentText = /name="consentText" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  return { res, html, stamp, consentText };
 }
 
 const post = (code: string, fields: [string, string][]) =>
@@ -64,8 +65,14 @@ const post = (code: string, fields: [string, string][]) =>
   });
 
 /** A person filling in the hosted form at human speed. */
-async function subscribeByForm(email: string, audiences: string[], language = 'en', name = 'Ada') {
-  const { stamp } = await formFor('tokyo', language);
+async function subscribeByForm(
+  email: string,
+  audiences: string[],
+  language = 'en',
+  name = 'Ada',
+  pageLanguage = language,
+) {
+  const { stamp, consentText } = await formFor('tokyo', pageLanguage);
   await sleep(MIN_FILL * 1000 + 200);
   return post('tokyo', [
     ['email', email],
@@ -74,6 +81,7 @@ async function subscribeByForm(email: string, audiences: string[], language = 'e
     ...audiences.map((a): [string, string] => ['audiences', a]),
     ['website', ''],
     ['stamp', stamp],
+    ['consentText', consentText],
   ]);
 }
 
@@ -265,6 +273,22 @@ describe('double opt-in', () => {
     expect((await subscriptionsOf(email)).map((s) => s.status)).toEqual(['pending']);
     expect(await mailsTo(email)).toHaveLength(3);
   }, 60_000);
+
+  it('records the consent text the page showed, even when another language is chosen', async () => {
+    const email = 'shown.text@example.org';
+    const { consentText } = await formFor('tokyo', 'en');
+    await subscribeByForm(email, ['cultural'], 'nl', 'Bea', 'en');
+    const [sub] = await subscriptionsOf(email);
+    expect(sub?.language).toBe('nl');
+    expect(sub?.consent?.textId).toBe(consentText);
+    const text = await stack.ctx.subscribe.store.getConsentText(consentText);
+    expect(text?.language).toBe('en');
+    expect(text?.text).toMatch(/^I agree that the Embassy of Belgium in Japan/);
+    // The confirmation is in the chosen language.
+    expect((await mailsTo(email))[0]?.subject).toMatch(/^Bevestig uw inschrijving/);
+    // Headquarters' pseudo-post has no form.
+    expect((await fetch(`${stack.urls.api}/posts/hq/subscribe`)).status).toBe(404);
+  }, 30_000);
 
   it('one client posting too often is dropped after its hourly allowance', async () => {
     const deps = { ...stack.ctx.subscribe, policy: { ...stack.ctx.subscribe.policy, clientPostsPerHour: 2 } };

@@ -14,7 +14,11 @@ export class DynamoSubscribeStore implements SubscribeStore {
     private readonly tables: { readonly directory: string; readonly subscribers: string },
   ) {}
 
+  /** Ids this process has stored: the form page stores its text on every view, one write per version. */
+  private readonly stored = new Set<string>();
+
   async putConsentText(text: { id: string; language: string; text: string; at: string }): Promise<void> {
+    if (this.stored.has(text.id)) return;
     await conditional(() =>
       this.doc.send(
         new PutCommand({
@@ -24,6 +28,7 @@ export class DynamoSubscribeStore implements SubscribeStore {
         }),
       ),
     );
+    this.stored.add(text.id);
   }
 
   async getConsentText(id: string) {
