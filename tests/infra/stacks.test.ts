@@ -169,13 +169,18 @@ describe('grants from the needs map', () => {
     }
   });
 
-  it('lets only the editions function and the send worker send email, and only the unsubscribe page change subscribers', () => {
+  it('lets only the editions, subscribe and send worker functions send email, and only the people-facing ones change subscribers', () => {
     const may = (action: string, pattern?: RegExp) =>
       FUNCTION_NAMES.filter((name) =>
         statementsOf(name).some((s) => s.actions.includes(action) && (!pattern || pattern.test(s.resource))),
       ).sort();
-    expect(may('ses:SendRawEmail')).toEqual(['editions', 'send-worker']);
-    expect(may('dynamodb:PutItem', /Tablessubscribers/)).toEqual(['unsubscribe']);
+    expect(may('ses:SendRawEmail')).toEqual(['editions', 'send-worker', 'subscribe']);
+    expect(may('dynamodb:PutItem', /Tablessubscribers/)).toEqual([
+      'subscribe',
+      'subscribers-admin',
+      'subscribers-import',
+      'unsubscribe',
+    ]);
   });
 });
 
