@@ -59,6 +59,15 @@ export interface ErasureReport {
 export async function erasePerson(deps: StaffDeps, actor: Actor, rawEmail: string): Promise<ErasureReport> {
   const email = staffAddress(rawEmail);
   const profile = await deps.subscribers.findByEmail(email);
+  if (!profile) {
+    // A mistyped address must not become a suppression for good: erase only what is held
+    // (an address already erased is held as its hash, so a rerun still completes).
+    const [suppression, records] = await Promise.all([
+      deps.suppressions.get(email),
+      deps.personalData.find(undefined, email),
+    ]);
+    if (!suppression && records.audit.length === 0) throw new NotFoundError(`nothing is held about ${email}`);
+  }
   const at = deps.clock.now().toISOString();
   const pseudonym = `erased:${deps.pseudonym(profile?.id ?? email)}`;
   await deps.suppressions.putErased(email, at);

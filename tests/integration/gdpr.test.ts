@@ -133,6 +133,10 @@ describe('GDPR access and erasure', () => {
     });
     const unknown = await api('/subscribers/access', admin, { email: 'nobody@example.org' });
     expect(unknown.status).toBe(404);
+    // Erasing an address nobody holds is a 404, not a new suppression for good.
+    const typo = await api('/subscribers/erase', admin, { email: 'nobody@example.org' });
+    expect(typo.status).toBe(404);
+    expect(await stack.ctx.repos.suppressions.get('nobody@example.org')).toBeUndefined();
   });
 
   it('erasure leaves no address and no id in any table, only the hash; counts unchanged; no way back', async () => {
