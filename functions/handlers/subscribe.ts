@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MissiveError, NotFoundError } from '../core/errors';
-import type { Post } from '../core/model';
+import { LANGUAGES, type Post } from '../core/model';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
 import { parseInput } from '../core/validation';
 import { type ApiEvent, type ApiResult, json } from '../http/api';
@@ -66,6 +66,13 @@ const labelsFor = (ctx: Parameters<OperationHandler>[0]['ctx'], post: Post | und
   return (key: string, fallback: string) => (labels[key] ?? fallback).replaceAll('{post}', post?.name ?? '—');
 };
 
+/** The first language of an Accept-Language header that labels exist for, else English. */
+const browserLanguage = (header: string | undefined): string =>
+  (header ?? '')
+    .split(',')
+    .map((part) => part.split(';')[0]?.trim().slice(0, 2).toLowerCase() ?? '')
+    .find((code) => (LANGUAGES as readonly string[]).includes(code)) ?? 'en';
+
 /** A page for a post that does not exist (the public routes answer HTML). */
 const noPost = (error: unknown) => {
   if (error instanceof NotFoundError)
@@ -85,10 +92,17 @@ const withConfirmLink =
       claims = verifyLink(token, 'confirm', req.ctx.settings.signingKeys, req.ctx.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
+      // A bad link names no post or language: the browser's language, when we write in it.
+      const lang = browserLanguage(req.event.headers?.['accept-language']);
+      const t = labelsFor(req.ctx, undefined, lang);
       return htmlPage(400, {
-        title: 'This link does not work',
+        lang,
+        title: t('confirmInvalidTitle', 'This link does not work'),
         paragraphs: [
-          'This confirmation link is not valid: it may be incomplete or expired (links last a few days). Subscribe again to get a new one.',
+          t(
+            'confirmInvalidText',
+            'This confirmation link is not valid: it may be incomplete or expired (links last a few days). Subscribe again to get a new one.',
+          ),
         ],
       });
     }

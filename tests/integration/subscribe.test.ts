@@ -241,6 +241,12 @@ describe('double opt-in', () => {
         expect(await res.text()).toMatch(/This confirmation link is not valid/);
       }
     }
+    // In the browser's language when we write in it.
+    const nl = await fetch(`${stack.urls.api}/confirm?token=${encodeURIComponent(expired)}`, {
+      headers: { 'accept-language': 'ja;q=1, nl-BE;q=0.8, en;q=0.5' },
+    });
+    expect(nl.status).toBe(400);
+    expect(await nl.text()).toMatch(/<html lang="nl"[\s\S]*Deze bevestigingslink is niet geldig/);
     expect((await subscriptionsOf('twice@example.org')).map((s) => s.status)).toEqual(['pending']);
   });
 
