@@ -192,6 +192,24 @@ describe('importing a Mailchimp audience', () => {
     expect(await stack.ctx.repos.subscribers.findByEmail('nina.renamed@example.org')).toBeUndefined();
   });
 
+  it('refuses a ZIP with a file it cannot map before writing any of it, and names a duplicate across files by file and line', async () => {
+    await writeZip(join(dir, 'mixed.zip'), {
+      'a.csv': 'Email,Name\nparis.first@example.org,Paris\n',
+      'b.csv': 'Who,When\nx,y\n',
+    });
+    await expect(run('mixed.zip')).rejects.toThrow(/^b\.csv:1: no email column in the header/);
+    expect(await stack.ctx.repos.subscribers.findByEmail('paris.first@example.org')).toBeUndefined();
+
+    await writeZip(join(dir, 'twice.zip'), {
+      'a.csv': 'Email,Name\nparis.first@example.org,Paris\n',
+      'b.csv': 'Email;Name\nrita@example.org;Rita\nPARIS.first@example.org;Paris\n',
+    });
+    const report = await run('twice.zip', { dryRun: true });
+    expect(report.duplicates.inFile.rows).toEqual([
+      { file: 'b.csv', line: 3, reason: 'same address as a.csv:2' },
+    ]);
+  });
+
   it('reports and writes nothing on a dry run', async () => {
     await writeFile(
       join(dir, 'subscribed_email_audience_export_dry.csv'),

@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { ValidationError } from '../../core/errors';
 import { newId } from '../../core/ids';
 import {
@@ -96,6 +97,8 @@ export async function importSubscribers(
     const status: ImportStatus | undefined = options.status ?? fromName;
     const text = await sniffText(source);
     const delimiter = detectDelimiter(text.header);
+    // The header's columns are checked now, so a file without an email column stops the import before any write.
+    mapColumns(source.name, headerColumns(source.name, text.header, delimiter), options.map);
     const mailchimpLayout = isMailchimpHeader(text.header.split(delimiter).map((c) => c.replace(/"/g, '')));
     if (!status && (options.format === 'mailchimp' || (options.format === 'auto' && mailchimpLayout)))
       throw new ValidationError(
@@ -111,6 +114,7 @@ export async function importSubscribers(
   }
 
   const report = emptyReport(post.code, audience, options.dryRun);
+  /** Each address seen: its file's index and line, packed in one number (memory: one short entry per address). */
   const seen = new Map<string, number>();
   const batchSize = options.batchSize ?? 500;
   for (const plan of plans) {
@@ -182,6 +186,14 @@ export async function importSubscribers(
   return report;
 }
 
+function headerColumns(file: string, header: string, delimiter: string): string[] {
+  try {
+    return (parseSync(header, { delimiter, relax_quotes: true }) as string[][])[0] ?? [];
+  } catch (error) {
+    throw new ValidationError(`${file}:1: the header row cannot be read (${(error as Error).message})`);
+  }
+}
+
 /** Bytes to text in the file's encoding, a chunk at a time (a BOM is dropped). */
 function decoder(encoding: 'utf-8' | 'latin1'): Transform {
   const text = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'windows-1252');
@@ -195,6 +207,8 @@ function decoder(encoding: 'utf-8' | 'latin1'): Transform {
   });
 }
 
+/** Lines per file in the packed positions of `seen` (2^32: more than any CSV has). */
+const LINES = 2 ** 32;
 const SKIP_NONSUBSCRIBED = 'not subscribed in Mailchimp (never opted in): not imported';
 const SKIP_UNSUBSCRIBED = 'unsubscribed from this audience: an import does not subscribe them again';
 
@@ -231,14 +245,12 @@ async function applyBatch(
       });
     const first = seen.get(email);
     if (first !== undefined) {
-      note(report.duplicates.inFile, {
-        file: row.file,
-        line: row.line,
-        reason: `same address as line ${first}`,
-      });
+      const firstFile = report.files[Math.floor(first / LINES)]?.name;
+      const where = firstFile === row.file ? `line ${first % LINES}` : `${firstFile}:${first % LINES}`;
+      note(report.duplicates.inFile, { file: row.file, line: row.line, reason: `same address as ${where}` });
       continue;
     }
-    seen.set(email, row.line);
+    seen.set(email, (report.files.length - 1) * LINES + row.line);
     if (row.status === 'nonsubscribed') {
       note(report.skipped, { file: row.file, line: row.line, reason: SKIP_NONSUBSCRIBED });
       continue;
