@@ -24,21 +24,21 @@ export async function personalData(
   rawEmail: string,
 ): Promise<PersonalDataReport> {
   const email = staffAddress(rawEmail);
-  const profile = await deps.subscribers.findByEmail(email);
-  const [subscriptions, suppression, records] = await Promise.all([
-    profile ? deps.subscribers.subscriptionsOf(profile.id) : Promise.resolve([]),
+  const id = (await deps.subscribers.subscriberIdsByEmail([email])).get(email);
+  const [profile, subscriptions, suppression, records] = await Promise.all([
+    id ? deps.subscribers.get(id) : Promise.resolve(undefined),
+    id ? deps.subscribers.subscriptionsOf(id) : Promise.resolve([]),
     deps.suppressions.get(email),
-    deps.personalData.find(profile?.id, email),
+    deps.personalData.find(id, email),
   ]);
-  const held =
-    profile || suppression || records.sends.length || records.events.length || records.audit.length;
+  const held = id || suppression || records.sends.length || records.events.length || records.audit.length;
   if (!held) throw new NotFoundError(`nothing is held about ${email}`);
   await deps.audit.record({
     id: newId('au'),
     at: deps.clock.now().toISOString(),
     actor: actor.id,
     action: 'subscriber.accessed',
-    target: { type: 'subscriber', id: profile?.id ?? deps.pseudonym(email) },
+    target: { type: 'subscriber', id: id ?? deps.pseudonym(email) },
   });
   return { email, profile, subscriptions, suppression, ...records };
 }
@@ -58,8 +58,9 @@ export interface ErasureReport {
  */
 export async function erasePerson(deps: StaffDeps, actor: Actor, rawEmail: string): Promise<ErasureReport> {
   const email = staffAddress(rawEmail);
-  const profile = await deps.subscribers.findByEmail(email);
-  if (!profile) {
+  // By the email claim, not the profile: an interrupted erasure may have deleted the profile already.
+  const id = (await deps.subscribers.subscriberIdsByEmail([email])).get(email);
+  if (!id) {
     // A mistyped address must not become a suppression for good: erase only what is held
     // (an address already erased is held as its hash, so a rerun still completes).
     const [suppression, records] = await Promise.all([
@@ -69,9 +70,9 @@ export async function erasePerson(deps: StaffDeps, actor: Actor, rawEmail: strin
     if (!suppression && records.audit.length === 0) throw new NotFoundError(`nothing is held about ${email}`);
   }
   const at = deps.clock.now().toISOString();
-  const pseudonym = `erased:${deps.pseudonym(profile?.id ?? email)}`;
+  const pseudonym = `erased:${deps.pseudonym(id ?? email)}`;
   await deps.suppressions.putErased(email, at);
-  const removed = await deps.personalData.erase(profile?.id, email, pseudonym);
+  const removed = await deps.personalData.erase(id, email, pseudonym);
   await deps.audit.record({
     id: newId('au'),
     at,

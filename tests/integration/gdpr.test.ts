@@ -1,5 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoPersonalData } from '../../functions/adapters/dynamodb/personal-data';
 import { recipientLinks } from '../../functions/core/recipient-links';
 import type { Edition } from '../../functions/editions/model';
 import {
@@ -9,6 +10,7 @@ import {
   submitEdition,
 } from '../../functions/editions/service';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import { erasePerson } from '../../functions/subscribers/gdpr';
 import { missive, SPAWNING, stackEnv } from '../helpers/cli';
 import { members } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';
@@ -239,4 +241,43 @@ describe('GDPR access and erasure', () => {
     },
     SPAWNING.timeout,
   );
+});
+
+describe('an interrupted erasure', () => {
+  it('leaves the address suppressed (as its hash) and the person findable, and a rerun finishes it', async () => {
+    const [late] = members(1, { post: 'berlin', audience: 'economic', language: 'de', prefix: 'late' });
+    if (!late) throw new Error('no person');
+    await stack.ctx.repos.subscribers.importMany([late]);
+    const real = stack.ctx.dynamo.doc;
+    let deletes = 0;
+    // The store fails on its second delete in the subscribers table: a crash half-way.
+    const flaky = {
+      send: (command: unknown) => {
+        if (
+          command instanceof DeleteCommand &&
+          command.input.TableName === stack.ctx.settings.tables.subscribers &&
+          ++deletes === 2
+        )
+          return Promise.reject(new Error('connection reset'));
+        return real.send(command as DeleteCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const deps = {
+      ...stack.ctx.staff,
+      personalData: new DynamoPersonalData(flaky, stack.ctx.settings.tables),
+    };
+    const actor = { id: 'admin-1', roles: ['admin'] };
+    await expect(erasePerson(deps, actor, late.subscriber.email)).rejects.toThrow('connection reset');
+    // Never mailed meanwhile, and the claim (deleted last) still leads to the person.
+    expect(await stack.ctx.repos.suppressions.suppressedAmong([late.subscriber.email])).toEqual(
+      new Set([late.subscriber.email]),
+    );
+    expect(await stack.ctx.repos.subscribers.findByEmail(late.subscriber.email)).toBeDefined();
+
+    await erasePerson(stack.ctx.staff, actor, late.subscriber.email);
+    const left = (await everyItem()).filter(
+      (i) => i.text.includes(late.subscriber.id) || i.text.includes(late.subscriber.email),
+    );
+    expect(left).toEqual([]);
+  });
 });

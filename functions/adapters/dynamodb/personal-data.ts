@@ -110,8 +110,8 @@ export class DynamoPersonalData implements PersonalDataStore {
         }),
       );
     }
-    // The person's own items (profile, subscriptions, and any item keyed by the address,
-    // such as rate-limit windows); the email claim last, so a rerun finds the person.
+    // The person's own items (subscriptions, and any item keyed by the address or the id),
+    // then the profile, the email claim last: a rerun finds the person by the claim.
     const own = await scanAll(this.doc, {
       TableName: this.tables.subscribers,
       FilterExpression:
@@ -121,7 +121,8 @@ export class DynamoPersonalData implements PersonalDataStore {
         ...(subscriberId === undefined ? {} : { ':id': subscriberId }),
       },
     });
-    const claimLast = [...own].sort((a, b) => Number(a.sk === 'EMAIL') - Number(b.sk === 'EMAIL'));
+    const rank = (i: Item) => (i.sk === 'EMAIL' ? 2 : i.sk === 'PROFILE' ? 1 : 0);
+    const claimLast = [...own].sort((a, b) => rank(a) - rank(b));
     const subscriber = await remove(this.tables.subscribers, claimLast, (i) => ({ pk: i.pk, sk: i.sk }));
     return { subscriber, sends, events, audit: entries.length };
   }
