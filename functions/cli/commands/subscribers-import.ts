@@ -56,9 +56,14 @@ export function registerSubscribersImport(program: Command): void {
               ...(opts.status ? { status: opts.status } : {}),
               dryRun: opts.dryRun,
               now: new Date().toISOString(),
+              // A big export takes minutes: a terminal sees the rows go by.
+              ...(process.stderr.isTTY
+                ? { onProgress: (rows: number) => process.stderr.write(`\r${rows} rows read`) }
+                : {}),
             },
             files.sources,
           );
+          if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
           if (opts.json) printJson({ report });
           else process.stdout.write(`${formatReport(report)}\n`);
         } finally {

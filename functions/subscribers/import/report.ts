@@ -106,10 +106,10 @@ export function formatReport(r: ImportReport): string {
   for (const [label, list] of lists) {
     if (list.count === 0) continue;
     out.push(`${label}: ${list.count}`);
-    for (const n of list.rows.slice(0, 50))
-      out.push(
-        `  ${n.file}:${n.line}: ${[n.reason, n.suggestion ? `did you mean ${n.suggestion}?` : undefined].filter(Boolean).join('; ')}`,
-      );
+    for (const n of list.rows.slice(0, 50)) {
+      const what = [n.email, n.reason, n.suggestion ? `did you mean ${n.suggestion}?` : undefined];
+      out.push(`  ${n.file}:${n.line}: ${what.filter(Boolean).join(': ')}`);
+    }
     if (list.count > 50) out.push(`  … ${list.count - 50} more (see --json)`);
   }
   return out.join('\n');
