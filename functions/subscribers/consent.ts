@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { normaliseEmail } from '../core/model';
 import type { LinkKey } from '../core/signed-links';
 
 /**
@@ -31,6 +32,13 @@ export function consentText(
 /** A keyed hash: the same client or address gives the same value, which reveals neither. */
 export const keyedHash = (salt: string, value: string): string =>
   createHmac('sha256', `missive:subscribe:${salt}`).update(value).digest('base64url').slice(0, 32);
+
+/**
+ * The rate window of one address (subscribers table `LIMIT#<this>`): one spelling per
+ * person, and erasure can find it from the address and the current signing key.
+ */
+export const addressWindowKey = (salt: string, email: string): string =>
+  `address#${keyedHash(salt, normaliseEmail(email))}`;
 
 const stampMac = (secret: string, body: string) =>
   createHmac('sha256', `missive:form:${secret}`).update(body).digest('base64url');

@@ -8,7 +8,7 @@ import { HQ_POST, Language, type Post, type Subscription } from '../core/model';
 import type { Clock, PostRepository } from '../core/ports';
 import { type LinkClaims, type LinkKey, signLink } from '../core/signed-links';
 import { checkAddress } from './address';
-import { consentText, formAgeSeconds, keyedHash } from './consent';
+import { addressWindowKey, consentText, formAgeSeconds, keyedHash } from './consent';
 import type { LatestEditions, SubscriberRepository, SubscribeStore, SuppressionRepository } from './ports';
 
 /**
@@ -139,7 +139,7 @@ export async function requestSubscription(
   );
   // Already confirmed for everything asked: no second mail (and the same answer).
   if (wanted.length === 0) return 'ignored';
-  const addressKey = `address#${keyedHash(salt(deps), input.email)}`;
+  const addressKey = addressWindowKey(salt(deps), input.email);
   if (!(await deps.store.takeSlot(addressKey, 1, deps.policy.addressWindowSeconds, now))) return 'ignored';
 
   // The exact text the person saw: the form's version when it is one we stored (a copy of
