@@ -210,6 +210,35 @@ describe('importing a Mailchimp audience', () => {
     ]);
   });
 
+  it('reads the older export ZIP (members_export) and loose current unsubscribed and cleaned files', async () => {
+    await writeZip(join(dir, 'members_export_9f2c1a.zip'), {
+      'subscribed_members_export_9f2c1a.csv': mailchimpFile('older', [
+        ['quinn.old@example.org', 'Quinn', 'Old'],
+      ]),
+      'unsubscribed_members_export_9f2c1a.csv': mailchimpFile('older', [
+        ['rosa.old@example.org', 'Rosa', 'Old'],
+      ]),
+      'cleaned_members_export_9f2c1a.csv': mailchimpFile('older', [['sam.old@example.org', 'Sam', 'Old']]),
+    });
+    const zipped = await run('members_export_9f2c1a.zip');
+    expect(zipped.files.map((f) => f.status)).toEqual(['subscribed', 'unsubscribed', 'cleaned']);
+    expect(zipped).toMatchObject({ imported: 2, suppressionsAdded: 1 });
+
+    await writeFile(
+      join(dir, 'unsubscribed_email_audience_export_loose.csv'),
+      mailchimpFile('unsubscribed', [['quinn.old@example.org', 'Quinn', 'Old']]),
+    );
+    await writeFile(
+      join(dir, 'cleaned_email_audience_export_loose.csv'),
+      mailchimpFile('cleaned', [['rosa.old@example.org', 'Rosa', 'Old']]),
+    );
+    expect(await run('unsubscribed_email_audience_export_loose.csv')).toMatchObject({ updated: 1 });
+    expect(await run('cleaned_email_audience_export_loose.csv')).toMatchObject({ suppressionsAdded: 1 });
+    const mailed = await mailedNext();
+    for (const email of ['quinn.old@example.org', 'rosa.old@example.org', 'sam.old@example.org'])
+      expect(mailed).not.toContain(email);
+  });
+
   it('reports and writes nothing on a dry run', async () => {
     await writeFile(
       join(dir, 'subscribed_email_audience_export_dry.csv'),
