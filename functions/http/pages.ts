@@ -120,9 +120,9 @@ export const subscribeFormPage = (content: SubscribeFormContent): ApiResult => (
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
-    // No script at all; the post's logo may come from its own site.
-    'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; form-action 'self'",
+    // No script at all; the post's logo may come from its own site; the form posts to the
+    // public URL, which may be another spelling of this host (localhost / 127.0.0.1).
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; form-action 'self' ${new URL(content.action).origin}`,
     'referrer-policy': 'no-referrer',
   },
   body: subscribeForm({ ...content, ...content.labels }),

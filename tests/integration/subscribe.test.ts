@@ -358,6 +358,7 @@ describe('the hosted form', () => {
       const { res, html } = await formFor('tokyo', 'nl');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(res.headers.get('content-security-policy')).toContain(`form-action 'self' ${stack.urls.api}`);
       expect(html).not.toMatch(/<script/i);
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Trade&quot;');
       expect(html).not.toContain('<b>Tokyo</b>');
