@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -243,14 +244,16 @@ async function applyBatch(
         email,
         reason: 'SES cannot deliver to this address',
       });
-    const first = seen.get(email);
+    // A short digest, not the address: a few dozen bytes per row, never a slice of a parsed chunk kept alive.
+    const key = createHash('sha256').update(email).digest('base64url').slice(0, 16);
+    const first = seen.get(key);
     if (first !== undefined) {
       const firstFile = report.files[Math.floor(first / LINES)]?.name;
       const where = firstFile === row.file ? `line ${first % LINES}` : `${firstFile}:${first % LINES}`;
       note(report.duplicates.inFile, { file: row.file, line: row.line, reason: `same address as ${where}` });
       continue;
     }
-    seen.set(email, (report.files.length - 1) * LINES + row.line);
+    seen.set(key, (report.files.length - 1) * LINES + row.line);
     if (row.status === 'nonsubscribed') {
       note(report.skipped, { file: row.file, line: row.line, reason: SKIP_NONSUBSCRIBED });
       continue;
