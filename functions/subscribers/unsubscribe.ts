@@ -5,9 +5,10 @@ import type { SubscriberRepository } from './ports';
 
 /**
  * What an unsubscribe link can stop:
- *  - "list": the list the email came from: the link's audience at its post, or, for
- *    an HQ broadcast (post `hq`), Headquarters' broadcasts to the whole network;
- *  - "post": every audience of the link's post;
+ *  - "list": the newsletter the email came from: the link's post (every audience of
+ *    it: the reader asked to stop that newsletter), or, for an HQ broadcast (post
+ *    `hq`), Headquarters' broadcasts to the whole network;
+ *  - "post": the same for a post's link (kept for older links' `all=1`);
  *  - "everything": every subscription at every post, and HQ's broadcasts.
  * HQ broadcasts are stopped by a subscription record of its own (post `hq`, audience
  * `network`, status unsubscribed) that the broadcast dispatch and the send worker
@@ -47,9 +48,10 @@ export async function unsubscribe(
       s.status !== 'unsubscribed' &&
       s.post !== HQ_POST &&
       (scope === 'everything' ||
-        (!broadcast &&
-          s.post === claims.o &&
-          (scope === 'post' || claims.a === undefined || s.audience === claims.a))),
+        // A post's email: its newsletter, every audience (a reader who says "stop" and gets
+        // the same post's other variant next month was not unsubscribed); audiences one by
+        // one are the preference centre's job.
+        (!broadcast && s.post === claims.o)),
   );
   for (const s of targets)
     await subscribers.putSubscription({ ...s, status: 'unsubscribed', updatedAt: now });

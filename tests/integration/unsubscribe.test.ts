@@ -64,6 +64,32 @@ describe('unsubscribe by signed link', () => {
     expect(await again.text()).toMatch(/You are unsubscribed/);
   });
 
+  it('one-click from one audience stops the whole post newsletter it says it stops', async () => {
+    // Someone in two audiences of one post gets one message a month; "stop" must mean both.
+    const all = await stack.ctx.repos.subscribers.subscriptionsOfPost('tokyo', 'confirmed', { limit: 1000 });
+    const count = new Map<string, number>();
+    for (const s of all.items) count.set(s.subscriberId, (count.get(s.subscriberId) ?? 0) + 1);
+    const twice = all.items.find(
+      (s) => (count.get(s.subscriberId) ?? 0) > 1 && s.subscriberId !== member.subscriberId,
+    );
+    if (!twice) throw new Error('no Tokyo subscriber in two audiences in the seeds');
+    const token = signLink({ p: 'manage', s: twice.subscriberId, o: 'tokyo', a: twice.audience }, [
+      ...stack.ctx.settings.signingKeys,
+    ]);
+    const res = await fetch(link(token), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(await res.text()).toMatch(
+      /You will no longer receive the newsletter of Embassy of Belgium in Japan/,
+    );
+    const left = (await stack.ctx.repos.subscribers.subscriptionsOf(twice.subscriberId)).filter(
+      (s) => s.post === 'tokyo' && s.status === 'confirmed',
+    );
+    expect(left).toEqual([]);
+  });
+
   it('answers a forged or truncated link with one message that reveals nothing', async () => {
     const forged = signLink({ p: 'manage', s: member.subscriberId, o: 'tokyo' }, [
       { id: 'local', secret: 'guessed-secret-guessed-secret-guessed' },
