@@ -4,7 +4,7 @@ import type { Logger } from '../core/log';
 import { HQ_POST } from '../core/model';
 import { type Edition, nextStatus } from '../editions/model';
 import { type DispatchDeps, dispatchStep, queueFirstSteps, startSending } from './dispatch';
-import { type DispatchMessage, remaining, type SendBatchMessage } from './model';
+import { type DispatchMessage, remaining, type SendBatchMessage, type SendProgress } from './model';
 import { processBatch, type WorkerDeps } from './worker';
 
 /**
@@ -64,9 +64,17 @@ export async function consumeDispatch(
   return { failures };
 }
 
+/** An edition's settled send records by status: the truth when counters fall short. */
+export interface SettledCounts {
+  readonly sent: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly overlaps: number;
+}
+
 /** Counts an edition's settled send records (sent, skipped, failed, overlap): the truth when counters fall short. */
 export interface SettledSends {
-  settled(editionId: string): Promise<number>;
+  settled(editionId: string): Promise<SettledCounts>;
 }
 
 export interface FinishDeps extends Pick<DispatchDeps, 'editions' | 'progress' | 'clock' | 'audit'> {
@@ -153,6 +161,8 @@ export async function finishIfDone(
   if (edition?.status !== 'sending') return false;
   const p = await deps.progress.read(editionId);
   if (p.dispatchPending > 0) return false;
+  let final = p;
+  let fix: Partial<SendProgress> | undefined;
   if (remaining(p) > 0) {
     const now = deps.clock.now().getTime();
     const stalled = p.lastChangeAt !== undefined && now - Date.parse(p.lastChangeAt) > stallMs;
@@ -160,7 +170,8 @@ export async function finishIfDone(
     const checked = deps.recordChecks?.get(editionId);
     if (checked !== undefined && now - checked < stallMs) return false;
     deps.recordChecks?.set(editionId, now);
-    const unsettled = p.queued - (await deps.settled.settled(editionId));
+    const records = await deps.settled.settled(editionId);
+    const unsettled = p.queued - (records.sent + records.skipped + records.failed + records.overlaps);
     if (unsettled > 0) {
       deps.log?.warn('stalled send not finished: recipients not settled', {
         edition: editionId,
@@ -176,6 +187,16 @@ export async function finishIfDone(
       }
       return false;
     }
+    // Every recipient is settled but the counters fell short (a crash lost a batch's
+    // counts): the records are the truth, so the final figures are set from them.
+    // Applied once the status is saved: only the one who finishes it corrects them.
+    fix = {
+      sent: records.sent - p.sent,
+      skipped: records.skipped - p.skipped,
+      failed: records.failed - p.failed,
+      overlaps: records.overlaps - p.overlaps,
+    };
+    final = { ...p, ...records };
   }
   let status: Edition['status'];
   try {
@@ -189,6 +210,7 @@ export async function finishIfDone(
     throw error;
   }
   deps.recordChecks?.delete(editionId);
+  if (fix) await deps.progress.add(editionId, fix);
   // The end of the send, by nobody in particular: the person who started it is on "edition.sending".
   await deps.audit.record({
     id: newId('au'),
@@ -197,7 +219,7 @@ export async function finishIfDone(
     action: 'edition.sent',
     ...(edition.post === HQ_POST ? {} : { post: edition.post }),
     target: { type: 'edition', id: edition.id },
-    detail: { queued: p.queued, sent: p.sent, skipped: p.skipped, failed: p.failed },
+    detail: { queued: final.queued, sent: final.sent, skipped: final.skipped, failed: final.failed },
   });
   return true;
 }

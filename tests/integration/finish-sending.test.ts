@@ -94,6 +94,14 @@ describe('finishing a send (the stall rule)', () => {
     const sent = await ctx.repos.editions.get(edition.id);
     expect(sent?.status).toBe('sent');
     expect(sent?.version).toBe(edition.version + 1);
+    // The counters that fell short are set from the records: 2 sent, 1 skipped, 1 overlap, none left.
+    const final = await ctx.sending.dispatch.progress.read(edition.id);
+    expect(final).toMatchObject({ queued: 4, sent: 2, skipped: 1, overlaps: 1 });
+    expect(final.queued - final.sent - final.skipped - final.failed - final.overlaps).toBe(0);
+    const trail = (await ctx.audit.list('tokyo')).items.find(
+      (e) => e.action === 'edition.sent' && e.target.id === edition.id,
+    );
+    expect(trail?.detail).toMatchObject({ sent: 2, skipped: 1 });
   });
 
   it('keeps it sending when a queued recipient has no record at all', async () => {
@@ -120,7 +128,7 @@ describe('finishing a send (the stall rule)', () => {
     const settled = {
       settled: async () => {
         counted++;
-        return 0;
+        return { sent: 0, skipped: 0, failed: 0, overlaps: 0 };
       },
     };
     const checks = deps({ settled, recordChecks: new Map() });

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { SettledSends } from '../../sending/consume';
+import type { SettledCounts, SettledSends } from '../../sending/consume';
 
 /**
  * Counts an edition's settled send records (every status but "claimed", overlaps
@@ -13,8 +13,8 @@ export class DynamoSettledSends implements SettledSends {
     private readonly table: string,
   ) {}
 
-  async settled(editionId: string): Promise<number> {
-    let count = 0;
+  async settled(editionId: string): Promise<SettledCounts> {
+    const counts = { sent: 0, skipped: 0, failed: 0, overlaps: 0 };
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
@@ -23,13 +23,18 @@ export class DynamoSettledSends implements SettledSends {
           FilterExpression: 'editionId = :e AND #s <> :claimed',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':e': editionId, ':claimed': 'claimed' },
-          Select: 'COUNT',
+          // Only the status: the final figures by kind, read once per stalled edition.
+          ProjectionExpression: '#s',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      count += out.Count ?? 0;
+      for (const item of out.Items ?? []) {
+        const status = item.status as string;
+        if (status === 'overlap') counts.overlaps++;
+        else if (status === 'sent' || status === 'skipped' || status === 'failed') counts[status]++;
+      }
       start = out.LastEvaluatedKey;
     } while (start);
-    return count;
+    return counts;
   }
 }
