@@ -22,3 +22,17 @@ export function parseCount(value: string): number {
     throw new InvalidArgumentError('must be a whole number from 1 to 1000000');
   return n;
 }
+
+/** Names the pipeline itself uses in the audit trail: nobody acts as them. */
+const RESERVED_ACTORS = new Set(['system', 'scheduler']);
+
+/** Who acts (`--as`): a login or address-like id, printable, short; it is written to the audit trail. */
+export function parseActorId(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@+:-]{0,99}$/.test(value))
+    throw new InvalidArgumentError(
+      'must be a login such as jane.doe or jane.doe@diplomatie.be (letters, digits, . _ @ + : -, up to 100)',
+    );
+  if (RESERVED_ACTORS.has(value.toLowerCase()))
+    throw new InvalidArgumentError(`"${value}" is the pipeline's own name in the audit trail: use your own`);
+  return value;
+}

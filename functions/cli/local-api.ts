@@ -2,6 +2,7 @@ import { issueLocalToken } from '../adapters/auth/staff-tokens';
 import type { AppContext } from '../app';
 import type { Actor } from '../core/access';
 import {
+  ConfigError,
   ConflictError,
   ForbiddenError,
   type MissiveError,
@@ -27,7 +28,9 @@ export async function callLocalApi<T>(
 ): Promise<T> {
   const secret = ctx.settings.signingKeys[0]?.secret;
   if (!secret)
-    throw new UnavailableError('no signing key for the local stack: start it with `npm start` first');
+    throw new ConfigError(
+      "no signing key for the local stack: it is in <data dir>/local-signing-key (default .data/); set MISSIVE_SIGNING_KEYS to that file's content, or start the stack with `npm start`",
+    );
   const token = await issueLocalToken(secret, {
     subject: actor.id,
     // Post roles are granted on this post only; network roles (admin, HQ) stand alone.
@@ -54,6 +57,12 @@ export async function callLocalApi<T>(
   }
   const answer = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (res.ok) return answer as T;
+  if (res.status === 401) {
+    // The person gave no token: what failed is the key the CLI signed with.
+    throw new ConfigError(
+      `the stack at ${ctx.settings.publicBaseUrl} refused the CLI's signature (${answer.error?.message ?? 'unauthenticated'}): its key differs; set MISSIVE_SIGNING_KEYS to the content of its <data dir>/local-signing-key`,
+    );
+  }
   const message = answer.error?.message ?? `${method} ${path} answered ${res.status}`;
   const errors: Record<number, new (m: string) => MissiveError> = {
     400: ValidationError,

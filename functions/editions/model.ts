@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stripControlChars, stripControlCharsMultiline } from '../core/control-chars';
 import { ConflictError, ForbiddenError, ValidationError } from '../core/errors';
 import { HQ_POST, Language, type Post } from '../core/model';
 import { parseInput } from '../core/validation';
@@ -26,7 +27,29 @@ export const EDITION_STATUSES = [
 ] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * What people type is shown in mail clients and terminals (`edition list`): control
+ * characters (an ESC sequence would run there) and bidi overrides (which reorder what
+ * a reader sees) are removed; one-line fields lose line breaks too.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const line = (s: string) => stripControlChars(s).replace(BIDI_CONTROLS, '');
+const lines = (s: string) => stripControlCharsMultiline(s).replace(BIDI_CONTROLS, '');
+const text = (max: number) => z.string().transform(line).pipe(z.string().trim().min(1).max(max));
+/** Paragraphs (blank-line separated): bounded, so one block cannot make a render too heavy to send. */
+const MAX_PARAGRAPHS = 60;
+const paragraphsText = (max: number, required: boolean) =>
+  z
+    .string()
+    .transform(lines)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(required ? 1 : 0)
+        .max(max),
+    )
+    .refine((v) => v.split(/\n\s*\n/).length <= MAX_PARAGRAPHS, `at most ${MAX_PARAGRAPHS} paragraphs`);
 const httpsUrl = z
   .string()
   .trim()
@@ -55,8 +78,13 @@ export const Block = z.discriminatedUnion('type', [
       .max(20)
       .default([]),
   }),
-  z.object({ type: z.literal('local'), title: text(200), text: text(5000), image: httpsUrl.optional() }),
-  z.object({ type: z.literal('consular'), title: text(200), text: text(3000) }),
+  z.object({
+    type: z.literal('local'),
+    title: text(200),
+    text: paragraphsText(5000, true),
+    image: httpsUrl.optional(),
+  }),
+  z.object({ type: z.literal('consular'), title: text(200), text: paragraphsText(3000, true) }),
   z.object({ type: z.literal('cta'), label: text(60), url: httpsUrl }),
 ]);
 export type Block = z.infer<typeof Block>;
@@ -65,8 +93,8 @@ export const VariantInput = z.object({
   audience: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/),
   language: Language,
   subject: text(150),
-  preheader: z.string().trim().max(200).default(''),
-  intro: z.string().trim().max(3000).default(''),
+  preheader: z.string().transform(line).pipe(z.string().trim().max(200)).default(''),
+  intro: paragraphsText(3000, false).default(''),
   blocks: z.array(Block).min(1).max(30),
 });
 export type Variant = z.infer<typeof VariantInput>;
@@ -111,8 +139,16 @@ export interface Edition {
 }
 
 /** Validation with the path of the first wrong field: "variants.2.blocks.0.url: must be an http(s) URL". */
+/** An edition is one DynamoDB item (400 KB at most), with room for its status and history. */
+const MAX_EDITION_BYTES = 256 * 1024;
+
 export function parseEditionInput(raw: unknown, where = 'edition'): EditionInput {
   const input = parseInput(EditionInput, raw, where);
+  const bytes = Buffer.byteLength(JSON.stringify(input), 'utf8');
+  if (bytes > MAX_EDITION_BYTES)
+    throw new ValidationError(
+      `${where}: ${Math.ceil(bytes / 1024)} KB of content, over the ${MAX_EDITION_BYTES / 1024} KB an edition holds: split it, or use fewer variants`,
+    );
   const seen = new Set<string>();
   for (const [i, v] of input.variants.entries()) {
     const key = `${v.audience}/${v.language}`;

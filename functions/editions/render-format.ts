@@ -1,5 +1,6 @@
 /**
  * The format of stored renders (render/render-variant.ts): a stored render of an older
- * format is rendered again. 2: '%' in typed text set apart so it cannot spell a placeholder.
+ * format is rendered again. 2: '%' in typed text set apart so it cannot spell a placeholder;
+ * 3: the preheader hidden without white or 1px text (spam filters score those).
  */
-export const RENDER_FORMAT = 2;
+export const RENDER_FORMAT = 3;

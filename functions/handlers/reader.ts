@@ -64,7 +64,9 @@ export const readerOperations: OperationsOf<'reader'> = {
   trackedLink: withRead(
     (event) => event.pathParameters?.token,
     ({ render }, { event }) => {
-      const n = Number(event.pathParameters?.n);
+      // Only the plain index the message wrote ("1", not "01", "0x1" or "1e0").
+      const raw = event.pathParameters?.n ?? '';
+      const n = /^(0|[1-9]\d{0,3})$/.test(raw) ? Number(raw) : Number.NaN;
       const target = Number.isInteger(n) ? render.links[n] : undefined;
       if (!target) return gone();
       // Only links of the edition itself: the token cannot be turned into an open redirect.

@@ -19,7 +19,8 @@ export interface AcceptedMessage {
   readonly now: Date;
 }
 
-const SIMULATOR = /^([a-z]+)@simulator\.amazonses\.com$/i;
+/** SES applies the simulator's outcome to labelled addresses too (bounce+label@...). */
+const SIMULATOR = /^([a-z]+)(?:\+[^@]*)?@simulator\.amazonses\.com$/i;
 
 export function sesEventsFor(m: AcceptedMessage): object[] {
   const at = m.now.toISOString();

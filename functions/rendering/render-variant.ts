@@ -115,6 +115,9 @@ function blockView(
   }
 }
 
+/** HTML and text of one variant; Gmail clips messages over about 102 KB anyway. */
+const MAX_RENDER_BYTES = 300 * 1024;
+
 const LINK = /href="(https?:\/\/[^"]+)"/g;
 
 /**
@@ -190,7 +193,15 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
 
   const links: string[] = [];
   const index = new Map<string, number>();
-  const html = result.html.replace(LINK, (_, url: string) => {
+  // MJML hides the preheader in white, 1px text; spam filters score those as hidden text
+  // (SpamAssassin HTML_FONT_LOW_CONTRAST, FONT_INVIS_*). display:none, a zero height and
+  // opacity hide it as well, without the tricks.
+  const mjmlHtml = result.html.replace(
+    /<div style="(display:none;[^"]*)">/,
+    (_, style: string) =>
+      `<div style="${style.replace('color:#ffffff;', '').replace('font-size:1px;', '')}">`,
+  );
+  const html = mjmlHtml.replace(LINK, (_, url: string) => {
     const target = restoreTyped(decodeHTML(url));
     let n = index.get(target);
     if (n === undefined) {
@@ -213,6 +224,14 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
   })
     // An image link has no text: its bare URL line says nothing to a reader.
     .replace(/^\s*\[?%%L\d+%%\]?\s*$\n?/gm, '');
+  // A render is stored as one DynamoDB item (400 KB at most) and mailed to everyone: refuse
+  // one that big with what to do, rather than fail at storage with a 500.
+  const size = Buffer.byteLength(html, 'utf8') + Buffer.byteLength(text, 'utf8');
+  if (size > MAX_RENDER_BYTES) {
+    throw new RenderError(
+      `variant ${variant.audience}/${variant.language}: renders to ${Math.ceil(size / 1024)} KB, over the ${MAX_RENDER_BYTES / 1024} KB a message may weigh: shorten its blocks or split it`,
+    );
+  }
   return {
     audience: variant.audience,
     language: variant.language,

@@ -1,3 +1,4 @@
+import { ConflictError } from '../core/errors';
 import type { Edition } from '../editions/model';
 import type { Actor, EditionDeps } from '../editions/service';
 import { scheduleEdition } from '../editions/service';
@@ -13,6 +14,18 @@ export async function sendNow(
   actor: Actor,
   edition: Edition,
 ): Promise<Edition> {
+  // Said plainly: someone running `send` again after their terminal died needs the status, not a rule.
+  const over: Partial<Record<Edition['status'], string>> = {
+    sending: 'is already sending',
+    sent: 'was sent already',
+    cancelled: 'was cancelled',
+  };
+  const why = over[edition.status];
+  if (why) {
+    throw new ConflictError(
+      `edition ${edition.id} ${why}: nothing to start (its progress: missive edition status ${edition.id})`,
+    );
+  }
   const scheduled =
     edition.status === 'scheduled'
       ? edition

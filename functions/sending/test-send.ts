@@ -27,8 +27,12 @@ export async function testSend(
   language: string,
   to: readonly string[],
 ): Promise<{ to: string; messageId: string }[]> {
-  if (to.length === 0 || to.length > 10) throw new ValidationError('to: give 1 to 10 addresses');
-  const bad = to.find((a) => !Email.safeParse(a).success);
+  // Each address once (case aside), spaces around it ignored.
+  const byKey = new Map<string, string>();
+  for (const a of to) if (!byKey.has(a.trim().toLowerCase())) byKey.set(a.trim().toLowerCase(), a.trim());
+  const unique = [...byKey.values()];
+  if (unique.length === 0 || unique.length > 10) throw new ValidationError('to: give 1 to 10 addresses');
+  const bad = unique.find((a) => !Email.safeParse(a).success);
   if (bad !== undefined) throw new ValidationError(`to: "${bad}" is not one email address`);
   const post = await deps.posts.get(edition.post);
   if (!post) throw new NotFoundError(`no post "${edition.post}"`);
@@ -41,7 +45,7 @@ export async function testSend(
     { test: true },
   );
   const sent: { to: string; messageId: string }[] = [];
-  for (const address of to) {
+  for (const address of unique) {
     const a = addressee(vm, deps.links, { id: 'sub_test', email: address, name: undefined });
     sent.push({ to: address, ...(await vm.mail.send(a)) });
   }

@@ -206,16 +206,6 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
     return claim.Item ? this.get(claim.Item.subscriberId as string) : undefined;
   }
 
-  async subscriberIdsByEmail(emails: readonly string[]): Promise<Map<string, string>> {
-    const keys = [...new Set(emails.map(normaliseEmail))].map((e) => ({ pk: emailKey(e), sk: 'EMAIL' }));
-    const items = await batchGetAll(this.doc, this.table, keys, { projection: 'pk, subscriberId' });
-    return new Map(items.map((i) => [String(i.pk).slice('EMAIL#'.length), i.subscriberId as string]));
-  }
-
-  async putSubscriptions(subscriptions: readonly Subscription[]): Promise<void> {
-    await batchPut(this.doc, this.table, subscriptions.map(subscriptionItem));
-  }
-
   async updateProfile(id: string, changes: { name: string; language: Language }): Promise<void> {
     // Conditional: a valid link for nobody must not create a profile without an address.
     const update = new UpdateCommand({
@@ -227,6 +217,16 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
       ExpressionAttributeValues: { ':name': changes.name, ':language': changes.language },
     });
     await conditional(() => this.doc.send(update));
+  }
+
+  async subscriberIdsByEmail(emails: readonly string[]): Promise<Map<string, string>> {
+    const keys = [...new Set(emails.map(normaliseEmail))].map((e) => ({ pk: emailKey(e), sk: 'EMAIL' }));
+    const items = await batchGetAll(this.doc, this.table, keys, { projection: 'pk, subscriberId' });
+    return new Map(items.map((i) => [String(i.pk).slice('EMAIL#'.length), i.subscriberId as string]));
+  }
+
+  async putSubscriptions(subscriptions: readonly Subscription[]): Promise<void> {
+    await batchPut(this.doc, this.table, subscriptions.map(subscriptionItem));
   }
 
   async putSubscription(subscription: Subscription): Promise<void> {

@@ -17,7 +17,7 @@ import {
   summariseCrisis,
 } from '../../sending/crisis';
 import { EMPTY_PROGRESS, remaining, type SendProgress } from '../../sending/model';
-import { parseSlug } from '../args';
+import { parseActorId, parseSlug } from '../args';
 import { cliContext } from '../context';
 import { callLocalApi } from '../local-api';
 import { formatTable } from '../output';
@@ -221,7 +221,7 @@ export function registerCrisis(program: Command): void {
     .option('--yes', 'send without asking', false)
     .option('--dry-run', 'show who would get which language; send nothing', false)
     .option('--no-wait', 'return once the alert is queued')
-    .option('--as <id>', 'who sends it (recorded in the audit trail)')
+    .option('--as <id>', 'who sends it (recorded in the audit trail)', parseActorId)
     .option('--role <role>', `the sender's role: ${CRISIS_ROLES.join(' or ')}`, parseCrisisRole, 'admin')
     .option('--json', 'print JSON lines: the plan, the send, then its progress', false)
     .addHelpText(

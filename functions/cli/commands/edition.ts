@@ -21,7 +21,7 @@ import { dryRunSend } from '../../sending/dry-run';
 import { remaining, type SendProgress } from '../../sending/model';
 import { sendNow } from '../../sending/send-now';
 import { testSend } from '../../sending/test-send';
-import { parseSlug } from '../args';
+import { parseActorId, parseSlug } from '../args';
 import { cliContext } from '../context';
 import { callLocalApi } from '../local-api';
 import { formatTable, printJson } from '../output';
@@ -116,7 +116,7 @@ async function followProgress(ctx: ReturnType<typeof cliContext>, id: string, js
 
 function withActor(cmd: Command): Command {
   return cmd
-    .option('--as <id>', 'who acts (recorded in the audit trail)')
+    .option('--as <id>', 'who acts (recorded in the audit trail)', parseActorId)
     .option('--role <role>', 'a role the actor holds (repeatable; default admin)', parseRole, [] as Role[])
     .option('--json', 'print JSON', false);
 }

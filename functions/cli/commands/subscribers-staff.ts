@@ -19,7 +19,7 @@ import {
   type SubscriberFilter,
 } from '../../subscribers/staff';
 import { addSuppression, listSuppressions, removeSuppression } from '../../subscribers/suppressions';
-import { parseCount, parseSlug } from '../args';
+import { parseActorId, parseCount, parseSlug } from '../args';
 import { cliContext } from '../context';
 import { formatTable, printJson } from '../output';
 
@@ -71,7 +71,7 @@ function listOptions(cmd: Command): Command {
     .option('--lang <lang>', LANGUAGES.join('|'), choice(LANGUAGES))
     .option('--limit <n>', 'rows per page (default 100)', parseCount)
     .option('--cursor <cursor>', 'the cursor printed after the previous page')
-    .option('--as <id>', 'who reads (recorded in the audit trail)')
+    .option('--as <id>', 'who reads (recorded in the audit trail)', parseActorId)
     .option('--json', 'print JSON', false);
 }
 
@@ -115,7 +115,7 @@ export function registerSubscribersStaff(program: Command): void {
     .description('remove one person from a post: their subscriptions there become unsubscribed (audited)')
     .argument('<email-or-id>', 'the address or the subscriber id')
     .requiredOption('--post <code>', 'post code, e.g. tokyo', parseSlug)
-    .option('--as <id>', 'who removes (recorded in the audit trail)')
+    .option('--as <id>', 'who removes (recorded in the audit trail)', parseActorId)
     .option('--json', 'print JSON', false)
     .action(async (who: string, opts: { post: string; as?: string; json: boolean }) => {
       const ctx = cliContext();
@@ -132,7 +132,7 @@ export function registerSubscribersStaff(program: Command): void {
     .requiredOption('--post <code>', 'post code, e.g. tokyo', parseSlug)
     .option('--status <status>', SUBSCRIPTION_STATUSES.join('|'), choice(SUBSCRIPTION_STATUSES))
     .option('--out <file>', 'write the CSV to this file (default: standard output)')
-    .option('--as <id>', 'who exports (recorded in the audit trail)')
+    .option('--as <id>', 'who exports (recorded in the audit trail)', parseActorId)
     .action(async (opts: { post: string; status?: ListOpts['status']; out?: string; as?: string }) => {
       const ctx = cliContext();
       await knownPost(ctx, opts.post);
@@ -148,7 +148,7 @@ export function registerSubscribersStaff(program: Command): void {
     .command('show')
     .description('GDPR right of access: everything held about one address, as JSON (audited)')
     .argument('<email>', 'the address')
-    .option('--as <id>', 'who reads (recorded in the audit trail)')
+    .option('--as <id>', 'who reads (recorded in the audit trail)', parseActorId)
     .action(async (email: string, opts: { as?: string }) => {
       printJson(await personalData(cliContext().staff, actorOf(opts), email));
     });
@@ -158,7 +158,7 @@ export function registerSubscribersStaff(program: Command): void {
     .description('GDPR erasure: remove the person from every table; a keyed hash stays as a suppression')
     .argument('<email>', 'the address')
     .option('--yes', 'really erase (cannot be undone)', false)
-    .option('--as <id>', 'who erases (recorded in the audit trail)')
+    .option('--as <id>', 'who erases (recorded in the audit trail)', parseActorId)
     .option('--json', 'print JSON', false)
     .action(async (email: string, opts: { yes: boolean; as?: string; json: boolean }) => {
       if (!opts.yes) throw new ValidationError('erasure cannot be undone: run again with --yes');
@@ -204,7 +204,7 @@ export function registerSubscribersStaff(program: Command): void {
       .description(description)
       .argument('<email>', 'the address')
       .requiredOption('--reason <text>', 'why (one line, recorded in the audit trail)')
-      .option('--as <id>', 'who acts (recorded in the audit trail)')
+      .option('--as <id>', 'who acts (recorded in the audit trail)', parseActorId)
       .option('--json', 'print JSON', false)
       .action(async (email: string, opts: { reason: string; as?: string; json: boolean }) => {
         const ctx = cliContext();

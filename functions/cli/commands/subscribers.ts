@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { addByStaff } from '../../subscribers/subscribe';
-import { parseSlug } from '../args';
+import { parseActorId, parseSlug } from '../args';
 import { cliContext } from '../context';
 import { printJson } from '../output';
 import { subscribersGroup } from './subscribers-import';
@@ -22,7 +22,7 @@ export function registerSubscribersAdd(program: Command): void {
       .requiredOption('--audience <id>', 'a post audience (repeatable)', collect, [] as string[])
       .option('--lang <language>', "their language, one of the post's (default: the post's own)")
       .option('--name <name>', 'their name')
-      .option('--as <id>', 'who acts (recorded in the audit trail and the consent source)')
+      .option('--as <id>', 'who acts (recorded in the audit trail and the consent source)', parseActorId)
       .option('--json', 'print the outcome as JSON', false)
       .action(async (opts) => {
         const ctx = cliContext();

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../../core/errors';
 import { HQ_POST } from '../../core/model';
 import { registerLayout } from '../../rendering/register-layout';
 import { loadTemplates } from '../../rendering/templates';
+import { parseActorId } from '../args';
 import { cliContext } from '../context';
 import { printJson } from '../output';
 
@@ -49,7 +50,7 @@ export function registerTemplate(program: Command): void {
     )
     .argument('<name>', 'layout name, e.g. focus-2027')
     .requiredOption('--file <path>', 'the layout file')
-    .option('--as <id>', 'who registers it (audit)')
+    .option('--as <id>', 'who registers it (audit)', parseActorId)
     .option('--json', 'print JSON', false)
     .action(async (name: string, opts) => {
       let source: string;
