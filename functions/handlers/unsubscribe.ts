@@ -158,7 +158,7 @@ async function postPreferences(link: ManageLink, ctx: AppContext, notice?: strin
         ? [
             {
               action: `/unsubscribe${self}&scope=post`,
-              button: t('pageUnsubscribeAll', 'Unsubscribe from all'),
+              button: t('pageUnsubscribeAll', "Stop all of {post}'s newsletters"),
             },
           ]
         : []),

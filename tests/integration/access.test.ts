@@ -69,6 +69,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /confirm': 'public',
   'POST /confirm': 'public',
   'POST /posts/{code}/subscribers': { roles: ['post-editor', 'admin'], scope: 'post' },
+  'POST /posts/{code}/subscribers/import': { roles: ['post-editor', 'admin'], scope: 'post' },
   'GET /posts/{code}/subscribers': { roles: ['post-editor', 'admin'], scope: 'post' },
   'GET /posts/{code}/subscribers/export': { roles: ['post-editor', 'admin'], scope: 'post' },
   'DELETE /posts/{code}/subscribers/{id}': { roles: ['post-editor', 'admin'], scope: 'post' },
