@@ -2,19 +2,25 @@
  * npm run bench:import [-- --rows 200000] [--dry-run] [--memory]
  *
  * Imports a generated Mailchimp-layout export (subscribed file, current columns with
- * merge fields and TAGS) into the embedded stack (in-process, memory mode) through
- * the same code as `missive subscribers import`. Prints rows per second and peak RSS,
- * and the RSS at each quarter of the file, to show memory staying flat as rows grow.
- * Note: the in-memory DynamoDB (dynalite) lives in this process too, so its growing
- * store is part of the RSS figures; the import itself holds one batch at a time.
+ * merge fields and TAGS) into the local stack through the same code as `missive
+ * subscribers import`. The stack runs in its own process, as `npm start` does (the
+ * store is not the importer's memory); this process is the importer, as the CLI is.
+ * Prints rows per second, the importer's peak RSS, and its RSS at each quarter of the
+ * file, to show memory staying flat as rows grow. `--in-process` runs the stack here
+ * instead (then dynalite's store counts in the RSS).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importFilesFromPath } from '../functions/adapters/import-files';
+import { type AppContext, buildContext } from '../functions/app';
+import { loadSettings } from '../functions/config/settings';
+import { silentLogger } from '../functions/core/log';
 import { startLocalStack } from '../functions/local/stack';
 import { importSubscribers } from '../functions/subscribers/import/import';
 import { MAILCHIMP_HEADERS, mailchimpRow } from '../tests/helpers/mailchimp';
@@ -25,6 +31,7 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '200000' },
     memory: { type: 'boolean', default: false },
+    'in-process': { type: 'boolean', default: false },
     // Reads and checks every row against the store but writes nothing: the import's own memory, the store's kept apart.
     'dry-run': { type: 'boolean', default: false },
   },
@@ -66,11 +73,68 @@ for (let i = 0; i < N; i++) {
 out.end();
 await once(out, 'close');
 
-// By default dynalite keeps its tables on disk (LevelDB in a temporary folder), so the
-// RSS measured is the import's; --memory keeps them in this process's heap as well.
-const stack = await startLocalStack(
-  stackOptions({ seedsDir: await smallSeeds(5), memory: values.memory, dataDir: join(dir, 'data') }),
+/** `missive local` in a child process on free ports, seeded; resolves with its endpoints. */
+async function stackProcess(dataDir: string): Promise<{ child: ChildProcess; ctx: AppContext }> {
+  const ports = await Promise.all([0, 1, 2, 3].map(freePort));
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/missive.js',
+      'local',
+      '--json',
+      '--data-dir',
+      dataDir,
+      ...(values.memory ? ['--memory'] : []),
+      ...['--port', '--ses-port', '--dynamodb-port', '--feeds-port'].flatMap((flag, i) => [
+        flag,
+        String(ports[i]),
+      ]),
+    ],
+    { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  const urls = await new Promise<{ dynamodb: string; ses: string; api: string }>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.includes('"ready"'));
+      if (line) resolve((JSON.parse(line) as { urls: { dynamodb: string; ses: string; api: string } }).urls);
+    });
+    child.once('exit', (code) => reject(new Error(`the stack exited (${code})`)));
+  });
+  const ctx = buildContext(
+    loadSettings({
+      MISSIVE_DYNAMODB_ENDPOINT: urls.dynamodb,
+      MISSIVE_SES_ENDPOINT: urls.ses,
+      MISSIVE_PUBLIC_BASE_URL: urls.api,
+    }),
+    { log: silentLogger },
+  );
+  return { child, ctx };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+process.stderr.write(
+  values['in-process']
+    ? 'starting the stack in this process...\n'
+    : 'starting the stack in its own process...\n',
 );
+const inProcess = values['in-process']
+  ? await startLocalStack(
+      stackOptions({ seedsDir: await smallSeeds(5), memory: values.memory, dataDir: join(dir, 'data') }),
+    )
+  : undefined;
+const separate = inProcess ? undefined : await stackProcess(join(dir, 'data'));
+const stack = { ctx: (inProcess?.ctx ?? separate?.ctx) as AppContext };
 const baseline = Math.round(process.memoryUsage().rss / MiB);
 const post = await stack.ctx.repos.posts.get('casablanca');
 if (!post) throw new Error('no casablanca post in the seeds');
@@ -102,13 +166,18 @@ const report = await importSubscribers(
 const seconds = (performance.now() - started) / 1000;
 files.close();
 clearInterval(sampler);
-await stack.stop();
+await inProcess?.stop();
+if (separate) {
+  separate.child.kill('SIGTERM');
+  await once(separate.child, 'exit');
+}
 await rm(dir, { recursive: true, force: true });
 
 process.stdout.write(
   `${[
     `rows: ${report.rows} (imported ${report.imported}, invalid ${report.invalid.count}, malformed ${report.malformed.count})`,
     `time: ${seconds.toFixed(1)} s, ${Math.round(report.rows / seconds)} rows/s (target >= 2000)`,
+    `stack: ${inProcess ? 'in this process (its store counts below)' : 'in its own process (as npm start); the figures below are the importer'}`,
     `peak RSS: ${Math.round(peakRss / MiB)} MiB, of which anonymous (heap and native, not mapped files) at most ${Math.round(peakAnon / MiB)} MiB (target < 300)`,
     `RSS as rows grow: before ${baseline} MiB, ${quarters.join(', ')}`,
   ].join('\n')}\n`,
