@@ -192,3 +192,19 @@ describe('the CLI', () => {
     );
   });
 });
+
+describe('a subject that looks encoded', () => {
+  it('reaches readers as typed, not decoded into other text', async () => {
+    const { simpleParser } = await import('mailparser');
+    const typed = '=?UTF-8?B?SGk=?= stays literal, however long the subject may grow';
+    const draft = await createEdition(
+      stack.ctx.editions,
+      editor,
+      'tokyo',
+      parseEditionInput(local([{ title: 'T', text: 'x' }], typed)),
+    );
+    const [sent] = await testSend(stack.ctx.editions, draft, 'economic', 'en', ['reader@example.org']);
+    const mail = await simpleParser((await stack.ctx.outbox?.get(sent?.messageId ?? '')) ?? Buffer.from(''));
+    expect(mail.subject).toBe(`[TEST] ${typed}`);
+  });
+});

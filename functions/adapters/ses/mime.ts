@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import type { Addressee, Envelope } from '../../core/mail';
 import { compileSlots } from '../../rendering/slots';
 
@@ -26,6 +27,13 @@ export const mailTags = (envelope: Envelope, a: Pick<Addressee, 'recipientId'>) 
   recipient: a.recipientId,
 });
 
+/**
+ * A subject someone typed that looks like an RFC 2047 encoded word ("=?UTF-8?B?…?=")
+ * would be decoded by mail clients into other text: it is encoded itself, so readers
+ * see exactly what was typed (as the preview shows it).
+ */
+const literalSubject = (subject: string) => (subject.includes('=?') ? encodeWord(subject, 'B', 52) : subject);
+
 const ASCII_ADDRESS = /^[\x21-\x7e]+@[\x21-\x7e]+$/;
 
 const base64Lines = (s: string) => {
@@ -40,7 +48,7 @@ function buildFull(envelope: Envelope, a: Addressee): Promise<Buffer> {
   return new MailComposer({
     from: { name: envelope.from.name, address: envelope.from.address },
     to: a.to,
-    subject: envelope.subject,
+    subject: literalSubject(envelope.subject),
     text: a.text,
     html: a.html,
     headers: mailHeaders(envelope, a),
@@ -67,7 +75,7 @@ export async function prepareMime(envelope: Envelope): Promise<(a: Addressee) =>
     await new MailComposer({
       from: { name: envelope.from.name, address: envelope.from.address },
       to: 'slot-to@missive.invalid',
-      subject: envelope.subject,
+      subject: literalSubject(envelope.subject),
       messageId: '<slot-msgid@missive.invalid>',
       headers: mailHeaders(envelope, { unsubscribeUrl: slot('UNSUB'), recipientId: slot('RECIPIENT') }),
       text: {
