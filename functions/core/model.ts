@@ -91,6 +91,12 @@ export interface Subscriber {
   readonly language: Language;
   readonly consent: Consent;
   readonly createdAt: string;
+  /**
+   * Someone who signed up and never confirmed is not kept: their profile and address
+   * claim expire with their pending subscriptions (epoch seconds, DynamoDB TTL), unless
+   * a confirmation clears it.
+   */
+  readonly expiresAt?: number;
 }
 
 /**

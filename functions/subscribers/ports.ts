@@ -7,6 +7,8 @@ export interface SubscriberRepository {
   /** Creates the subscriber; ConflictError when the address already belongs to someone. */
   create(subscriber: Subscriber): Promise<void>;
   get(id: string): Promise<Subscriber | undefined>;
+  /** A confirmed person is kept: the expiry of a never-confirmed sign-up is removed. */
+  keep(subscriber: Pick<Subscriber, 'id' | 'email'>): Promise<void>;
   /** Profiles of these ids (one batched read); missing ids are absent. */
   getMany(ids: readonly string[]): Promise<Map<string, Subscriber>>;
   /** Status of each id's subscription to one post audience (batched). */

@@ -147,6 +147,7 @@ export async function requestSubscription(
   const shown = req.shownText ? await deps.store.getConsentText(req.shownText) : undefined;
   const text = shown ?? consentText(deps.labels(input.language), input.language, post.name);
   if (!shown) await deps.store.putConsentText({ ...text, at });
+  const expiresAt = Math.floor(now.getTime() / 1000) + deps.policy.confirmDays * 86_400;
   if (!subscriber) {
     const created = {
       id: newId('sub'),
@@ -155,6 +156,8 @@ export async function requestSubscription(
       language: input.language,
       consent: { at, source: req.source.slice(0, 80), wording: text.id },
       createdAt: at,
+      // Never confirmed, never kept: the person goes with their pending subscriptions.
+      expiresAt,
     };
     try {
       await deps.subscribers.create(created);
@@ -165,7 +168,6 @@ export async function requestSubscription(
       if (!subscriber) throw new Error('address claimed but no subscriber found');
     }
   }
-  const expiresAt = Math.floor(now.getTime() / 1000) + deps.policy.confirmDays * 86_400;
   const client = req.client !== undefined ? keyedHash(salt(deps), req.client) : undefined;
   for (const audience of wanted) {
     await deps.subscribers.putSubscription({
@@ -241,7 +243,10 @@ export async function confirmSubscription(
     await deps.subscribers.putSubscription(confirmed);
   }
   const subscriber = await deps.subscribers.get(claims.s);
-  if (subscriber) await sendWelcome(deps, post, subscriber, language, pending);
+  if (subscriber) {
+    await deps.subscribers.keep(subscriber);
+    await sendWelcome(deps, post, subscriber, language, pending);
+  }
   return { kind: 'confirmed', post, language };
 }
 

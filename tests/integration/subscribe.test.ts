@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../../functions/core/model';
@@ -119,6 +120,17 @@ describe('double opt-in', () => {
     const now = Date.now() / 1000;
     expect(pending[0]?.expiresAt).toBeGreaterThan(now + 6.9 * 86_400);
     expect(pending[0]?.expiresAt).toBeLessThan(now + 7.1 * 86_400);
+    // So does the person, and their address claim, if they never confirm.
+    const claimKey = { pk: `EMAIL#${email}`, sk: 'EMAIL' };
+    const raw = async (Key: Record<string, string>) =>
+      (
+        await stack.ctx.dynamo.doc.send(
+          new GetCommand({ TableName: stack.ctx.settings.tables.subscribers, Key }),
+        )
+      ).Item;
+    const person = await stack.ctx.repos.subscribers.findByEmail(email);
+    expect(person?.expiresAt).toBe(pending[0]?.expiresAt);
+    expect((await raw(claimKey))?.expiresAt).toBe(pending[0]?.expiresAt);
 
     const [confirmation, ...more] = await mailsTo(email);
     expect(more).toEqual([]);
@@ -137,6 +149,9 @@ describe('double opt-in', () => {
     expect(after.map((s) => s.status)).toEqual(['confirmed', 'confirmed']);
     expect(after[0]?.consent?.confirmedAt).toBeDefined();
     expect(after[0]?.expiresAt).toBeUndefined();
+    // Confirmed: the person is kept.
+    expect((await stack.ctx.repos.subscribers.findByEmail(email))?.expiresAt).toBeUndefined();
+    expect((await raw(claimKey))?.expiresAt).toBeUndefined();
     expect(after[0]?.consent?.textId).toBe(consent?.textId);
 
     const mails = await mailsTo(email);

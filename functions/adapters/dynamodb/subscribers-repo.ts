@@ -44,9 +44,15 @@ const profileItem = (s: Subscriber) => ({
   language: s.language,
   consent: s.consent,
   createdAt: s.createdAt,
+  ...(s.expiresAt !== undefined ? { expiresAt: s.expiresAt } : {}),
 });
 
-const claimItem = (s: Subscriber) => ({ pk: emailKey(s.email), sk: 'EMAIL', subscriberId: s.id });
+const claimItem = (s: Subscriber) => ({
+  pk: emailKey(s.email),
+  sk: 'EMAIL',
+  subscriberId: s.id,
+  ...(s.expiresAt !== undefined ? { expiresAt: s.expiresAt } : {}),
+});
 
 function subscriptionItem(s: Subscription) {
   return {
@@ -76,6 +82,7 @@ const toSubscriber = (item: Record<string, unknown>): Subscriber => ({
   language: item.language as Language,
   consent: item.consent as Subscriber['consent'],
   createdAt: item.createdAt as string,
+  ...(typeof item.expiresAt === 'number' ? { expiresAt: item.expiresAt } : {}),
 });
 
 const toSubscription = (item: Record<string, unknown>): Subscription => ({
@@ -105,6 +112,27 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
     if (!(await conditional(() => this.doc.send(claim))))
       throw new ConflictError('this address is already subscribed');
     await this.doc.send(new PutCommand({ TableName: this.table, Item: profileItem(subscriber) }));
+  }
+
+  async keep(subscriber: Pick<Subscriber, 'id' | 'email'>): Promise<void> {
+    // Both items, so neither the profile nor the address claim expires on its own.
+    for (const Key of [
+      { pk: subKey(subscriber.id), sk: 'PROFILE' },
+      { pk: emailKey(subscriber.email), sk: 'EMAIL' },
+    ]) {
+      await this.doc
+        .send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key,
+            UpdateExpression: 'REMOVE expiresAt',
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        )
+        .catch((error: unknown) => {
+          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        });
+    }
   }
 
   async get(id: string): Promise<Subscriber | undefined> {
