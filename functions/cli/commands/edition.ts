@@ -223,11 +223,14 @@ export function registerEdition(program: Command): void {
       if (opts.dryRun) {
         if (!opts.out) throw new ValidationError('--dry-run needs --out DIR (where the .eml files go)');
         const mailer = fileMailer(opts.out, (n) => {
-          if (!opts.json && n % 100 === 0) process.stderr.write(`\rbuilt ${n} messages`);
+          // A rewritten line on a terminal; a log (not a terminal) gets one line per 1,000.
+          if (opts.json) return;
+          if (process.stderr.isTTY && n % 100 === 0) process.stderr.write(`\rbuilt ${n} messages`);
+          else if (!process.stderr.isTTY && n % 1000 === 0) process.stderr.write(`built ${n} messages\n`);
         });
         const result = await dryRunSend(ctx.sending, current, mailer);
         if (opts.json) return printJson({ dryRun: true, out: opts.out, ...result });
-        process.stderr.write('\n');
+        if (process.stderr.isTTY) process.stderr.write('\n');
         process.stdout.write(
           `dry run: ${result.written} messages written to ${opts.out} (${result.skipped} skipped); nothing sent, nothing marked\n`,
         );
