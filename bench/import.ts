@@ -9,11 +9,10 @@
  * file, to show memory staying flat as rows grow. `--in-process` runs the stack here
  * instead (then dynalite's store counts in the RSS).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +25,7 @@ import { importSubscribers } from '../functions/subscribers/import/import';
 import { MAILCHIMP_HEADERS, mailchimpRow } from '../tests/helpers/mailchimp';
 import { smallSeeds } from '../tests/helpers/seeds';
 import { stackOptions } from '../tests/helpers/stack';
+import { startStackProcess } from '../tests/helpers/stack-process';
 
 const { values } = parseArgs({
   options: {
@@ -73,34 +73,9 @@ for (let i = 0; i < N; i++) {
 out.end();
 await once(out, 'close');
 
-/** `missive local` in a child process on free ports, seeded; resolves with its endpoints. */
+/** The stack in its own process (seeded), and a context for this process, the importer. */
 async function stackProcess(dataDir: string): Promise<{ child: ChildProcess; ctx: AppContext }> {
-  const ports = await Promise.all([0, 1, 2, 3].map(freePort));
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/missive.js',
-      'local',
-      '--json',
-      '--data-dir',
-      dataDir,
-      ...(values.memory ? ['--memory'] : []),
-      ...['--port', '--ses-port', '--dynamodb-port', '--feeds-port'].flatMap((flag, i) => [
-        flag,
-        String(ports[i]),
-      ]),
-    ],
-    { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  const urls = await new Promise<{ dynamodb: string; ses: string; api: string }>((resolve, reject) => {
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n').find((l) => l.includes('"ready"'));
-      if (line) resolve((JSON.parse(line) as { urls: { dynamodb: string; ses: string; api: string } }).urls);
-    });
-    child.once('exit', (code) => reject(new Error(`the stack exited (${code})`)));
-  });
+  const { child, urls } = await startStackProcess(dataDir, values.memory ? ['--memory'] : []);
   const ctx = buildContext(
     loadSettings({
       MISSIVE_DYNAMODB_ENDPOINT: urls.dynamodb,
@@ -110,17 +85,6 @@ async function stackProcess(dataDir: string): Promise<{ child: ChildProcess; ctx
     { log: silentLogger },
   );
   return { child, ctx };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 process.stderr.write(

@@ -77,16 +77,19 @@ export function createSesGate(options: SesGateOptions): SesGate {
     for (const e of events) await options.publish?.(e);
   };
   /** Send now (before the answer, as the ledger needs it); the outcome right after. */
-  const accepted = async (form: URLSearchParams, raw: string, messageId: string) => {
-    if (!options.publish) return;
-    const [send, ...outcome] = sesEventsFor({
+  /** The SES events of one accepted message, as SES would write them. */
+  const eventsOf = (raw: string, messageId: string, tags: Record<string, string[]>) =>
+    sesEventsFor({
       messageId,
       from: header(raw, 'From') ?? '',
       to: (header(raw, 'To') ?? '').split(',').map((a) => a.trim().replace(/^.*<([^>]+)>$/, '$1')),
       subject: header(raw, 'Subject') ?? '',
-      tags: tagsOf(form),
+      tags,
       now: new Date(),
     });
+  const accepted = async (form: URLSearchParams, raw: string, messageId: string) => {
+    if (!options.publish) return;
+    const [send, ...outcome] = eventsOf(raw, messageId, tagsOf(form));
     if (send) await publishAll([send]);
     const later = publishAll(outcome).catch(() => {});
     pending.add(later);
@@ -219,26 +222,15 @@ export function createSesGate(options: SesGateOptions): SesGate {
       for (const { messageId, raw } of kept) {
         const text = raw.toString('utf8');
         // The tags SES would echo back, from the headers the message builder writes.
-        const form = new URLSearchParams();
-        const tags = {
-          edition: header(text, 'X-Missive-Edition'),
-          recipient: header(text, 'X-Missive-Recipient'),
-        };
-        let n = 0;
-        for (const [name, value] of Object.entries(tags)) {
-          if (!value) continue;
-          n++;
-          form.set(`Tags.member.${n}.Name`, name);
-          form.set(`Tags.member.${n}.Value`, value);
+        const tags: Record<string, string[]> = {};
+        for (const [name, headerName] of [
+          ['edition', 'X-Missive-Edition'],
+          ['recipient', 'X-Missive-Recipient'],
+        ] as const) {
+          const value = header(text, headerName);
+          if (value) tags[name] = [value];
         }
-        const [send] = sesEventsFor({
-          messageId,
-          from: header(text, 'From') ?? '',
-          to: [header(text, 'To') ?? ''],
-          subject: header(text, 'Subject') ?? '',
-          tags: tagsOf(form),
-          now: new Date(),
-        });
+        const [send] = eventsOf(text, messageId, tags);
         if (send) await options.publish?.(send);
         await options.outbox.settle(messageId);
       }

@@ -114,8 +114,10 @@ export async function runScheduler(
   const finished: string[] = [];
   for (const id of await deps.editions.sending()) {
     try {
-      if (await resumeUndispatched(deps, id, now)) continue;
-      if (await finishIfDone(deps, id, deps.stallMs)) finished.push(id);
+      // One read of the progress serves both checks.
+      const progress = await deps.progress.read(id);
+      if (await resumeUndispatched(deps, id, now, progress)) continue;
+      if (await finishIfDone(deps, id, deps.stallMs, progress)) finished.push(id);
     } catch (error) {
       // One edition's failure does not keep the others from finishing.
       deps.log.warn('could not finish an edition', { edition: id, reason: (error as Error).message });
@@ -131,8 +133,12 @@ const WAITING = 'waiting:';
  * between the two): after the stall window its first steps are queued again. Steps
  * count once, and the send records make queued batches harmless to repeat.
  */
-async function resumeUndispatched(deps: SchedulerDeps, id: string, now: Date): Promise<boolean> {
-  const p = await deps.progress.read(id);
+async function resumeUndispatched(
+  deps: SchedulerDeps,
+  id: string,
+  now: Date,
+  p: SendProgress,
+): Promise<boolean> {
   if ((p.steps ?? 0) > 0 || (p.started && p.dispatchPending === 0)) return false;
   const edition = await deps.editions.get(id);
   if (edition?.status !== 'sending') return false;
@@ -156,10 +162,12 @@ export async function finishIfDone(
   deps: FinishDeps,
   editionId: string,
   stallMs: number = 10 * 60_000,
+  /** The progress, when the caller has just read it. */
+  known?: SendProgress,
 ): Promise<boolean> {
   const edition = await deps.editions.get(editionId);
   if (edition?.status !== 'sending') return false;
-  const p = await deps.progress.read(editionId);
+  const p = known ?? (await deps.progress.read(editionId));
   if (p.dispatchPending > 0) return false;
   let final = p;
   let fix: Partial<SendProgress> | undefined;

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../core/errors';
 import type { Mailer } from '../core/mail';
 import type { Edition } from '../editions/model';
 import { type EditionDeps, variantRender } from '../editions/service';
 import type { Labels } from '../rendering/templates';
+import { checkAddress } from '../subscribers/address';
 import { addressee, type MessageLinks, prepareVariantMail } from './message';
 
 export interface MailDeps extends EditionDeps {
@@ -11,9 +11,6 @@ export interface MailDeps extends EditionDeps {
   readonly labels: (language: string) => Labels;
   readonly links: MessageLinks;
 }
-
-/** One address exactly (zod's email rule: "a@b,c.com" is not one, nor two). */
-const Email = z.email();
 
 /**
  * Sends one variant, exactly as subscribers would get it, to a few staff addresses,
@@ -28,12 +25,16 @@ export async function testSend(
   to: readonly string[],
 ): Promise<{ to: string; messageId: string }[]> {
   // Each address once (case aside), spaces around it ignored.
+  // The project's one address check (subscribers/address.ts); each address once, case aside.
   const byKey = new Map<string, string>();
-  for (const a of to) if (!byKey.has(a.trim().toLowerCase())) byKey.set(a.trim().toLowerCase(), a.trim());
+  for (const typed of to) {
+    const check = checkAddress(typed);
+    if (!check.ok || !check.deliverable)
+      throw new ValidationError(`to: "${typed.trim()}" is not one email address`);
+    if (!byKey.has(check.email.toLowerCase())) byKey.set(check.email.toLowerCase(), check.email);
+  }
   const unique = [...byKey.values()];
   if (unique.length === 0 || unique.length > 10) throw new ValidationError('to: give 1 to 10 addresses');
-  const bad = unique.find((a) => !Email.safeParse(a).success);
-  if (bad !== undefined) throw new ValidationError(`to: "${bad}" is not one email address`);
   const post = await deps.posts.get(edition.post);
   if (!post) throw new NotFoundError(`no post "${edition.post}"`);
   const vm = await prepareVariantMail(

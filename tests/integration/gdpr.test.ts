@@ -15,6 +15,7 @@ import { missive, SPAWNING, stackEnv } from '../helpers/cli';
 import { members } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';
 import { bearer, stackOptions, tokenFor } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
 
 /**
  * GDPR: a person who received an edition and clicked in it is erased; afterwards no
@@ -28,15 +29,6 @@ const [reader, other] = members(2, { post: 'tokyo', audience: 'economic', langua
 if (!reader || !other) throw new Error('no readers');
 const person = { ...reader.subscriber, email: 'Erika.Mustermann@Example.org' };
 const EMAIL = 'erika.mustermann@example.org';
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out');
-}
 
 /** Every item of every table, as JSON text, by table. */
 async function everyItem(): Promise<{ table: string; text: string; item: Record<string, unknown> }[]> {

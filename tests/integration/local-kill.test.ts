@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -9,31 +8,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { issueLocalToken } from '../../functions/adapters/auth/staff-tokens';
 import { readLocalSigningKey } from '../../functions/local/stack';
 import { SEEDS_DIR } from '../helpers/seeds';
+import { startStackProcess } from '../helpers/stack-process';
 
 /**
  * The local stack is the one-machine deployment: `kill -9` in the middle of a send
  * and a restart on the same data must end with everyone mailed exactly once, and
  * the edition "sent" only then.
  */
-const ROOT = join(import.meta.dirname, '..', '..');
 const POST = 'washington';
 const AUDIENCES = ['economic', 'cultural', 'consular'];
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly api: string;
-  output(): string;
-}
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -42,55 +25,11 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-/** `missive local` in its own process, on free ports; resolves once it says it is ready. */
-async function startStack(dataDir: string): Promise<Running> {
-  const [port, sesPort, dynamodbPort, feedsPort] = await Promise.all([1, 2, 3, 4].map(freePort));
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/missive.js',
-      'local',
-      '--json',
-      '--data-dir',
-      dataDir,
-      '--port',
-      String(port),
-      '--ses-port',
-      String(sesPort),
-      '--dynamodb-port',
-      String(dynamodbPort),
-      '--feeds-port',
-      String(feedsPort),
-      // A few hundred messages take seconds: time to kill it in the middle.
-      '--ses-rate',
-      '40',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  const api = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the stack did not start:\n${out}`)), 180_000);
-    const look = () => {
-      for (const line of out.split('\n')) {
-        if (!line.includes('"ready"')) continue;
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { urls: { api: string } }).urls.api);
-      }
-    };
-    child.stdout?.on('data', look);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the stack exited (${code}):\n${out}`));
-    });
-  });
-  return { child, api, output: () => out };
+/** `missive local` in its own process; a few hundred messages take seconds at this rate: time to kill it mid-send. */
+async function startStack(dataDir: string): Promise<{ child: ChildProcess; api: string; output(): string }> {
+  const stack = await startStackProcess(dataDir, ['--ses-rate', '40']);
+  children.push(stack.child);
+  return { child: stack.child, api: stack.urls.api, output: stack.output };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -15,6 +15,7 @@ import { testSend } from '../../functions/sending/test-send';
 import { members } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';
 import { stackOptions } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
 
 /**
  * One place builds every outgoing message: the same recipient's message from a test
@@ -38,15 +39,6 @@ const messages: Record<'test' | 'dry' | 'real', ParsedMail | undefined> = {
   real: undefined,
 };
 const raws: Record<string, string> = {};
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out');
-}
 
 beforeAll(async () => {
   stack = await startLocalStack(stackOptions({ seedsDir: await smallSeeds(0) }));

@@ -4,6 +4,7 @@ import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { members } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';
 import { stackOptions } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
 
 /**
  * A slow attempt is not a dead one. The first attempt at a batch is held right before
@@ -38,15 +39,6 @@ afterAll(async () => {
   release();
   await stack?.stop();
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('timed out');
-}
 
 const received = async () => {
   const store = (await (await fetch(`${stack.urls.ses}/store`)).json()) as {

@@ -5,18 +5,10 @@ import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { members as generatedMembers } from '../helpers/people';
 import { smallSeeds } from '../helpers/seeds';
 import { stackOptions, startSeededStack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
 
 let stack: LocalStack;
 const admin = { id: 'test-admin', roles: ['admin'] };
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out');
-}
 
 async function members(post: string, audience: string, language: 'en' | 'fr' | 'nl' | 'de') {
   const ids: string[] = [];

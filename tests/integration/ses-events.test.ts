@@ -6,6 +6,7 @@ import { makeSesEventsHandler } from '../../functions/handlers/ses-events';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { smallSeeds } from '../helpers/seeds';
 import { stackOptions } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
 
 /**
  * SES events take the path they take on AWS: the local gate publishes SES's event JSON
@@ -41,15 +42,6 @@ beforeAll(async () => {
   await stack.ctx.repos.subscribers.importMany(people);
 });
 afterAll(async () => stack?.stop());
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('timed out');
-}
 
 describe('SES events through the app', () => {
   it('suppresses the simulator bounce, complaint and suppression-list addresses after a real send', async () => {
