@@ -21,16 +21,14 @@ export async function dryRunSend(
 ): Promise<{ written: number; skipped: number; byVariant: Record<string, number> }> {
   let written = 0;
   const byVariant: Record<string, number> = {};
-  // Counts what the worker hands over, per variant (the mailer itself only writes).
+  // Counts what the worker hands over (the mailer itself only writes); per variant below.
   const counting: Mailer = {
     async prepare(envelope) {
       const prepared = await mailer.prepare(envelope);
-      const variant = `${envelope.tags.audience}/${envelope.tags.variant?.split('-').pop()}`;
       return {
         async send(a) {
           const out = await prepared.send(a);
           written++;
-          byVariant[variant] = (byVariant[variant] ?? 0) + 1;
           return out;
         },
       };
@@ -98,7 +96,11 @@ export async function dryRunSend(
     const step = dispatchQueue.shift();
     if (step) await dispatchStep(dispatch, step);
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
+      // Per variant: what this batch (one variant's) had written.
+      const before = written;
       await processBatch(worker, batch);
+      const key = `${batch.audience}/${batch.language}`;
+      if (written > before) byVariant[key] = (byVariant[key] ?? 0) + written - before;
     }
   }
   return { written, skipped, byVariant };
