@@ -1,0 +1,118 @@
+/**
+ * Engagement, the shared vocabulary: what an event is once read (from SES, from the
+ * pixel, the click redirect or the web version), how a request is classified, and
+ * which counters exist under which scope. Recording (record.ts) writes them; reports
+ * (functions/reports/) only read these scopes, never raw events.
+ */
+
+/** Who made a request: a person, a machine (scanner, prefetch), or an image proxy. */
+export type RequestClass = 'human' | 'machine' | 'proxy';
+
+/** What the classifier says of one open or click request (docs/engagement.md). */
+export interface Classification {
+  readonly class: RequestClass;
+  /** Short rule name that decided it (`apple-mpp`, `gmail-proxy`, `head-request`, ...). */
+  readonly rule: string;
+  /** Device family from the user agent: no user agent is ever stored. */
+  readonly device: 'desktop' | 'mobile' | 'tablet' | 'webmail' | 'proxy' | 'bot' | 'unknown';
+}
+
+export type EngagementKind =
+  | 'send'
+  | 'delivery'
+  | 'bounce'
+  | 'complaint'
+  | 'reject'
+  | 'delay'
+  | 'rendering-failure'
+  | 'open'
+  | 'click'
+  | 'web-view'
+  | 'subscription'
+  | 'unknown';
+
+/** One event, read from wherever it came from. Ids only: never an address in clear. */
+export interface EngagementEvent {
+  readonly kind: EngagementKind;
+  /** Stable id: a redelivered event has the same id (SES: hash of the event; routes: drawn per request). */
+  readonly id: string;
+  /** ISO time the event happened (a proxy open: the fetch). */
+  readonly at: string;
+  readonly editionId?: string;
+  readonly subscriberId?: string;
+  readonly post?: string;
+  readonly audience?: string;
+  readonly language?: string;
+  /** click: the index of the link in the variant (links[n]). */
+  readonly link?: number;
+  /** click: the central content item the link belongs to, when it does. */
+  readonly item?: string;
+  /** open / click / web-view: how the request was classified. */
+  readonly classification?: Classification;
+  /** bounce: Permanent / Transient / Undetermined, and SES's sub-type. */
+  readonly bounceType?: string;
+  readonly bounceSubType?: string;
+  /** complaint: the feedback type (abuse, not-spam, ...). */
+  readonly feedbackType?: string;
+  /** bounce / complaint: the addresses concerned (used to suppress, never stored in events). */
+  readonly emails?: readonly string[];
+  /** unknown: the type SES named. */
+  readonly sesType?: string;
+  /** send: SES's message id (ledger of accepted sends). */
+  readonly messageId?: string;
+}
+
+/**
+ * Counter scopes in the stats table (Counters port). Every engagement scope starts
+ * with ENG# so it never mixes with the send progress (EDITION#<id>).
+ */
+export const scopes = {
+  edition: (editionId: string) => `ENG#E#${editionId}`,
+  variant: (editionId: string, audience: string, language: string) =>
+    `ENG#V#${editionId}#${audience}#${language}`,
+  /** Hour-by-hour opens and clicks of an edition: counter names are `<name>@<YYYY-MM-DDTHH>`. */
+  editionHours: (editionId: string) => `ENG#H#${editionId}`,
+  postDay: (post: string, day: string) => `ENG#PD#${post}#${day}`,
+  postMonth: (post: string, month: string) => `ENG#PM#${post}#${month}`,
+  /** Audience kind (economic, cultural, ...) across the network, per month. */
+  audienceMonth: (kind: string, month: string) => `ENG#AM#${kind}#${month}`,
+  languageMonth: (language: string, month: string) => `ENG#GM#${language}#${month}`,
+  networkMonth: (month: string) => `ENG#NM#${month}`,
+  /** A central content item: counter names may carry `_<language>` or `_post_<code>`. */
+  item: (itemId: string) => `ENG#C#${itemId}`,
+} as const;
+
+/**
+ * Counter names. `u` = unique (once per recipient per edition); `_h` = human only
+ * (machine opens and clicks excluded). Per link: `clicks_L<n>`, `uclicks_L<n>`.
+ */
+export const COUNTERS = [
+  'sent',
+  'delivered',
+  'bounced_hard',
+  'bounced_soft',
+  'bounced_undetermined',
+  'complained',
+  'rejected',
+  'delayed',
+  'rendering_failed',
+  'opens',
+  'opens_h',
+  'uopens',
+  'uopens_h',
+  'opens_machine',
+  'opens_proxy',
+  'clicks',
+  'clicks_h',
+  'uclicks',
+  'uclicks_h',
+  'clicks_machine',
+  'unsubscribes',
+  'webviews',
+  'unknown_events',
+] as const;
+export type CounterName = (typeof COUNTERS)[number];
+
+export const linkCounter = (n: number, unique: boolean) => `${unique ? 'u' : ''}clicks_L${n}`;
+export const hourCounter = (name: 'opens' | 'clicks' | 'uopens' | 'uclicks', at: string) =>
+  `${name}@${at.slice(0, 13)}`;
