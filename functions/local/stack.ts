@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as sesLocalModule from 'aws-ses-v2-local';
@@ -184,8 +184,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ses = gate.server;
 
     // The API listens first so that its real port (0 = any free one) goes into the
-    // public base URL of the settings; requests are served once the context exists.
-    const api = createServer();
+    // public base URL of the settings; until seeding and the first content sync are
+    // done every request gets a 503 that says so (a client retries instead of hanging).
+    let serve: RequestListener | undefined;
+    const api = createServer((req, res) => {
+      if (serve) return serve(req, res);
+      req.resume();
+      res.writeHead(503, {
+        'content-type': 'application/json; charset=utf-8',
+        'retry-after': '2',
+        'cache-control': 'no-store',
+      });
+      res.end(JSON.stringify({ status: 'starting' }));
+    });
     await listen(api, options.httpPort, 'the HTTP API', '--port');
     started.push(api);
 
@@ -263,7 +274,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // The same sync the scheduled Lambda runs: conditional, so a restart costs a 304 per feed.
       contentSync = await syncAll(ctx.content, settings.contentFeeds);
     }
-    api.on('request', localApiListener(ctx));
+    serve = localApiListener(ctx);
 
     // The same consumers as the Lambdas', on in-process queues; crisis batches go first.
     const consumerOptions = { pollMs: 25, log: options.log };
