@@ -116,3 +116,30 @@ export type CounterName = (typeof COUNTERS)[number];
 export const linkCounter = (n: number, unique: boolean) => `${unique ? 'u' : ''}clicks_L${n}`;
 export const hourCounter = (name: 'opens' | 'clicks' | 'uopens' | 'uclicks', at: string) =>
   `${name}@${at.slice(0, 13)}`;
+
+/**
+ * Report scopes and counters (issue 20, functions/reports/), written by the recording
+ * side and the subscriber use cases. `networkPosts(month)` holds every post's monthly
+ * figures in one scope, counter names `<name>_post_<code>` (see `postCounter`), so the
+ * network report and the benchmarks read 12 scopes for a year, not 12 per post.
+ * Whatever is added to `scopes.postMonth` is also added there under the post's name.
+ */
+export const reportScopes = {
+  networkPosts: (month: string) => `ENG#NP#${month}`,
+} as const;
+export const postCounter = (name: string, post: string) => `${name}_post_${post}`;
+
+/**
+ * List growth, per post and month (`scopes.postMonth` and `reportScopes.networkPosts`):
+ * a sign-up (pending), a confirmation, an unsubscribe of a confirmed subscription, an
+ * address with subscriptions at the post suppressed (bounce, complaint, manual).
+ */
+export const LIST_COUNTERS = ['list_new', 'list_confirmed', 'list_unsubscribed', 'list_cleaned'] as const;
+
+/**
+ * Editions: `editions` (+1 when an edition of the post starts sending, in postMonth,
+ * networkPosts, audienceMonth/languageMonth per variant). Crisis alerts, in
+ * networkMonth: `crisis_alerts` (+1 per alert and post) and `crisis_seconds` (+ the
+ * seconds from the alert to its last message accepted by SES, when its send finishes).
+ */
+export const EDITION_COUNTERS = ['editions', 'crisis_alerts', 'crisis_seconds'] as const;
