@@ -5,6 +5,7 @@ import { stripControlChars, stripControlCharsMultiline } from '../core/control-c
 import { MissiveError } from '../core/errors';
 import type { Language } from '../core/model';
 import { CONTENT_LIMITS } from './limits';
+import { contentId } from './story';
 
 /** Central content: what headquarters publishes in its feeds, stored per language. */
 
@@ -181,8 +182,7 @@ function isoDate(value: string | undefined): string | undefined | 'invalid' {
   return Number.isNaN(t) ? 'invalid' : new Date(t).toISOString();
 }
 
-export const contentId = (language: Language, sourceId: string): string =>
-  `${language}-${createHash('sha256').update(sourceId).digest('base64url').slice(0, 22)}`;
+export { contentId, STORY_PATTERN, storyItemId, storyOf } from './story';
 
 export type Normalised = { ok: true; item: ContentItem } | { ok: false; reason: string };
 

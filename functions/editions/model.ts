@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STORY_PATTERN, storyItemId } from '../content/story';
 import { stripControlChars, stripControlCharsMultiline } from '../core/control-chars';
 import { ConflictError, ForbiddenError, ValidationError } from '../core/errors';
 import { HQ_POST, Language, type Post } from '../core/model';
@@ -35,12 +36,19 @@ export type EditionStatus = (typeof EDITION_STATUSES)[number];
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const line = (s: string) => stripControlChars(s).replace(BIDI_CONTROLS, '');
 const lines = (s: string) => stripControlCharsMultiline(s).replace(BIDI_CONTROLS, '');
-const text = (max: number) => z.string().transform(line).pipe(z.string().trim().min(1).max(max));
+/**
+ * A one-line text: at most `max` characters as typed (the published schema says so),
+ * then cleaned and trimmed.
+ */
+const text = (max: number) =>
+  z.string().min(1).max(max).transform(line).pipe(z.string().trim().min(1).max(max));
 /** Paragraphs (blank-line separated): bounded, so one block cannot make a render too heavy to send. */
 const MAX_PARAGRAPHS = 60;
 const paragraphsText = (max: number, required: boolean) =>
   z
     .string()
+    .min(required ? 1 : 0)
+    .max(max)
     .transform(lines)
     .pipe(
       z
@@ -55,19 +63,39 @@ const httpsUrl = z
   .trim()
   .max(2000)
   .refine((v) => /^https?:\/\/[^\s"'<>]+$/i.test(v), 'must be an http(s) URL');
-const contentId = z.string().regex(/^[a-z]{2}-[A-Za-z0-9_-]{10,40}$/, 'must be a content item id');
+const contentId = z
+  .string()
+  .regex(/^[a-z]{2}-[A-Za-z0-9_-]{10,40}$/, 'must be a content item id')
+  .meta({
+    description: 'A central content item id, in the language of the variant (`missive content list`)',
+  });
+const storyRef = z
+  .string()
+  .max(2000)
+  .regex(STORY_PATTERN, 'must be a story id: the feed guid with {lang} for its language')
+  .meta({
+    description:
+      'A central story in every language: the feed guid (or link) with {lang} in place of its language code, as `missive content list` shows it. Each variant takes the story in its own language.',
+  });
 
-export const Block = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('central'), item: contentId }),
-  z.object({ type: z.literal('famous-belgian'), item: contentId }),
-  z.object({
+/** One central item: by its id, or by its story (the variant's language is taken). */
+const centralRef = {
+  item: contentId.optional(),
+  story: storyRef.optional(),
+};
+
+/** Blocks as written (strict: an unknown key is a mistake, refused with its path). */
+const BlockInput = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('central'), ...centralRef }),
+  z.strictObject({ type: z.literal('famous-belgian'), ...centralRef }),
+  z.strictObject({
     type: z.literal('events'),
     title: text(120).optional(),
     /** Central events by id, and/or local events written by the post. */
     items: z.array(contentId).max(20).default([]),
     local: z
       .array(
-        z.object({
+        z.strictObject({
           title: text(200),
           start: z.iso.datetime({ offset: true }),
           end: z.iso.datetime({ offset: true }).optional(),
@@ -78,28 +106,59 @@ export const Block = z.discriminatedUnion('type', [
       .max(20)
       .default([]),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('local'),
     title: text(200),
     text: paragraphsText(5000, true),
     image: httpsUrl.optional(),
   }),
-  z.object({ type: z.literal('consular'), title: text(200), text: paragraphsText(3000, true) }),
-  z.object({ type: z.literal('cta'), label: text(60), url: httpsUrl }),
+  z.strictObject({ type: z.literal('consular'), title: text(200), text: paragraphsText(3000, true) }),
+  z.strictObject({ type: z.literal('cta'), label: text(60), url: httpsUrl }),
 ]);
-export type Block = z.infer<typeof Block>;
+type BlockInput = z.output<typeof BlockInput>;
+type Central = Extract<BlockInput, { type: 'central' | 'famous-belgian' }>;
+/** A block as stored and rendered: a central block always names its item (a story's, in the variant's language). */
+export type Block =
+  | Exclude<BlockInput, Central>
+  | (Omit<Central, 'item'> & { readonly item: string; readonly story?: string });
 
-export const VariantInput = z.object({
-  audience: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/),
-  language: Language,
-  subject: text(150),
-  preheader: z.string().transform(line).pipe(z.string().trim().max(200)).default(''),
-  intro: paragraphsText(3000, false).default(''),
-  blocks: z.array(Block).min(1).max(30),
-});
-export type Variant = z.infer<typeof VariantInput>;
+const AUDIENCE = /^[a-z][a-z0-9-]{1,39}$/;
 
-export const EditionInput = z.object({
+export const VariantInput = z
+  .strictObject({
+    audience: z.string().regex(AUDIENCE),
+    language: Language,
+    subject: text(150),
+    preheader: z.string().max(200).transform(line).pipe(z.string().trim().max(200)).default(''),
+    intro: paragraphsText(3000, false).default(''),
+    blocks: z.array(BlockInput).min(1).max(30),
+  })
+  .transform((v, ctx) => {
+    const blocks: Block[] = [];
+    for (const [i, b] of v.blocks.entries()) {
+      if (b.type !== 'central' && b.type !== 'famous-belgian') {
+        blocks.push(b);
+        continue;
+      }
+      // A story names the item of the variant's language; it wins over an item id shown beside it.
+      const item = b.story ? storyItemId(b.story, v.language) : b.item;
+      if (!item) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['blocks', i, 'item'],
+          message: 'a central block needs "item" (a content id) or "story"',
+        });
+        return z.NEVER;
+      }
+      blocks.push({ type: b.type, item, ...(b.story ? { story: b.story } : {}) });
+    }
+    return { ...v, blocks };
+  });
+export type Variant = z.output<typeof VariantInput>;
+
+const EDITION_FIELDS = {
+  /** The JSON Schema a file names for editors' completion; not stored. */
+  $schema: z.string().max(2000).optional(),
   title: text(200),
   sensitive: z.boolean().default(false),
   /** Optional layout registered by HQ; the default layout otherwise. */
@@ -108,8 +167,35 @@ export const EditionInput = z.object({
     .regex(/^[a-z][a-z0-9-]{1,39}$/)
     .optional(),
   variants: z.array(VariantInput).min(1).max(60),
+};
+
+/** What a person writes: `edition create`/`update --file`, POST /posts/{code}/editions. */
+export const EditionInput = z.strictObject(EDITION_FIELDS);
+export type EditionInput = z.output<typeof EditionInput>;
+
+/**
+ * An edition as `edition show --json` and GET print it, taken back by `edition update`
+ * and PUT: the fields a person writes, and those the service keeps, which are read
+ * only (the `version` read makes the update conditional: a newer one stored is a
+ * conflict). Still strict: a misspelt key is refused with its path.
+ */
+export const EditionDocument = z.strictObject({
+  ...EDITION_FIELDS,
+  id: z.string().optional(),
+  post: z.string().optional(),
+  status: z.enum(EDITION_STATUSES).optional(),
+  author: z.string().optional(),
+  approver: z.string().optional(),
+  changedBy: z.array(z.string()).optional(),
+  scheduledAt: z.string().optional(),
+  clonedFrom: z.string().optional(),
+  priority: z.literal('crisis').optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  version: z.number({ error: 'must be a number' }).int().optional(),
+  revision: z.number().int().optional(),
 });
-export type EditionInput = z.infer<typeof EditionInput>;
+export type EditionDocument = z.output<typeof EditionDocument>;
 
 export interface Edition {
   readonly id: string;
@@ -143,7 +229,12 @@ export interface Edition {
 const MAX_EDITION_BYTES = 256 * 1024;
 
 export function parseEditionInput(raw: unknown, where = 'edition'): EditionInput {
-  const input = parseInput(EditionInput, raw, where);
+  return checkEdition(parseInput(EditionInput, raw, where), where);
+}
+
+/** The fields a person writes, without the `$schema` reference (it is not stored). */
+function checkEdition(parsed: EditionInput, where: string): EditionInput {
+  const { $schema: _reference, ...input } = parsed;
   const bytes = Buffer.byteLength(JSON.stringify(input), 'utf8');
   if (bytes > MAX_EDITION_BYTES)
     throw new ValidationError(
@@ -156,6 +247,30 @@ export function parseEditionInput(raw: unknown, where = 'edition'): EditionInput
     seen.add(key);
   }
   return input;
+}
+
+/**
+ * An edition as shown (`edition show --json`, GET: `{"edition": {...}}` or the edition
+ * itself) or as written: the input, and the id and version it was read at, if given.
+ */
+export function parseEditionDocument(
+  raw: unknown,
+  where = 'edition',
+): { input: EditionInput; id?: string; version?: number } {
+  const wrapped =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 1
+      ? (raw as { edition?: unknown }).edition
+      : undefined;
+  const doc = parseInput(EditionDocument, wrapped ?? raw, wrapped ? `${where}: edition` : where);
+  const { title, sensitive, layout, variants, $schema } = doc;
+  return {
+    input: checkEdition(
+      { title, sensitive, variants, ...(layout ? { layout } : {}), ...($schema ? { $schema } : {}) },
+      where,
+    ),
+    ...(doc.id !== undefined ? { id: doc.id } : {}),
+    ...(doc.version !== undefined ? { version: doc.version } : {}),
+  };
 }
 
 /** Every variant must target an audience and language the post has. */
@@ -274,6 +389,14 @@ export interface RenderedVariant {
   readonly text: string;
   /** Tracked links: %%L<n>%% in html/text stands for links[n]. */
   readonly links: readonly string[];
+  /** The central story each link leads to (null: a local link); absent in older renders. */
+  readonly linkItems?: readonly (string | null)[];
+}
+
+/** What a click needs of a variant: its link targets and the story of each. */
+export interface VariantLinks {
+  readonly links: readonly string[];
+  readonly linkItems: readonly (string | null)[];
 }
 
 export interface EditionSummary {

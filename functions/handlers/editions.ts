@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { actorFor } from '../core/access';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { HQ_POST, LANGUAGES } from '../core/model';
-import { parseInput } from '../core/validation';
-import { parseEditionInput } from '../editions/model';
+import { parseEditionDocument, parseEditionInput } from '../editions/model';
 import {
   approveEdition,
   cancelEdition,
@@ -26,8 +25,6 @@ import { sendNow } from '../sending/send-now';
 import { testSend } from '../sending/test-send';
 import { lambdaHttpEntry } from './entry';
 
-/** PUT: the edition, and the version it was read at (a newer one stored means a conflict). */
-const UpdateVersion = z.object({ version: z.number({ error: 'must be a number' }).optional() });
 const ScheduleBody = z
   .object({ at: z.string({ error: 'must be an ISO date and time' }).optional() })
   .optional();
@@ -83,11 +80,11 @@ export const editionOperations: OperationsOf<'editions'> = {
   getEdition: async (req) => json(200, { edition: (await onEdition(req)).edition }),
   updateEdition: async (req) => {
     const { deps, actor, edition } = await onEdition(req);
-    const body = jsonBody(req.event);
-    const { version } = parseInput(UpdateVersion, body, 'edition');
-    return json(200, {
-      edition: await updateEdition(deps, actor, edition, parseEditionInput(body), version),
-    });
+    // The edition as written, or as GET answered it (its read-only fields ignored, its version checked).
+    const { input, id, version } = parseEditionDocument(jsonBody(req.event));
+    if (id !== undefined && id !== edition.id)
+      throw new ValidationError(`edition: id: the body is edition ${id}, not ${edition.id}`);
+    return json(200, { edition: await updateEdition(deps, actor, edition, input, version) });
   },
   cloneEdition: async (req) => {
     const { deps, post, actor, edition } = await onEdition(req);

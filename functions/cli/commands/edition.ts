@@ -1,11 +1,19 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { fileMailer } from '../../adapters/ses/mailer';
-import { type Actor, actorFor } from '../../core/access';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import { type Actor, actorFor, authorize, type Grant } from '../../core/access';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
+import { HQ_POST, type Post } from '../../core/model';
 import { ROLES, type Role } from '../../core/roles';
-import { type Edition, parseEditionInput } from '../../editions/model';
+import {
+  type Edition,
+  type EditionInput,
+  parseEditionDocument,
+  parseEditionInput,
+} from '../../editions/model';
+import { EDITION_SCHEMA_PATH, editionJsonSchema } from '../../editions/schema';
 import {
   approveEdition,
   cancelEdition,
@@ -16,6 +24,7 @@ import {
   updateEdition,
   variantRender,
 } from '../../editions/service';
+import { type OperationOf, ROUTES } from '../../http/routes';
 import { previewHtml, previewText } from '../../rendering/personalise';
 import { dryRunSend } from '../../sending/dry-run';
 import { remaining, type SendProgress } from '../../sending/model';
@@ -23,17 +32,43 @@ import { sendNow } from '../../sending/send-now';
 import { testSend } from '../../sending/test-send';
 import { parseActorId, parseSlug } from '../args';
 import { cliContext } from '../context';
+import { readJsonFile } from '../json-file';
 import { callLocalApi } from '../local-api';
 import { formatTable, printJson } from '../output';
+import { projectRoot } from '../paths';
+
+/** Roles held for one post (the edition's); the others are network-wide. */
+const POST_SCOPED: ReadonlySet<Role> = new Set(['post-editor', 'post-approver', 'analyst']);
 
 /**
  * The CLI talks to the store directly, as an operator: it acts as `--as` (default
- * cli:<login>) with the roles of `--role` (default admin), and every action is in
- * the audit trail under that name.
+ * cli:<login>) with the roles of `--role` (default admin; a post role is held for the
+ * edition's post, hq-editor for headquarters), and every action is in the audit trail
+ * under that name. The API's rule for the same operation (routes.ts, core/access.ts)
+ * decides whether those roles may act: `submit --role analyst` is refused as the API
+ * refuses it.
  */
-function actorOf(opts: { as?: string; role?: Role[] }): Actor {
+function actorOf(
+  opts: { as?: string; role?: Role[] },
+  operation: OperationOf<'editions'>,
+  post: string,
+): Actor {
   const roles: readonly Role[] = opts.role?.length ? opts.role : ['admin'];
-  return actorFor({ id: opts.as ?? `cli:${userInfo().username}`, grants: roles.map((role) => ({ role })) });
+  const grants: Grant[] = roles.map((role) =>
+    role === 'hq-editor'
+      ? { role, post: HQ_POST }
+      : POST_SCOPED.has(role) && opts.role?.length
+        ? { role, post }
+        : { role },
+  );
+  const principal = { id: opts.as ?? `cli:${userInfo().username}`, grants };
+  const rule = ROUTES.find((r) => r.handler === 'editions' && r.operation === operation)?.access;
+  const decision = authorize(rule, principal, post);
+  if (!decision.allow) {
+    const why = decision.status === 404 ? `that role is not held for ${post}` : decision.reason;
+    throw new ForbiddenError(`--role ${roles.join(', ')}: ${why} (the API refuses it too)`);
+  }
+  return actorFor(principal, post);
 }
 
 const parseRole = (v: string, acc: Role[]): Role[] => {
@@ -42,18 +77,57 @@ const parseRole = (v: string, acc: Role[]): Role[] => {
   return [...acc, role];
 };
 
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
+/** A post that exists, or a mistake naming where to find the codes. */
+async function postNamed(ctx: ReturnType<typeof cliContext>, code: string): Promise<Post> {
+  const post = await ctx.repos.posts.get(code);
+  if (!post) throw new NotFoundError(`no post "${code}": see \`missive post list\``);
+  return post;
+}
+
+/** Writes a file the user named, or one line saying why it cannot be written. */
+async function writeOut(file: string, text: string): Promise<void> {
   try {
-    text = await readFile(file, 'utf8');
+    await writeFile(file, text);
   } catch (error) {
-    throw new ValidationError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? `no folder ${dirname(resolve(file))}`
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (code ?? 'error');
+    throw new ValidationError(`cannot write ${file}: ${why}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError(`${file}: not valid JSON: ${(error as Error).message}`);
-  }
+}
+
+/**
+ * A starter edition for a post: one variant per audience and language, each with a
+ * placeholder subject and one local block, and the schema's reference for editors.
+ */
+function starterEdition(post: Post, schemaRef: string): { $schema: string } & EditionInput {
+  return {
+    $schema: schemaRef,
+    title: `${post.name}: newsletter`,
+    sensitive: false,
+    variants: post.audiences.flatMap((audience) =>
+      post.languages.map((language) => ({
+        audience: audience.id,
+        language,
+        subject: `${audience.name} (${language}): write the subject`,
+        preheader: '',
+        intro: '',
+        blocks: [
+          {
+            type: 'local' as const,
+            title: 'Write a title',
+            text: 'Write the text. Add central content with {"type": "central", "story": "..."} (see `missive content list`).',
+          },
+        ],
+      })),
+    ),
+  };
 }
 
 async function load(id: string): Promise<{ ctx: ReturnType<typeof cliContext>; edition: Edition }> {
@@ -130,7 +204,9 @@ export function registerEdition(program: Command): void {
     .requiredOption('--post <code>', 'post code (hq for headquarters)', parseSlug)
     .option('--json', 'print JSON', false)
     .action(async (opts) => {
-      const page = await cliContext().repos.editions.listByPost(opts.post, { limit: 200 });
+      const ctx = cliContext();
+      await postNamed(ctx, opts.post);
+      const page = await ctx.repos.editions.listByPost(opts.post, { limit: 200 });
       if (opts.json) return printJson({ editions: page.items });
       const rows = page.items.map((e) => ({
         id: e.id,
@@ -155,16 +231,58 @@ export function registerEdition(program: Command): void {
     .requiredOption('--post <code>', 'post code', parseSlug)
     .requiredOption('--file <path>', 'edition JSON')
     .action(async (opts) => {
-      const input = parseEditionInput(await readJson(opts.file), opts.file);
-      show(await createEdition(cliContext().editions, actorOf(opts), opts.post, input), opts.json);
+      const input = parseEditionInput(await readJsonFile(opts.file), opts.file);
+      const actor = actorOf(opts, 'createEdition', opts.post);
+      show(await createEdition(cliContext().editions, actor, opts.post, input), opts.json);
     });
 
-  withActor(edition.command('update').argument('<id>').description('replace an edition from a JSON file'))
+  withActor(
+    edition
+      .command('update')
+      .argument('<id>')
+      .description(
+        'replace an edition from a JSON file: as written, or as `edition show --json` printed it (its version must still be current)',
+      ),
+  )
     .requiredOption('--file <path>', 'edition JSON')
     .action(async (id: string, opts) => {
       const { ctx, edition: current } = await load(id);
-      const input = parseEditionInput(await readJson(opts.file), opts.file);
-      show(await updateEdition(ctx.editions, actorOf(opts), current, input), opts.json);
+      const doc = parseEditionDocument(await readJsonFile(opts.file), opts.file);
+      if (doc.id !== undefined && doc.id !== id)
+        throw new ValidationError(`${opts.file}: id: the file is edition ${doc.id}, not ${id}`);
+      const actor = actorOf(opts, 'updateEdition', current.post);
+      show(await updateEdition(ctx.editions, actor, current, doc.input, doc.version), opts.json);
+    });
+
+  edition
+    .command('schema')
+    .description(`the JSON Schema of an edition file (also in ${EDITION_SCHEMA_PATH})`)
+    .option('--out <file>', 'write it to a file instead of printing it')
+    .action(async (opts) => {
+      const text = `${JSON.stringify(editionJsonSchema(), null, 2)}\n`;
+      if (opts.out) await writeOut(opts.out, text);
+      else process.stdout.write(text);
+    });
+
+  edition
+    .command('new')
+    .description('a starter edition file for a post: a variant for each of its audiences and languages')
+    .requiredOption('--post <code>', 'post code (hq for headquarters)', parseSlug)
+    .option('--out <file>', 'write it to a file instead of printing it')
+    .action(async (opts) => {
+      const post = await postNamed(cliContext(), opts.post);
+      // Editors find the schema from the file's folder: a relative path keeps working in a checkout.
+      const schema = resolve(projectRoot, EDITION_SCHEMA_PATH);
+      const from = opts.out ? dirname(resolve(opts.out)) : process.cwd();
+      const text = `${JSON.stringify(starterEdition(post, relative(from, schema)), null, 2)}\n`;
+      if (!opts.out) {
+        process.stdout.write(text);
+        return;
+      }
+      await writeOut(opts.out, text);
+      process.stderr.write(
+        `wrote ${opts.out}: ${post.audiences.length * post.languages.length} variants; edit it, then \`missive edition create --post ${post.code} --file ${opts.out}\`\n`,
+      );
     });
 
   withActor(
@@ -176,11 +294,16 @@ export function registerEdition(program: Command): void {
     .option('--post <code>', 'target post (default: the same post)', parseSlug)
     .action(async (id: string, opts) => {
       const { ctx, edition: source } = await load(id);
-      show(await cloneEdition(ctx.editions, actorOf(opts), source, opts.post ?? source.post), opts.json);
+      const target = opts.post ?? source.post;
+      show(
+        await cloneEdition(ctx.editions, actorOf(opts, 'cloneEdition', target), source, target),
+        opts.json,
+      );
     });
 
   const step = (
     name: string,
+    operation: OperationOf<'editions'>,
     description: string,
     run: (
       ctx: ReturnType<typeof cliContext>,
@@ -192,21 +315,27 @@ export function registerEdition(program: Command): void {
     withActor(edition.command(name).argument('<id>').description(description)).action(
       async (id: string, opts) => {
         const { ctx, edition: current } = await load(id);
-        show(await run(ctx, actorOf(opts), current, opts), opts.json);
+        show(await run(ctx, actorOf(opts, operation, current.post), current, opts), opts.json);
       },
     );
-  step('submit', 'submit for review (approved at once when no approval is needed)', (ctx, a, e) =>
-    submitEdition(ctx.editions, a, e),
+  step(
+    'submit',
+    'submitEdition',
+    'submit for review (approved at once when no approval is needed)',
+    (ctx, a, e) => submitEdition(ctx.editions, a, e),
   );
-  step('approve', 'approve an edition in review (not its author)', (ctx, a, e) =>
+  step('approve', 'approveEdition', 'approve an edition in review (not its author)', (ctx, a, e) =>
     approveEdition(ctx.editions, a, e),
   );
-  step('cancel', 'cancel an edition before it sends', (ctx, a, e) => cancelEdition(ctx.editions, a, e));
+  step('cancel', 'cancelEdition', 'cancel an edition before it sends', (ctx, a, e) =>
+    cancelEdition(ctx.editions, a, e),
+  );
   withActor(edition.command('schedule').argument('<id>').description('schedule an approved edition'))
     .option('--at <iso>', 'when to send (default now)')
     .action(async (id: string, opts) => {
       const { ctx, edition: current } = await load(id);
-      show(await scheduleEdition(ctx.editions, actorOf(opts), current, opts.at), opts.json);
+      const actor = actorOf(opts, 'scheduleEdition', current.post);
+      show(await scheduleEdition(ctx.editions, actor, current, opts.at), opts.json);
     });
 
   withActor(
@@ -220,6 +349,7 @@ export function registerEdition(program: Command): void {
     .option('--no-wait', 'return once the send is scheduled')
     .action(async (id: string, opts) => {
       const { ctx, edition: current } = await load(id);
+      const actor = actorOf(opts, 'sendNow', current.post);
       if (opts.dryRun) {
         if (!opts.out) throw new ValidationError('--dry-run needs --out DIR (where the .eml files go)');
         const mailer = fileMailer(opts.out, (n) => {
@@ -240,7 +370,6 @@ export function registerEdition(program: Command): void {
       }
       // Started now by this person (the audit trail names them): sendNow on AWS's queues, or
       // locally through the running stack's API, whose queues live in its process.
-      const actor = actorOf(opts);
       const started =
         ctx.settings.mode === 'aws'
           ? await sendNow({ editions: ctx.editions, dispatch: ctx.sending.dispatch }, actor, current)
@@ -281,7 +410,7 @@ export function registerEdition(program: Command): void {
     .action(async (id: string, opts) => {
       const { ctx, edition: current } = await load(id);
       const render = await variantRender(ctx.editions, current, opts.audience, opts.lang);
-      await writeFile(
+      await writeOut(
         opts.out,
         opts.text
           ? previewText(render, ctx.editions.labels(opts.lang))
@@ -291,10 +420,12 @@ export function registerEdition(program: Command): void {
       process.stdout.write(`wrote ${opts.out} ("${render.subject}", ${render.links.length} links)\n`);
     });
 
-  edition
-    .command('test-send')
-    .argument('<id>')
-    .description('send one variant to a few addresses, with [TEST] before the subject')
+  withActor(
+    edition
+      .command('test-send')
+      .argument('<id>')
+      .description('send one variant to a few addresses, with [TEST] before the subject'),
+  )
     .requiredOption(
       '--to <address>',
       'recipient (repeatable, at most 10)',
@@ -303,9 +434,9 @@ export function registerEdition(program: Command): void {
     )
     .requiredOption('--audience <id>', 'audience of the variant')
     .requiredOption('--lang <xx>', 'language of the variant')
-    .option('--json', 'print JSON', false)
     .action(async (id: string, opts) => {
       const { ctx, edition: current } = await load(id);
+      actorOf(opts, 'testSend', current.post);
       const sent = await testSend(ctx.editions, current, opts.audience, opts.lang, opts.to);
       if (opts.json) return printJson({ sent });
       for (const s of sent) process.stdout.write(`sent to ${s.to} (${s.messageId})\n`);

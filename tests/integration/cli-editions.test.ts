@@ -1,0 +1,203 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../functions/cli/main';
+import { contentId } from '../../functions/content/content';
+import { EDITION_SCHEMA_PATH, editionJsonSchema } from '../../functions/editions/schema';
+import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import { missive, SPAWNING, stackEnv } from '../helpers/cli';
+import { smallSeeds } from '../helpers/seeds';
+import { stackOptions } from '../helpers/stack';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** main() in this process (as bin/missive.js runs it), its output captured. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    process.exitCode = undefined;
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('the edition format', () => {
+  it('docs/edition.schema.json is what the zod schemas generate (run `missive edition schema --out` after a change)', async () => {
+    const committed = JSON.parse(await readFile(join(ROOT, EDITION_SCHEMA_PATH), 'utf8'));
+    expect(committed).toEqual(editionJsonSchema());
+    const printed = await cli(['edition', 'schema']);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout)).toEqual(committed);
+    // Unknown keys are refused by the schema as by the CLI and the API.
+    expect(committed.additionalProperties).toBe(false);
+  });
+});
+
+describe('missive edition: a documented format, round trips, clear mistakes', SPAWNING, () => {
+  let stack: LocalStack;
+  let dir: string;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    stack = await startLocalStack(stackOptions({ seedsDir: await smallSeeds() }));
+    // In-process commands read their settings from the environment, as the binary does.
+    Object.assign(process.env, stackEnv(stack));
+    dir = await mkdtemp(join(tmpdir(), 'missive-edition-'));
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await stack?.stop();
+  });
+
+  it('new → edit → create → show --json → update round-trips; the starter is valid against the schema', async () => {
+    const file = join(dir, 'tokyo.json');
+    const made = await missive(['edition', 'new', '--post', 'tokyo', '--out', file], stackEnv(stack));
+    expect(made.code).toBe(0);
+    const starter = JSON.parse(await readFile(file, 'utf8'));
+    const tokyo = await stack.ctx.repos.posts.get('tokyo');
+    expect(starter.variants).toHaveLength((tokyo?.audiences.length ?? 0) * (tokyo?.languages.length ?? 0));
+    expect(starter.$schema).toMatch(/docs\/edition\.schema\.json$/);
+    // The reference resolves from the file's folder, as an editor resolves it.
+    const referenced = JSON.parse(await readFile(join(dir, starter.$schema), 'utf8'));
+    const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(referenced);
+    expect(validate(starter), JSON.stringify(validate.errors)).toBe(true);
+
+    // Edit: a story block (one id across languages) in every variant.
+    starter.title = 'Tokyo: November';
+    for (const v of starter.variants) v.blocks.unshift({ type: 'central', story: 'focus-bruegel-{lang}' });
+    await writeFile(file, JSON.stringify(starter));
+    const created = await missive(
+      ['edition', 'create', '--post', 'tokyo', '--file', file, '--json'],
+      stackEnv(stack),
+    );
+    expect(created.stderr).toBe('');
+    const id = JSON.parse(created.stdout).edition.id as string;
+    const stored = await stack.ctx.repos.editions.get(id);
+    // Each variant takes the story in its own language.
+    for (const v of stored?.variants ?? []) {
+      expect(v.blocks[0]).toEqual({
+        type: 'central',
+        story: 'focus-bruegel-{lang}',
+        item: contentId(v.language, `focus-bruegel-${v.language}`),
+      });
+    }
+    expect(await stack.ctx.content.content.get(contentId('fr', 'focus-bruegel-fr'))).toBeDefined();
+
+    const shown = await cli(['edition', 'show', id, '--json']);
+    const doc = JSON.parse(shown.stdout);
+    doc.edition.title = 'Tokyo: November (revised)';
+    const showFile = join(dir, 'shown.json');
+    await writeFile(showFile, JSON.stringify(doc, null, 2));
+    const updated = await cli(['edition', 'update', id, '--file', showFile, '--json']);
+    expect(updated.stderr).toBe('');
+    expect(updated.code).toBe(0);
+    expect(JSON.parse(updated.stdout).edition).toMatchObject({
+      title: 'Tokyo: November (revised)',
+      version: 2,
+    });
+    // The version read is checked: the same file again is a stale copy.
+    const stale = await cli(['edition', 'update', id, '--file', showFile]);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toMatch(/version 1 is not the current version 2: reload first/);
+
+    // The API takes back what it answers, too.
+    const put = await stack.ctx.repos.editions.get(id);
+    expect(put?.variants[0]?.blocks[0]).toMatchObject({ story: 'focus-bruegel-{lang}' });
+  });
+
+  it('an unknown key is refused with its JSON path', async () => {
+    const file = join(dir, 'typo.json');
+    const starter = JSON.parse((await cli(['edition', 'new', '--post', 'tokyo'])).stdout);
+    starter.variants[1].preheder = 'misspelt';
+    await writeFile(file, JSON.stringify(starter));
+    const r = await cli(['edition', 'create', '--post', 'tokyo', '--file', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`missive: ${file}: variants.1: Unrecognized key: "preheder"\n`);
+  });
+
+  it('bad JSON is reported by line and column; a Latin-1 file by its line', async () => {
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{\n  "title": "x",\n  "variants": [}\n');
+    const r = await cli(['edition', 'create', '--post', 'tokyo', '--file', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`missive: ${bad}:3:16: not valid JSON: a value expected (a trailing comma?)\n`);
+
+    const latin = join(dir, 'latin1.json');
+    await writeFile(
+      latin,
+      Buffer.from('{\n  "title": "Caf\u00e9 du lundi",\n  "variants": []\n}\n', 'latin1'),
+    );
+    const l = await cli(['edition', 'create', '--post', 'tokyo', '--file', latin]);
+    expect(l.code).toBe(2);
+    expect(l.stderr).toMatch(new RegExp(`^missive: ${latin}:2: not UTF-8 text`));
+  });
+
+  it('--role gets the rule the API applies: an analyst cannot submit, a post editor of another post neither', async () => {
+    const ed = (await stack.ctx.repos.editions.listByPost('tokyo')).items.find((e) => e.status === 'draft');
+    const id = ed?.id ?? '';
+    const analyst = await cli(['edition', 'submit', id, '--role', 'analyst']);
+    expect(analyst.code).toBe(2);
+    expect(analyst.stderr).toMatch(/^missive: --role analyst: your role does not allow this/);
+    expect((await stack.ctx.repos.editions.get(id))?.status).toBe('draft');
+    const hq = await cli(['edition', 'cancel', id, '--role', 'hq-editor']);
+    expect(hq.code).toBe(2);
+    expect(hq.stderr).toMatch(/that role is not held for tokyo/);
+    const editor = await cli(['edition', 'cancel', id, '--role', 'post-editor', '--as', 'jane.doe']);
+    expect(editor.code).toBe(0);
+  });
+
+  it('list of an unknown post, preview into a missing folder, test-send --as: clear answers', async () => {
+    const list = await cli(['edition', 'list', '--post', 'tokio']);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toBe('missive: no post "tokio": see `missive post list`\n');
+
+    const ed = (await stack.ctx.repos.editions.listByPost('tokyo')).items.find(
+      (e) => e.status === 'approved',
+    );
+    const id = ed?.id ?? '';
+    const preview = await cli([
+      'edition',
+      'preview',
+      id,
+      '--audience',
+      'economic',
+      '--lang',
+      'en',
+      '--out',
+      '/nonexistent-dir/p.html',
+    ]);
+    expect(preview.code).toBe(2);
+    expect(preview.stderr).toBe(
+      'missive: cannot write /nonexistent-dir/p.html: no folder /nonexistent-dir\n',
+    );
+
+    const test = await cli([
+      'edition',
+      'test-send',
+      id,
+      '--audience',
+      'economic',
+      '--lang',
+      'en',
+      '--to',
+      'editor@example.org',
+      '--as',
+      'jane.doe',
+    ]);
+    expect(test.stderr).toBe('');
+    expect(test.stdout).toMatch(/^sent to editor@example\.org /);
+  });
+});
