@@ -34,6 +34,8 @@ export function explainUnreachable(
   client: { middlewareStack: unknown },
   service: string,
   endpoint: string | undefined,
+  /** The setting that chose the endpoint, named in the message so a person knows what to change. */
+  variable?: string,
 ): void {
   // Any SDK v3 client's stack takes an initialize-step middleware; the narrow type avoids
   // depending on @smithy/types directly.
@@ -44,7 +46,9 @@ export function explainUnreachable(
       } catch (error) {
         if (!isNetworkError(error)) throw error;
         const where = endpoint ?? 'its AWS endpoint';
-        const hint = endpoint ? ' (start the local stack with `npm start`, or set the endpoint)' : '';
+        const hint = endpoint
+          ? ` (start the local stack with \`npm start\`, or set ${variable ?? 'the endpoint'} to where it runs; \`missive status\` shows which stack a command talks to)`
+          : '';
         throw new UnavailableError(`cannot reach ${service} at ${where}${hint}`, { cause: error });
       }
     },

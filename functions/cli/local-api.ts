@@ -55,8 +55,13 @@ export async function callLocalApi<T>(
       `cannot reach the local stack's API at ${ctx.settings.publicBaseUrl} (start it with \`npm start\`, or set MISSIVE_PUBLIC_BASE_URL)`,
     );
   }
-  const answer = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+  const answer = (await res.json().catch(() => ({}))) as { status?: string; error?: { message?: string } };
   if (res.ok) return answer as T;
+  if (res.status === 503 && answer.status === 'starting') {
+    throw new UnavailableError(
+      `the local stack at ${ctx.settings.publicBaseUrl} is still starting (seeding, first content sync): try again in a moment`,
+    );
+  }
   if (res.status === 401) {
     // The person gave no token: what failed is the key the CLI signed with.
     throw new ConfigError(

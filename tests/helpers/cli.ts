@@ -12,12 +12,16 @@ export const SPAWN_TIMEOUT = 90_000;
 export const SPAWNING = { timeout: 4 * SPAWN_TIMEOUT };
 
 /** Runs the CLI as a user would; asynchronous, so the stack in this process keeps serving. */
-export function missive(args: string[], env: Record<string, string> = {}) {
+export function missive(args: string[], env: Record<string, string> = {}, cwd?: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: SPAWN_TIMEOUT },
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        timeout: SPAWN_TIMEOUT,
+        ...(cwd ? { cwd } : {}),
+      },
       (error, stdout, stderr) => {
         const code = error ? ((error as { code?: number }).code ?? null) : 0;
         resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });

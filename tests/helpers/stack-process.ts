@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -28,13 +29,16 @@ export async function startStackProcess(
   dataDir: string,
   extraArgs: readonly string[] = [],
   timeoutMs = 180_000,
+  /** Where it runs; its record (.data/stack.json) goes there, never into the project's own .data/. */
+  cwd: string = dataDir,
 ): Promise<StackProcess> {
+  await mkdir(cwd, { recursive: true });
   const ports = await Promise.all([0, 1, 2, 3].map(freePort));
   const flags = ['--port', '--ses-port', '--dynamodb-port', '--feeds-port'];
   const child = spawn(
     process.execPath,
     [
-      'bin/missive.js',
+      join(import.meta.dirname, '..', '..', 'bin', 'missive.js'),
       'local',
       '--json',
       '--data-dir',
@@ -42,7 +46,7 @@ export async function startStackProcess(
       ...flags.flatMap((flag, i) => [flag, String(ports[i])]),
       ...extraArgs,
     ],
-    { cwd: join(import.meta.dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout?.on('data', (c: Buffer) => {

@@ -25,7 +25,7 @@ export function createDynamoClients(options: DynamoClientOptions): {
       : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   });
-  explainUnreachable(raw, 'DynamoDB', options.endpoint);
+  explainUnreachable(raw, 'DynamoDB', options.endpoint, 'MISSIVE_DYNAMODB_ENDPOINT');
   const doc = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true },
   });

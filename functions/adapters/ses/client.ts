@@ -8,6 +8,6 @@ export function createSesClient(options: { region: string; endpoint: string | un
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
-  explainUnreachable(client, 'SES', options.endpoint);
+  explainUnreachable(client, 'SES', options.endpoint, 'MISSIVE_SES_ENDPOINT');
   return client;
 }

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { issueLocalToken } from '../../adapters/auth/staff-tokens';
 import { LOCAL_DEFAULTS } from '../../config/settings';
 import { jsonLogger } from '../../core/log';
-import { startLocalStack } from '../../local/stack';
+import { localKeyFile, startLocalStack } from '../../local/stack';
+import { removeStackRecord, stackRecordFile, writeStackRecord } from '../../local/stack-record';
 import { parseCount, parsePort } from '../args';
 import { progressReporter } from '../output';
 import { projectRoot } from '../paths';
@@ -70,8 +70,26 @@ export function registerLocal(program: Command): void {
         ...(json ? {} : { onSeedProgress: progressReporter('Loading seeds') }),
       });
       const { urls, seed } = stack;
+      const { settings } = stack.ctx;
+      // Other commands started in this folder find this stack (ports, data, key) through its record.
+      const recordFile = stackRecordFile(process.cwd());
+      await writeStackRecord(recordFile, {
+        version: 1,
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        urls,
+        publicBaseUrl: settings.publicBaseUrl,
+        tablePrefix: settings.tablePrefix,
+        memory: Boolean(opts.memory),
+        dataDir: resolve(opts.dataDir),
+        signingKey: process.env.MISSIVE_SIGNING_KEYS
+          ? { kind: 'environment' }
+          : opts.memory
+            ? { kind: 'inline', keys: settings.signingKeys.map((k) => `${k.id}:${k.secret}`).join(',') }
+            : { kind: 'file', file: localKeyFile(resolve(opts.dataDir)) },
+      });
       if (json) {
-        process.stdout.write(`${JSON.stringify({ status: 'ready', urls, seed })}\n`);
+        process.stdout.write(`${JSON.stringify({ status: 'ready', urls, seed, record: recordFile })}\n`);
       } else {
         if (seed?.loaded) {
           say(
@@ -91,19 +109,12 @@ export function registerLocal(program: Command): void {
         say(`  DynamoDB        ${urls.dynamodb}`);
         if (urls.feeds) say(`  Sample feeds    ${urls.feeds}/focus-fr.xml (nl, en)`);
         say('');
-        say('Other terminals reach this stack with the default settings: npx missive post list');
-        if (opts.memory) {
-          // A memory stack keeps its key nowhere, so `missive token` cannot sign for it: hand out one here.
-          const secret = stack.ctx.settings.signingKeys[0]?.secret ?? '';
-          const token = await issueLocalToken(secret, {
-            subject: 'local-admin',
-            grants: [{ role: 'admin' }],
-            ttlSeconds: 12 * 3600,
-          });
-          say(`Admin token for this run (12 h): ${token}`);
-        } else {
-          say('Staff token for the API: npx missive token --role post-editor --post tokyo');
-        }
+        say(`Recorded in ${recordFile}: commands run in ${process.cwd()} use this stack`);
+        say('  (npx missive status says which stack a command talks to; npx missive post list)');
+        say(
+          `From another folder, set MISSIVE_DYNAMODB_ENDPOINT=${urls.dynamodb} MISSIVE_SES_ENDPOINT=${urls.ses} MISSIVE_PUBLIC_BASE_URL=${settings.publicBaseUrl}`,
+        );
+        say('Staff token for the API: npx missive token --role post-editor --post tokyo');
         say('Press Ctrl+C to stop.');
       }
       await new Promise<void>((done) => {
@@ -112,6 +123,7 @@ export function registerLocal(program: Command): void {
           process.off('SIGTERM', stop);
           say('\nStopping...');
           await stack.stop();
+          await removeStackRecord(recordFile, process.pid);
           say('Stopped.');
           done();
         };

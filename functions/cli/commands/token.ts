@@ -6,6 +6,7 @@ import { ConfigError, ValidationError } from '../../core/errors';
 import { ROLES, type Role } from '../../core/roles';
 import { readLocalSigningKey } from '../../local/stack';
 import { parseSlug } from '../args';
+import { cliEnv } from '../context';
 import { printJson } from '../output';
 
 const POST_ROLES: readonly Role[] = ['post-editor', 'post-approver'];
@@ -52,17 +53,25 @@ export function registerToken(program: Command): void {
     )
     .option('--sub <id>', 'the subject (user id) the token names', 'local-user')
     .option('--ttl <duration>', 'validity, e.g. 15m, 8h (at most 7d)', parseTtl, 8 * 3600)
-    .option('--data-dir <dir>', 'the local stack data folder holding its key', '.data')
+    .option('--data-dir <dir>', "a local stack's data folder holding its key (default: the running stack's)")
     .option('--json', 'print JSON', false)
     .addHelpText(
       'after',
       '\nExample:\n  curl -H "authorization: Bearer $(npx missive token --role post-editor --post tokyo)" localhost:3000/posts',
     )
     .action(async (opts) => {
-      const raw = process.env.MISSIVE_SIGNING_KEYS || (await readLocalSigningKey(opts.dataDir));
+      // An explicit key or data folder first; else the running stack's (its record), else .data/.
+      const { env, stack } = cliEnv();
+      const raw =
+        process.env.MISSIVE_SIGNING_KEYS ||
+        (opts.dataDir ? await readLocalSigningKey(opts.dataDir) : env.MISSIVE_SIGNING_KEYS);
       if (!raw) {
         throw new ConfigError(
-          `no local signing key in ${opts.dataDir}/: start the stack once with \`npm start\` (a --memory stack prints its own token), or set MISSIVE_SIGNING_KEYS`,
+          opts.dataDir
+            ? `no local signing key in ${opts.dataDir}/: start the stack once with \`npm start -- --data-dir ${opts.dataDir}\`, or set MISSIVE_SIGNING_KEYS`
+            : stack?.record.signingKey.kind === 'environment'
+              ? `the stack at ${stack.record.urls.api} was given its key by MISSIVE_SIGNING_KEYS: set the same here`
+              : 'no running local stack found (.data/stack.json) and no key in .data/: start one with `npm start`, or set MISSIVE_SIGNING_KEYS',
         );
       }
       const [key] = loadSettings({ MISSIVE_SIGNING_KEYS: raw }).signingKeys;
