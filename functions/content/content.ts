@@ -28,7 +28,8 @@ export interface ContentItem {
   /** Sanitised HTML (allow-list): no scripts, no event handlers, no javascript: URLs. */
   readonly body: string;
   readonly imageUrl?: string;
-  readonly link: string;
+  /** The item's page; absent when the feed gives none (an Atom entry needs only an id): no "read more". */
+  readonly link?: string;
   readonly publishedAt: string;
   /** The feed's own "updated" date, when it gives one. */
   readonly updatedAt?: string;
@@ -253,12 +254,21 @@ export function normaliseEntry(raw: FeedEntry, language: Language, now: Date, ba
   }
 }
 
+/** Words of a title made from the text, as feed readers do for an item without one (JSON Feed allows it). */
+const TITLE_FROM_TEXT_CHARS = 80;
+
 function normaliseBounded(entry: FeedEntry, language: Language, now: Date, baseUrl?: string): Normalised {
-  const title = entry.title ? truncate(inField('title', entry.title, plainText), 300) : '';
-  if (!title) return { ok: false, reason: 'no title' };
+  const given = entry.title ? truncate(inField('title', entry.title, plainText), 300) : '';
+  const text = given
+    ? ''
+    : truncate(inField('body', entry.bodyHtml ?? entry.summaryHtml ?? '', plainText), TITLE_FROM_TEXT_CHARS);
+  const title = given || text;
+  if (!title) return { ok: false, reason: 'no title and no text' };
+  // An item without a page (an Atom entry needs only an id) is kept, without a link.
   const link = httpUrl(entry.link, baseUrl) ?? httpUrl(entry.guid);
-  if (!link)
-    return { ok: false, reason: entry.link ? `link is not an http(s) URL: "${entry.link}"` : 'no link' };
+  if (!link && entry.link) return { ok: false, reason: `link is not an http(s) URL: "${entry.link}"` };
+  const sourceId = entry.guid ?? link;
+  if (!sourceId) return { ok: false, reason: 'no id and no link' };
   const published = isoDate(entry.published);
   if (published === 'invalid') return { ok: false, reason: `invalid date "${entry.published}"` };
   const updated = isoDate(entry.updated);
@@ -287,7 +297,6 @@ function normaliseBounded(entry: FeedEntry, language: Language, now: Date, baseU
     kind = 'article';
   }
 
-  const sourceId = entry.guid ?? link;
   const body = inField('body', entry.bodyHtml ?? entry.summaryHtml ?? '', sanitizeBody);
   const summary = truncate(inField('summary', entry.summaryHtml ?? entry.bodyHtml ?? '', plainText), 500);
   const imageUrl = httpUrl(entry.image, baseUrl);
@@ -298,7 +307,7 @@ function normaliseBounded(entry: FeedEntry, language: Language, now: Date, baseU
     summary,
     body,
     ...(imageUrl ? { imageUrl } : {}),
-    link,
+    ...(link ? { link } : {}),
     // A feed that dates nothing: the item is dated when first seen (kept on later syncs).
     publishedAt: published ?? updated ?? now.toISOString(),
     ...(updated ? { updatedAt: updated } : {}),

@@ -200,4 +200,87 @@ describe('missive edition: a documented format, round trips, clear mistakes', SP
     expect(test.stderr).toBe('');
     expect(test.stdout).toMatch(/^sent to editor@example\.org /);
   });
+
+  it('content list: a bad date or cursor is one line and exit 2; each item shows its story', async () => {
+    const from = await cli(['content', 'list', '--lang', 'fr', '--from', 'notadate']);
+    expect(from.code).toBe(2);
+    expect(from.stderr).toMatch(/--from <date>.*must be a date like 2026-11-25/);
+    const order = await cli([
+      'content',
+      'list',
+      '--lang',
+      'fr',
+      '--from',
+      '2026-12-01',
+      '--to',
+      '2026-11-01',
+    ]);
+    expect(order.code).toBe(2);
+    const junk = await cli(['content', 'list', '--lang', 'fr', '--cursor', 'bm90LWEtY3Vyc29y']);
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toMatch(/^missive: cursor: not a cursor of this list/);
+    const page = await cli(['content', 'list', '--lang', 'nl', '--limit', '2', '--json']);
+    const { items, cursor } = JSON.parse(page.stdout) as { items: { story?: string }[]; cursor: string };
+    expect(items[0]?.story).toMatch(/^focus-[a-z-]+-\{lang\}$/);
+    // Another language's cursor is not this list's either.
+    const other = await cli(['content', 'list', '--lang', 'fr', '--cursor', cursor]);
+    expect(other.stderr).not.toMatch(/unexpected error/);
+    const table = await cli(['content', 'list', '--lang', 'en', '--q', 'Bruegel']);
+    expect(table.stdout).toMatch(/^DATE\s+KIND\s+TITLE\s+ID\s+STORY/);
+    expect(table.stdout).toMatch(/Pieter Bruegel the Elder\s+en-\S+\s+focus-bruegel-\{lang\}/);
+  });
+
+  it('an item without a link or title (Atom id only, JSON Feed) renders without "read more"', async () => {
+    const feed = join(dir, 'micro.json');
+    await writeFile(
+      feed,
+      JSON.stringify({
+        version: '1.1',
+        title: 'Micro',
+        items: [
+          {
+            id: 'urn:micro:osaka-pop-up',
+            content_html: '<p>Belgian chocolatiers open a pop-up in Osaka this weekend.</p>',
+            date_published: '2026-11-20T10:00:00Z',
+          },
+        ],
+      }),
+    );
+    const imported = await cli(['content', 'import', '--file', feed, '--lang', 'en', '--json']);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ status: 'ok', new: 1 });
+    const item = contentId('en', 'urn:micro:osaka-pop-up');
+    const file = join(dir, 'linkless.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        title: 'Linkless',
+        variants: [
+          {
+            audience: 'economic',
+            language: 'en',
+            subject: 'News',
+            blocks: [{ type: 'central', item }],
+          },
+        ],
+      }),
+    );
+    const created = await cli(['edition', 'create', '--post', 'tokyo', '--file', file, '--json']);
+    const id = JSON.parse(created.stdout).edition.id as string;
+    const out = join(dir, 'linkless.html');
+    const preview = await cli([
+      'edition',
+      'preview',
+      id,
+      '--audience',
+      'economic',
+      '--lang',
+      'en',
+      '--out',
+      out,
+    ]);
+    expect(preview.stderr).toBe('');
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('Belgian chocolatiers open a pop-up in Osaka this weekend.');
+    expect(html).not.toMatch(/Read more/i);
+  });
 });

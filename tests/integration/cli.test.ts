@@ -145,7 +145,7 @@ describe('missive CLI against a running local stack', SPAWNING, () => {
   it('content import: a dry run reports and writes nothing; a real one stores the items', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'missive-feed-'));
     const file = join(dir, 'de.xml');
-    await writeFile(file, rss([item(1), item(2, { title: '' })]));
+    await writeFile(file, rss([item(1), item(2, { title: '', description: '' })]));
     const dry = await missive(
       ['content', 'import', '--file', file, '--lang', 'de', '--dry-run', '--json'],
       env,
@@ -155,7 +155,7 @@ describe('missive CLI against a running local stack', SPAWNING, () => {
     expect((await stack.ctx.content.content.query({ language: 'de' })).items).toHaveLength(0);
     const real = await missive(['content', 'import', '--file', file, '--lang', 'de'], env);
     expect(real.stdout).toMatch(/de\s+partial\s+1\s+0\s+0\s+1/);
-    expect(real.stdout).toMatch(/skipped item #2: no title/);
+    expect(real.stdout).toMatch(/skipped item #2: no title and no text/);
     expect((await stack.ctx.content.content.query({ language: 'de' })).items).toHaveLength(1);
   });
 

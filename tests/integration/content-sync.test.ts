@@ -88,18 +88,18 @@ describe('content sync', () => {
     served['/fr.xml'] = {
       body: rss([
         item(5),
-        item(6, { title: '' }),
+        item(6, { title: '', description: '' }),
         item(7, { date: 'yesterday-ish' }),
-        item(8, { link: undefined, guid: 'x' }),
+        item(8, { link: 'ftp://focus.example.org/a8' }),
       ]),
     };
     const report = await syncSource(deps, fr());
     expect(report.status).toBe('partial');
     expect(report.new).toBe(1);
     expect(report.skipped.map((s) => s.reason)).toEqual([
-      'no title',
+      'no title and no text',
       'invalid date "yesterday-ish"',
-      'no link',
+      'link is not an http(s) URL: "ftp://focus.example.org/a8"',
     ]);
   });
 

@@ -112,11 +112,14 @@ describe('bad documents fail with one line', () => {
 });
 
 describe('normalising items', () => {
-  it('skips an item without title or link, or with an invalid date, saying why', () => {
-    expect(normalise(rss([item(1, { title: '' })]))).toEqual({ ok: false, reason: 'no title' });
-    expect(normalise(rss([item(1, { link: undefined, guid: 'not-a-url' })]))).toEqual({
+  it('skips an item without title or text, with a link that is not http(s), or with an invalid date, saying why', () => {
+    expect(normalise(rss([item(1, { title: '', description: '' })]))).toEqual({
       ok: false,
-      reason: 'no link',
+      reason: 'no title and no text',
+    });
+    expect(normalise(rss([item(1, { link: 'javascript:alert(1)' })]))).toEqual({
+      ok: false,
+      reason: 'link is not an http(s) URL: "javascript:alert(1)"',
     });
     expect(normalise(rss([item(1, { date: 'Seg, 24 Set 2018' })]))).toEqual({
       ok: false,
@@ -151,6 +154,45 @@ describe('normalising items', () => {
     const b = normalise(rss([item(1, { title: 'Changed' })]));
     expect(a.ok && b.ok && a.item.id === b.item.id).toBe(true);
     expect(a.ok && b.ok && a.item.fingerprint !== b.item.fingerprint).toBe(true);
+  });
+});
+
+describe('items as feed readers take them (issue 21)', () => {
+  it('an Atom entry with only an id: kept, without a link (no "read more")', () => {
+    const atom = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Planet</title><id>urn:planet</id><updated>2026-11-20T10:00:00Z</updated>
+<entry><id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id><title>Release notes</title>
+<updated>2026-11-20T10:00:00Z</updated><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>What changed.</p></div></content></entry>
+</feed>`;
+    const n = normalise(atom);
+    expect(n.ok).toBe(true);
+    if (!n.ok) return;
+    expect(n.item.title).toBe('Release notes');
+    expect(n.item.link).toBeUndefined();
+    expect(n.item.sourceId).toBe('urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a');
+  });
+
+  it('a JSON Feed item without a title: titled with the first words of its text', () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Micro',
+      items: [
+        {
+          id: 'https://micro.example.org/2026/11/20/a',
+          url: 'https://micro.example.org/2026/11/20/a',
+          content_html:
+            '<p>Belgian chocolatiers open a <b>pop-up</b> in Osaka this weekend, with tastings every afternoon and a workshop for children on Sunday.</p>',
+          date_published: '2026-11-20T10:00:00Z',
+        },
+        { id: 'empty', url: 'https://micro.example.org/empty' },
+      ],
+    });
+    const n = normalise(json);
+    expect(n.ok && n.item.title).toBe(
+      'Belgian chocolatiers open a pop-up in Osaka this weekend, with tastings every…',
+    );
+    expect(n.ok && n.item.link).toBe('https://micro.example.org/2026/11/20/a');
+    expect(normalise(json, 1)).toEqual({ ok: false, reason: 'no title and no text' });
   });
 });
 

@@ -1,11 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { decodeFeedBytes } from '../../adapters/feeds/decode';
-import { CONTENT_KINDS, type ContentKind, FeedError } from '../../content/content';
+import { CONTENT_KINDS, type ContentKind, FeedError, storyOf } from '../../content/content';
 import { CONTENT_LIMITS } from '../../content/limits';
 import { type SourceReport, storeFeed, syncAll } from '../../content/sync';
 import { ValidationError } from '../../core/errors';
 import { LANGUAGES, type Language } from '../../core/model';
+import { assertOrdered } from '../../http/query';
 import { cliContext } from '../context';
 import { formatTable, printJson } from '../output';
 
@@ -13,6 +14,12 @@ const parseLanguage = (v: string): Language => {
   if (!(LANGUAGES as readonly string[]).includes(v))
     throw new InvalidArgumentError(`must be one of ${LANGUAGES.join(', ')}`);
   return v as Language;
+};
+/** A day as the API takes it (GET /content?from=): the same rule, so both refuse the same input. */
+const parseDay = (v: string): string => {
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v)))
+    throw new InvalidArgumentError('must be a date like 2026-11-25');
+  return v;
 };
 const parseKind = (v: string): ContentKind => {
   if (!(CONTENT_KINDS as readonly string[]).includes(v)) {
@@ -103,9 +110,12 @@ export function registerContent(program: Command): void {
     .description('search central content, newest first')
     .requiredOption('--lang <xx>', `language: ${LANGUAGES.join(', ')}`, parseLanguage)
     .option('--kind <kind>', `one of ${CONTENT_KINDS.join(', ')}`, parseKind)
-    .option('--from <date>', 'published on or after (event start for --kind event)')
-    .option('--to <date>', 'published on or before')
-    .option('--q <words>', 'words in the title')
+    .option('--from <date>', 'published on or after, YYYY-MM-DD (event start for --kind event)', parseDay)
+    .option('--to <date>', 'published on or before, YYYY-MM-DD', parseDay)
+    .option('--q <words>', 'words in the title', (v: string) => {
+      if (v.length > 100) throw new InvalidArgumentError('at most 100 characters');
+      return v;
+    })
     .option('--limit <n>', 'items per page', (v) => {
       if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 200)
         throw new InvalidArgumentError('must be 1-200');
@@ -114,6 +124,7 @@ export function registerContent(program: Command): void {
     .option('--cursor <cursor>', 'the cursor printed with the previous page')
     .option('--json', 'print JSON', false)
     .action(async (opts) => {
+      assertOrdered(opts.from, opts.to, ['--from', '--to']);
       const page = await cliContext().content.content.query({
         language: opts.lang,
         ...(opts.kind ? { kind: opts.kind } : {}),
@@ -123,14 +134,20 @@ export function registerContent(program: Command): void {
         ...(opts.limit ? { limit: opts.limit } : {}),
         ...(opts.cursor ? { cursor: opts.cursor } : {}),
       });
-      if (opts.json) return printJson(page);
-      const rows = page.items.map((i) => ({
+      // Each item's story (one id across languages), for edition blocks: {"type": "central", "story": ...}.
+      const items = page.items.map((i) => {
+        const story = storyOf(i.sourceId, i.language);
+        return story ? { ...i, story } : i;
+      });
+      if (opts.json) return printJson({ ...page, items });
+      const rows = items.map((i) => ({
         date: (i.event?.start ?? i.publishedAt).slice(0, 10),
         kind: i.kind,
-        title: i.title.length > 70 ? `${i.title.slice(0, 69)}…` : i.title,
+        title: i.title.length > 60 ? `${i.title.slice(0, 59)}…` : i.title,
         id: i.id,
+        story: 'story' in i ? i.story : '',
       }));
-      process.stdout.write(`${formatTable(rows, ['date', 'kind', 'title', 'id'])}\n`);
+      process.stdout.write(`${formatTable(rows, ['date', 'kind', 'title', 'id', 'story'])}\n`);
       if (page.cursor) process.stdout.write(`next page: --cursor ${page.cursor}\n`);
     });
 }
