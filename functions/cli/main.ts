@@ -6,6 +6,7 @@ import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
 import { registerRoutes } from './commands/routes';
 import { registerSeed } from './commands/seed';
+import { registerStatus } from './commands/status';
 import { registerSubscribersAdd } from './commands/subscribers';
 import { registerSubscribersImport } from './commands/subscribers-import';
 import { registerSubscribersStaff } from './commands/subscribers-staff';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerTemplate(program);
   registerToken(program);
   registerRoutes(program);
+  registerStatus(program);
   // Finds or creates the `subscribers` group, so its other subcommands can register in any order.
   registerSubscribersImport(program);
   registerSubscribersAdd(program);
