@@ -6,6 +6,7 @@ import {
   localAuthenticator,
   type StaffAuthenticator,
 } from './adapters/auth/staff-tokens';
+import { chartJsBundle } from './adapters/charts/chart-library';
 import { DynamoAuditTrail } from './adapters/dynamodb/audit-repo';
 import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
@@ -39,6 +40,7 @@ import { type Clock, type HealthProbe, type PostRepository, systemClock } from '
 import type { EditionRepository } from './editions/ports';
 import type { SesEventDeps } from './engagement/ses-events';
 import type { LayoutRepository } from './rendering/ports';
+import type { ExportDeps } from './reports/export';
 import { templateRenderer } from './rendering/renderer';
 import { loadTemplates } from './rendering/templates';
 import type { SchedulerDeps } from './sending/consume';
@@ -89,6 +91,8 @@ export interface AppContext {
   readonly subscribe: SubscribeDeps;
   /** Staff work on people: list, search, remove, export; suppressions; GDPR access and erasure. */
   readonly staff: StaffDeps;
+  /** Usage reports: counters, posts, editions, content, audit; Chart.js for HTML reports. */
+  readonly reports: ExportDeps;
   /** Local stack only: the raw MIME of every message sent, by message id. */
   readonly outbox: RawOutbox | undefined;
   readonly probes: readonly HealthProbe[];
@@ -171,6 +175,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       pseudonym: (value) => keyedHash(hashKeys[0] ?? Buffer.alloc(32), `id:${value}`),
     },
     engagement: { ledger, suppressions, clock, log },
+    reports: { counters, posts, editions, content: contentRepo, audit, clock, chartLibrary: chartJsBundle },
     editions: editionDeps,
     subscribe: {
       posts,

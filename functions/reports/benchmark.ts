@@ -1,0 +1,156 @@
+import { HQ_POST, type Post } from '../core/model';
+import { reportScopes } from '../engagement/model';
+import {
+  type Counts,
+  type Engagement,
+  engagement,
+  type Figures,
+  figures,
+  type ListSizeBand,
+  listSizeBand,
+  median,
+  percentile,
+  sumCounts,
+} from './metrics';
+import type { ReportDeps } from './ports';
+import { engagementWindow, type Period, quarters } from './report';
+
+/** The figures compared across posts (docs/metrics.md "Network benchmarking"). */
+export const BENCHMARK_FIGURES = [
+  { key: 'openRateHuman', label: 'Open rate (human)' },
+  { key: 'openRate', label: 'Open rate (all)' },
+  { key: 'clickThroughRateHuman', label: 'CTR (human)' },
+  { key: 'clickToOpenRateHuman', label: 'CTOR (human)' },
+  { key: 'engagementRate', label: 'Engagement rate' },
+  { key: 'unsubscribeRate', label: 'Unsubscribe rate' },
+  { key: 'hardBounceRate', label: 'Hard bounce rate' },
+] as const;
+export type BenchmarkFigure = (typeof BENCHMARK_FIGURES)[number]['key'];
+
+export interface PostFigures {
+  readonly post: Post;
+  readonly counts: Counts;
+  readonly figures: Figures;
+  readonly engagement: Engagement;
+  readonly editions: number;
+  /** Average recipients per edition in the period. */
+  readonly listSize: number;
+  readonly band: ListSizeBand;
+  /** Same region, main language and list-size band. */
+  readonly peerKey: string;
+  readonly quarterChange: number | null;
+}
+
+export interface Benchmark {
+  readonly figure: BenchmarkFigure;
+  readonly value: number | null;
+  readonly networkMedian: number | null;
+  readonly peerMedian: number | null;
+  /** Posts in the peer group with a value (the post included). */
+  readonly peers: number;
+  /** The post's percentile rank in the network (0-100). */
+  readonly percentile: number | null;
+}
+
+export interface NetworkData {
+  readonly posts: readonly PostFigures[];
+  /** Every post's counts of one month, for months of the period. */
+  readonly byMonth: ReadonlyMap<string, ReadonlyMap<string, Counts>>;
+  readonly hq: Counts;
+  readonly quarter: string;
+}
+
+const SEP = '_post_';
+
+/** Splits a networkPosts scope's counters into one record per post. */
+export function splitByPost(counts: Counts): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const [key, value] of Object.entries(counts)) {
+    const at = key.lastIndexOf(SEP);
+    if (at <= 0) continue;
+    const post = key.slice(at + SEP.length);
+    const name = key.slice(0, at);
+    const rec = out.get(post) ?? {};
+    rec[name] = (rec[name] ?? 0) + value;
+    out.set(post, rec);
+  }
+  return out;
+}
+
+const figureOf = (p: PostFigures, figure: BenchmarkFigure): number | null =>
+  figure === 'engagementRate' ? p.engagement.engagementRate : p.figures[figure];
+
+/**
+ * Every post's figures over the period, from one networkPosts scope per month (the
+ * period, the engagement window and the last two quarters): a year costs at most 18
+ * reads, whatever the number of posts.
+ */
+export async function networkData(deps: ReportDeps, period: Period): Promise<NetworkData> {
+  const window = engagementWindow(period);
+  const q = quarters(period);
+  const months = [...new Set([...period.months, ...window, ...q.current, ...q.previous])];
+  const [posts, ...read] = await Promise.all([
+    deps.posts.list(),
+    ...months.map((m) => deps.counters.read(reportScopes.networkPosts(m))),
+  ]);
+  const byMonth = new Map(months.map((m, i) => [m, splitByPost(read[i]?.counts ?? {})]));
+  const over = (code: string, list: readonly string[]) =>
+    sumCounts(list.map((m) => byMonth.get(m)?.get(code) ?? {}));
+  const result: PostFigures[] = [];
+  for (const post of posts) {
+    if (post.code === HQ_POST) continue;
+    const counts = over(post.code, period.months);
+    const editions = counts.editions ?? 0;
+    const listSize = editions > 0 ? Math.round((counts.sent ?? 0) / editions) : 0;
+    const band = listSizeBand(listSize);
+    const current = engagement(over(post.code, q.current)).engagementRate;
+    const previous = engagement(over(post.code, q.previous)).engagementRate;
+    result.push({
+      post,
+      counts,
+      figures: figures(counts),
+      engagement: engagement(over(post.code, window)),
+      editions,
+      listSize,
+      band,
+      peerKey: `${post.continent}/${post.defaultLanguage}/${band}`,
+      quarterChange: current !== null && previous !== null ? current - previous : null,
+    });
+  }
+  return {
+    posts: result,
+    byMonth: new Map(period.months.map((m) => [m, byMonth.get(m) ?? new Map()])),
+    hq: over(HQ_POST, period.months),
+    quarter: q.label,
+  };
+}
+
+/** A post's figures beside the network median, its peer group's median, and its percentile. */
+export function benchmarkOf(data: NetworkData, code: string): Benchmark[] {
+  const me = data.posts.find((p) => p.post.code === code);
+  return BENCHMARK_FIGURES.map(({ key }) => {
+    const value = me ? figureOf(me, key) : null;
+    const network = data.posts.map((p) => figureOf(p, key)).filter((v): v is number => v !== null);
+    const peers = me
+      ? data.posts
+          .filter((p) => p.peerKey === me.peerKey)
+          .map((p) => figureOf(p, key))
+          .filter((v): v is number => v !== null)
+      : [];
+    return {
+      figure: key,
+      value,
+      networkMedian: median(network),
+      peerMedian: median(peers),
+      peers: peers.length,
+      percentile: value === null ? null : percentile(value, network),
+    };
+  });
+}
+
+/** Posts whose engagement rate rose most from the previous quarter to this one (points). */
+export const mostImproved = (data: NetworkData, top = 10): PostFigures[] =>
+  data.posts
+    .filter((p) => p.quarterChange !== null)
+    .sort((a, b) => (b.quarterChange ?? 0) - (a.quarterChange ?? 0) || a.post.code.localeCompare(b.post.code))
+    .slice(0, top);

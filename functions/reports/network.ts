@@ -1,0 +1,253 @@
+import { scopes } from '../engagement/model';
+import { BENCHMARK_FIGURES, benchmarkOf, mostImproved, networkData } from './benchmark';
+import { engagement, figures, median, rate, sumCounts, warnings } from './metrics';
+import type { ReportDeps } from './ports';
+import { type Chart, type Period, type Report, summaryTable, type Table, warningLines } from './report';
+
+/** Monthly trend rows and chart from one scope per month (network, audience kind, language, post). */
+export function monthlyTrend(
+  months: readonly string[],
+  counts: readonly Readonly<Record<string, number>>[],
+): { table: Table; chart: Chart } {
+  const rows = months.map((month, i) => {
+    const c = counts[i] ?? {};
+    const f = figures(c);
+    return {
+      month,
+      editions: c.editions ?? 0,
+      recipients: f.recipients,
+      openRateHuman: f.openRateHuman,
+      openRate: f.openRate,
+      clickThroughRateHuman: f.clickThroughRateHuman,
+      clickThroughRate: f.clickThroughRate,
+      unsubscribeRate: f.unsubscribeRate,
+      hardBounceRate: f.hardBounceRate,
+      complaintRate: f.complaintRate,
+    };
+  });
+  return {
+    table: {
+      name: 'months',
+      title: 'Monthly trend',
+      columns: [
+        { key: 'month', label: 'Month', kind: 'text' },
+        { key: 'editions', label: 'Editions', kind: 'int' },
+        { key: 'recipients', label: 'Recipients', kind: 'int' },
+        { key: 'openRateHuman', label: 'Open rate (human)', kind: 'rate' },
+        { key: 'openRate', label: 'Open rate (all)', kind: 'rate' },
+        { key: 'clickThroughRateHuman', label: 'CTR (human)', kind: 'rate' },
+        { key: 'clickThroughRate', label: 'CTR (all)', kind: 'rate' },
+        { key: 'unsubscribeRate', label: 'Unsubscribe rate', kind: 'rate' },
+        { key: 'hardBounceRate', label: 'Hard bounce rate', kind: 'rate' },
+        { key: 'complaintRate', label: 'Complaint rate', kind: 'rate' },
+      ],
+      rows,
+    },
+    chart: {
+      id: 'months',
+      title: 'Monthly trend',
+      type: 'line',
+      percent: true,
+      labels: months,
+      series: [
+        { label: 'Open rate (human)', data: rows.map((r) => r.openRateHuman) },
+        { label: 'Open rate (all)', data: rows.map((r) => r.openRate) },
+        { label: 'CTR (human)', data: rows.map((r) => r.clickThroughRateHuman) },
+      ],
+    },
+  };
+}
+
+/**
+ * The whole network over a period: totals and monthly trend, posts ranked with their
+ * benchmarks, adoption, HQ broadcasts' reach, crisis alerts, most improved posts, and
+ * the posts over a deliverability line.
+ */
+export async function networkReport(deps: ReportDeps, period: Period): Promise<Report> {
+  const [data, monthly] = await Promise.all([
+    networkData(deps, period),
+    Promise.all(period.months.map(async (m) => (await deps.counters.read(scopes.networkMonth(m))).counts)),
+  ]);
+  const total = sumCounts(monthly);
+  const all = figures(total);
+  const trend = monthlyTrend(period.months, monthly);
+  const sending = data.posts.filter((p) => p.editions > 0);
+  const crisisAlerts = total.crisis_alerts ?? 0;
+  const hqEditions = data.hq.editions ?? 0;
+  const hqPerBroadcast = hqEditions > 0 ? (data.hq.sent ?? 0) / hqEditions : 0;
+  const listSizes = data.posts.reduce((s, p) => s + p.listSize, 0);
+  const windowEngagement = engagement(
+    sumCounts(
+      data.posts.map((p) => ({
+        sent: p.engagement.sentTo,
+        uopens: p.engagement.engaged,
+        uopens_h: p.engagement.engagedHuman,
+      })),
+    ),
+  );
+
+  const ranked = [...data.posts].sort(
+    (a, b) =>
+      (b.engagement.engagementRate ?? -1) - (a.engagement.engagementRate ?? -1) ||
+      a.post.code.localeCompare(b.post.code),
+  );
+  const engagementValues = data.posts
+    .map((p) => p.engagement.engagementRate)
+    .filter((v): v is number => v !== null);
+  const postsTable: Table = {
+    name: 'posts',
+    title: 'Posts ranked by engagement rate',
+    columns: [
+      { key: 'rank', label: 'Rank', kind: 'int' },
+      { key: 'post', label: 'Post', kind: 'text' },
+      { key: 'name', label: 'Name', kind: 'text' },
+      { key: 'region', label: 'Region', kind: 'text' },
+      { key: 'language', label: 'Main language', kind: 'text' },
+      { key: 'band', label: 'List size band', kind: 'text' },
+      { key: 'listSize', label: 'List size', kind: 'int' },
+      { key: 'editions', label: 'Editions', kind: 'int' },
+      { key: 'recipients', label: 'Recipients', kind: 'int' },
+      { key: 'openRateHuman', label: 'Open rate (human)', kind: 'rate' },
+      { key: 'openRate', label: 'Open rate (all)', kind: 'rate' },
+      { key: 'clickThroughRateHuman', label: 'CTR (human)', kind: 'rate' },
+      { key: 'engagementRate', label: 'Engagement rate', kind: 'rate' },
+      { key: 'engagementMedianGap', label: 'vs network median', kind: 'rate' },
+    ],
+    rows: ranked.map((p, i) => ({
+      rank: i + 1,
+      post: p.post.code,
+      name: p.post.name,
+      region: p.post.continent,
+      language: p.post.defaultLanguage,
+      band: p.band,
+      listSize: p.listSize,
+      editions: p.editions,
+      recipients: p.figures.recipients,
+      openRateHuman: p.figures.openRateHuman,
+      openRate: p.figures.openRate,
+      clickThroughRateHuman: p.figures.clickThroughRateHuman,
+      engagementRate: p.engagement.engagementRate,
+      engagementMedianGap:
+        p.engagement.engagementRate === null
+          ? null
+          : p.engagement.engagementRate - (median(engagementValues) ?? 0),
+    })),
+  };
+
+  const benchTable: Table = {
+    name: 'benchmarks',
+    title: 'Each post beside the network and its peers (same region, main language, list-size band)',
+    columns: [
+      { key: 'post', label: 'Post', kind: 'text' },
+      { key: 'figure', label: 'Figure', kind: 'text' },
+      { key: 'value', label: 'Value', kind: 'rate' },
+      { key: 'networkMedian', label: 'Network median', kind: 'rate' },
+      { key: 'peerMedian', label: 'Peer median', kind: 'rate' },
+      { key: 'peers', label: 'Peers', kind: 'int' },
+      { key: 'percentile', label: 'Percentile', kind: 'number' },
+    ],
+    rows: data.posts.flatMap((p) =>
+      benchmarkOf(data, p.post.code).map((b) => ({
+        post: p.post.code,
+        figure: BENCHMARK_FIGURES.find((f) => f.key === b.figure)?.label ?? b.figure,
+        value: b.value,
+        networkMedian: b.networkMedian,
+        peerMedian: b.peerMedian,
+        peers: b.peers,
+        percentile: b.percentile === null ? null : Math.round(b.percentile * 10) / 10,
+      })),
+    ),
+  };
+
+  const improvedTable: Table = {
+    name: 'most-improved',
+    title: `Most improved engagement rate, ${data.quarter} against the quarter before`,
+    columns: [
+      { key: 'post', label: 'Post', kind: 'text' },
+      { key: 'name', label: 'Name', kind: 'text' },
+      { key: 'change', label: 'Change (points)', kind: 'rate' },
+    ],
+    rows: mostImproved(data).map((p) => ({ post: p.post.code, name: p.post.name, change: p.quarterChange })),
+  };
+
+  const flagged = data.posts.flatMap((p) =>
+    warnings(p.figures).map((w) => ({
+      post: p.post.code,
+      name: p.post.name,
+      figure: w.figure,
+      value: w.value,
+      threshold: w.threshold,
+    })),
+  );
+  const deliverability: Table = {
+    name: 'deliverability',
+    title:
+      'Posts over a deliverability line (SES review: bounces 5 %, complaints 0.1 %; Gmail spam rate 0.3 %)',
+    columns: [
+      { key: 'post', label: 'Post', kind: 'text' },
+      { key: 'name', label: 'Name', kind: 'text' },
+      { key: 'figure', label: 'Figure', kind: 'text' },
+      { key: 'value', label: 'Value', kind: 'rate' },
+      { key: 'threshold', label: 'Line', kind: 'rate' },
+    ],
+    rows: flagged,
+  };
+
+  const bySorted = [...data.posts]
+    .filter((p) => p.figures.openRateHuman !== null)
+    .sort((a, b) => (b.figures.openRateHuman ?? 0) - (a.figures.openRateHuman ?? 0));
+  const openMedian = median(bySorted.map((p) => p.figures.openRateHuman as number));
+  const compare: Chart = {
+    id: 'posts',
+    title: 'Open rate (human) of each post, and the network median',
+    type: 'bar',
+    percent: true,
+    labels: bySorted.map((p) => p.post.code),
+    series: [
+      { label: 'Open rate (human)', data: bySorted.map((p) => p.figures.openRateHuman) },
+      { label: 'Network median', data: bySorted.map(() => openMedian) },
+    ],
+  };
+
+  return {
+    kind: 'network',
+    subject: 'network',
+    title: 'The network',
+    period,
+    generatedAt: deps.clock.now().toISOString(),
+    warnings: [
+      ...warningLines('network', all),
+      ...flagged.map(
+        (f) =>
+          `${f.post}: ${f.figure} ${(f.value * 100).toFixed(2)} % reaches the line of ${(f.threshold * 100).toFixed(2)} %`,
+      ),
+    ],
+    notes: [
+      "Engagement rate: unique opens or clicks per edition over recipients, summed over the 90 days (three months) ending with the period; an approximation of GovDelivery's per-person figure (docs/metrics.md).",
+      "HQ reach: average recipients of an HQ broadcast over the sum of the posts' list sizes (a person in two posts counts twice in the latter).",
+    ],
+    tables: [
+      summaryTable('summary', 'Network totals', all, [
+        ['Posts', data.posts.length, 'int'],
+        ['Posts that sent at least one edition', sending.length, 'int'],
+        ['Adoption', rate(sending.length, data.posts.length), 'rate'],
+        ['Engagement rate (90 days)', windowEngagement.engagementRate, 'rate'],
+        ['Engagement rate (90 days, human)', windowEngagement.engagementRateHuman, 'rate'],
+        ['HQ broadcasts', hqEditions, 'int'],
+        ['HQ reach (share of list sizes per broadcast)', rate(hqPerBroadcast, listSizes), 'rate'],
+        ['Crisis alerts', crisisAlerts, 'int'],
+        [
+          'Crisis mean delivery time',
+          crisisAlerts > 0 ? (total.crisis_seconds ?? 0) / crisisAlerts : null,
+          'seconds',
+        ],
+      ]),
+      trend.table,
+      postsTable,
+      benchTable,
+      improvedTable,
+      deliverability,
+    ],
+    charts: [trend.chart, compare],
+  };
+}

@@ -1,0 +1,181 @@
+import { NotFoundError } from '../core/errors';
+import type { EditionSummary } from '../editions/model';
+import { scopes } from '../engagement/model';
+import { BENCHMARK_FIGURES, benchmarkOf, networkData } from './benchmark';
+import { engagement, figures, listGrowth, sumCounts } from './metrics';
+import { monthlyTrend } from './network';
+import type { ReportDeps } from './ports';
+import {
+  type Chart,
+  engagementWindow,
+  type Period,
+  type Report,
+  summaryTable,
+  type Table,
+  warningLines,
+} from './report';
+
+/** A post's editions sent (or sending) in the period, oldest first. */
+export async function sentEditions(
+  deps: ReportDeps,
+  post: string,
+  period: Period,
+): Promise<EditionSummary[]> {
+  const out: EditionSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.editions.listByPost(post, { limit: 200, cursor });
+    for (const e of page.items) {
+      const day = e.scheduledAt?.slice(0, 10);
+      if ((e.status === 'sent' || e.status === 'sending') && day && day >= period.from && day <= period.to)
+        out.push(e);
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return out.sort((a, b) => (a.scheduledAt ?? '').localeCompare(b.scheduledAt ?? ''));
+}
+
+/** One post over a period: its editions, monthly trend, list growth, benchmarks. */
+export async function postReport(deps: ReportDeps, code: string, period: Period): Promise<Report> {
+  const post = await deps.posts.get(code);
+  if (!post) throw new NotFoundError(`no post "${code}"`);
+  const window = engagementWindow(period);
+  const months = [...new Set([...period.months, ...window])];
+  const [editions, data, ...read] = await Promise.all([
+    sentEditions(deps, code, period),
+    networkData(deps, period),
+    ...months.map((m) => deps.counters.read(scopes.postMonth(code, m))),
+  ]);
+  const byMonth = new Map(months.map((m, i) => [m, read[i]?.counts ?? {}]));
+  const monthly = period.months.map((m) => byMonth.get(m) ?? {});
+  const total = sumCounts(monthly);
+  const all = figures(total);
+  const eng = engagement(sumCounts(window.map((m) => byMonth.get(m) ?? {})));
+  const editionCounts = await Promise.all(editions.map((e) => deps.counters.read(scopes.edition(e.id))));
+  const trend = monthlyTrend(period.months, monthly);
+
+  const editionsTable: Table = {
+    name: 'editions',
+    title: 'Editions',
+    columns: [
+      { key: 'edition', label: 'Edition', kind: 'text' },
+      { key: 'title', label: 'Title', kind: 'text' },
+      { key: 'sentAt', label: 'Sent', kind: 'text' },
+      { key: 'recipients', label: 'Recipients', kind: 'int' },
+      { key: 'openRateHuman', label: 'Open rate (human)', kind: 'rate' },
+      { key: 'openRate', label: 'Open rate (all)', kind: 'rate' },
+      { key: 'clickThroughRateHuman', label: 'CTR (human)', kind: 'rate' },
+      { key: 'clickToOpenRateHuman', label: 'CTOR (human)', kind: 'rate' },
+      { key: 'unsubscribeRate', label: 'Unsubscribe rate', kind: 'rate' },
+      { key: 'hardBounceRate', label: 'Hard bounce rate', kind: 'rate' },
+    ],
+    rows: editions.map((e, i) => {
+      const f = figures(editionCounts[i]?.counts ?? {});
+      return {
+        edition: e.id,
+        title: e.title,
+        sentAt: e.scheduledAt ?? '',
+        recipients: f.recipients,
+        openRateHuman: f.openRateHuman,
+        openRate: f.openRate,
+        clickThroughRateHuman: f.clickThroughRateHuman,
+        clickToOpenRateHuman: f.clickToOpenRateHuman,
+        unsubscribeRate: f.unsubscribeRate,
+        hardBounceRate: f.hardBounceRate,
+      };
+    }),
+  };
+
+  const growthRows = period.months.map((month) => ({ month, ...listGrowth(byMonth.get(month) ?? {}) }));
+  const growth: Table = {
+    name: 'list-growth',
+    title: 'List growth',
+    columns: [
+      { key: 'month', label: 'Month', kind: 'text' },
+      { key: 'new', label: 'New', kind: 'int' },
+      { key: 'confirmed', label: 'Confirmed', kind: 'int' },
+      { key: 'unsubscribed', label: 'Unsubscribed', kind: 'int' },
+      { key: 'cleaned', label: 'Cleaned (suppressed)', kind: 'int' },
+      { key: 'net', label: 'Net', kind: 'int' },
+    ],
+    rows: growthRows,
+  };
+
+  const me = data.posts.find((p) => p.post.code === code);
+  const bench = benchmarkOf(data, code);
+  const benchTable: Table = {
+    name: 'benchmarks',
+    title: `Beside the network and the peer group ${me ? `(${me.peerKey}: region/main language/list-size band)` : ''}`,
+    columns: [
+      { key: 'figure', label: 'Figure', kind: 'text' },
+      { key: 'value', label: code, kind: 'rate' },
+      { key: 'networkMedian', label: 'Network median', kind: 'rate' },
+      { key: 'peerMedian', label: 'Peer median', kind: 'rate' },
+      { key: 'peers', label: 'Peers', kind: 'int' },
+      { key: 'percentile', label: 'Percentile', kind: 'number' },
+    ],
+    rows: bench.map((b) => ({
+      figure: BENCHMARK_FIGURES.find((f) => f.key === b.figure)?.label ?? b.figure,
+      value: b.value,
+      networkMedian: b.networkMedian,
+      peerMedian: b.peerMedian,
+      peers: b.peers,
+      percentile: b.percentile === null ? null : Math.round(b.percentile * 10) / 10,
+    })),
+  };
+  const growthChart: Chart = {
+    id: 'list-growth',
+    title: 'List growth per month',
+    type: 'bar',
+    labels: period.months,
+    series: [
+      { label: 'Confirmed', data: growthRows.map((r) => r.confirmed) },
+      { label: 'Unsubscribed', data: growthRows.map((r) => -r.unsubscribed) },
+      { label: 'Cleaned', data: growthRows.map((r) => -r.cleaned) },
+    ],
+  };
+  const benchChart: Chart = {
+    id: 'benchmarks',
+    title: `${code} beside the network median and its peers`,
+    type: 'bar',
+    percent: true,
+    labels: benchTable.rows.map((r) => String(r.figure)),
+    series: [
+      { label: code, data: bench.map((b) => b.value) },
+      { label: 'Network median', data: bench.map((b) => b.networkMedian) },
+      { label: 'Peer median', data: bench.map((b) => b.peerMedian) },
+    ],
+  };
+  const growthTotal = listGrowth(total);
+  return {
+    kind: 'post',
+    subject: code,
+    post: code,
+    title: `${post.name} (${code})`,
+    period,
+    generatedAt: deps.clock.now().toISOString(),
+    warnings: [
+      ...warningLines(code, all),
+      ...editionsTable.rows.flatMap((r, i) =>
+        warningLines(`edition ${r.edition}`, figures(editionCounts[i]?.counts ?? {})),
+      ),
+    ],
+    notes: [
+      "Engagement rate: unique opens or clicks per edition over recipients, summed over the 90 days ending with the period (an approximation of GovDelivery's per-person figure, docs/metrics.md).",
+    ],
+    tables: [
+      summaryTable('summary', 'Totals', all, [
+        ['Editions', editions.length, 'int'],
+        ['Engagement rate (90 days)', eng.engagementRate, 'rate'],
+        ['Engagement rate (90 days, human)', eng.engagementRateHuman, 'rate'],
+        ['New subscriptions', growthTotal.new, 'int'],
+        ['Net list growth', growthTotal.net, 'int'],
+      ]),
+      editionsTable,
+      trend.table,
+      growth,
+      benchTable,
+    ],
+    charts: [trend.chart, growthChart, benchChart],
+  };
+}

@@ -1,0 +1,364 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../functions/app';
+import { storyItemId } from '../../functions/content/content';
+import type { Edition } from '../../functions/editions/model';
+import { hourCounter, postCounter, reportScopes, scopes } from '../../functions/engagement/model';
+import { benchmarkOf, mostImproved, networkData } from '../../functions/reports/benchmark';
+import { buildReport, exportReport } from '../../functions/reports/export';
+import { toCsv } from '../../functions/reports/output';
+import { periodOf, type Report, type Table } from '../../functions/reports/report';
+import { startDynalite } from '../helpers/dynalite';
+import { post } from '../helpers/fixtures';
+
+/**
+ * Reports read counters seeded here directly (as the engagement recorder writes them)
+ * on a real dynalite, and the editions and posts from their repositories. The small
+ * network's benchmark figures below are computed by hand.
+ */
+let db: Awaited<ReturnType<typeof startDynalite>>;
+let ctx: AppContext;
+
+const PERIOD = periodOf('2026-04', '2026-06', new Date('2026-07-01T00:00:00Z'));
+
+/** Adds one post's month to both its own scope and the network's per-post scope. */
+async function seedPostMonth(code: string, month: string, counts: Record<string, number>) {
+  await ctx.counters.add(scopes.postMonth(code, month), counts);
+  await ctx.counters.add(
+    reportScopes.networkPosts(month),
+    Object.fromEntries(Object.entries(counts).map(([k, v]) => [postCounter(k, code), v])),
+  );
+}
+
+const STORY = 'focus-bruegel-{lang}';
+
+function edition(id: string, postCode: string, over: Partial<Edition> = {}): Edition {
+  const at = '2026-06-10T09:30:00.000Z';
+  return {
+    id,
+    post: postCode,
+    title: `Summer <b>news</b> & "more"`,
+    status: 'sent',
+    sensitive: false,
+    author: 'editor',
+    scheduledAt: at,
+    createdAt: at,
+    updatedAt: at,
+    version: 5,
+    revision: 1,
+    variants: [
+      {
+        audience: 'economic',
+        language: 'en',
+        subject: 'News in English',
+        preheader: '',
+        intro: '',
+        blocks: [{ type: 'central', item: storyItemId(STORY, 'en') }],
+      },
+      {
+        audience: 'economic',
+        language: 'fr',
+        subject: '=HYPERLINK("x") Nouvelles',
+        preheader: '',
+        intro: '',
+        blocks: [
+          { type: 'central', item: storyItemId(STORY, 'fr') },
+          { type: 'local', title: 'Local', text: 'Text' },
+        ],
+      },
+    ],
+    ...over,
+  };
+}
+
+beforeAll(async () => {
+  db = await startDynalite();
+  ctx = db.ctx;
+  for (const p of [
+    post('aone', { continent: 'asia', defaultLanguage: 'en' }),
+    post('atwo', { continent: 'asia', defaultLanguage: 'en' }),
+    post('athree', { continent: 'asia', defaultLanguage: 'en' }),
+    post('eone', { continent: 'europe', defaultLanguage: 'fr', languages: ['fr', 'en'] }),
+    post('etwo', { continent: 'europe', defaultLanguage: 'fr', languages: ['fr', 'en'] }),
+    post('hq', { continent: 'europe' }),
+  ])
+    await ctx.repos.posts.put(p);
+  // June: the period's only month with sends. Q1 (the previous quarter) for "most improved".
+  await seedPostMonth('aone', '2026-06', {
+    editions: 1,
+    sent: 500,
+    delivered: 500,
+    uopens: 250,
+    uopens_h: 200,
+  });
+  await seedPostMonth('atwo', '2026-06', {
+    editions: 1,
+    sent: 800,
+    delivered: 800,
+    uopens: 160,
+    uopens_h: 160,
+  });
+  await seedPostMonth('athree', '2026-06', {
+    editions: 2,
+    sent: 4000,
+    delivered: 4000,
+    uopens: 2000,
+    uopens_h: 2000,
+  });
+  await seedPostMonth('eone', '2026-06', {
+    editions: 1,
+    sent: 100,
+    delivered: 100,
+    uopens: 30,
+    uopens_h: 30,
+    complained: 1,
+  });
+  await seedPostMonth('atwo', '2026-02', {
+    editions: 1,
+    sent: 1000,
+    delivered: 1000,
+    uopens: 100,
+    uopens_h: 100,
+  });
+  await seedPostMonth('aone', '2026-03', {
+    editions: 1,
+    sent: 500,
+    delivered: 500,
+    uopens: 300,
+    uopens_h: 300,
+  });
+  await seedPostMonth('aone', '2026-05', {
+    list_new: 12,
+    list_confirmed: 10,
+    list_unsubscribed: 3,
+    list_cleaned: 1,
+  });
+  await ctx.counters.add(scopes.networkMonth('2026-06'), {
+    sent: 5400,
+    delivered: 5400,
+    crisis_alerts: 2,
+    crisis_seconds: 300,
+  });
+}, 60_000);
+afterAll(async () => db?.stop());
+
+const table = (r: Report, name: string): Table => {
+  const t = r.tables.find((x) => x.name === name);
+  if (!t) throw new Error(`no table ${name}`);
+  return t;
+};
+const figure = (r: Report, label: string) => table(r, 'summary').rows.find((x) => x.figure === label)?.value;
+
+describe('network benchmarking on a small seeded network (values by hand)', () => {
+  it('a post beside the network median, its peer median and its percentile', async () => {
+    const data = await networkData(ctx.reports, PERIOD);
+    // Human open rates: aone 200/500 = 0.4, atwo 160/800 = 0.2, athree 2000/4000 = 0.5, eone 30/100 = 0.3; etwo sent nothing.
+    // List sizes (sent / editions): 500, 800 small; 2000 medium; 100 small.
+    expect(data.posts.find((p) => p.post.code === 'athree')?.band).toBe('medium');
+    const aone = benchmarkOf(data, 'aone').find((b) => b.figure === 'openRateHuman');
+    // Network median of [0.2, 0.3, 0.4, 0.5] = 0.35; peers asia/en/small: aone 0.4, atwo 0.2 -> 0.3.
+    // Percentile: 2 below (0.2, 0.3), 1 equal -> (2 + 0.5) / 4 = 62.5.
+    expect(aone).toEqual({
+      figure: 'openRateHuman',
+      value: 0.4,
+      networkMedian: 0.35,
+      peerMedian: expect.closeTo(0.3, 10),
+      peers: 2,
+      percentile: 62.5,
+    });
+    const eone = benchmarkOf(data, 'eone').find((b) => b.figure === 'openRateHuman');
+    expect(eone).toMatchObject({ value: 0.3, peerMedian: 0.3, peers: 1, percentile: 37.5 });
+    // Engagement rate (Apr-Jun window): aone max(250, 0) / 500 = 0.5 against Q1's 300 / 500 = 0.6.
+    const engagement = benchmarkOf(data, 'aone').find((b) => b.figure === 'engagementRate');
+    // [0.5, 0.2, 0.5, 0.3] -> median 0.4; aone: 2 below, 2 equal -> (2 + 1) / 4 = 75.
+    expect(engagement).toMatchObject({ value: 0.5, networkMedian: expect.closeTo(0.4, 10), percentile: 75 });
+    // Most improved this quarter (Q2 against Q1): atwo 0.1 -> 0.2 (+0.1), aone 0.6 -> 0.5 (-0.1).
+    expect(mostImproved(data).map((p) => [p.post.code, Number(p.quarterChange?.toFixed(6))])).toEqual([
+      ['atwo', 0.1],
+      ['aone', -0.1],
+    ]);
+  });
+
+  it('the network report: adoption, ranking, crisis delivery time, posts over a line', async () => {
+    const r = await buildReport(ctx.reports, { kind: 'network', from: '2026-04', to: '2026-06' });
+    expect(figure(r, 'Posts')).toBe(5);
+    expect(figure(r, 'Posts that sent at least one edition')).toBe(4);
+    expect(figure(r, 'Adoption')).toBeCloseTo(0.8, 10);
+    expect(figure(r, 'Crisis alerts')).toBe(2);
+    expect(figure(r, 'Crisis mean delivery time')).toBe(150);
+    // Ranked by engagement rate; a tie by code.
+    expect(table(r, 'posts').rows.map((x) => x.post)).toEqual(['aone', 'athree', 'eone', 'atwo', 'etwo']);
+    // eone: 1 complaint in 100 = 1 %, over SES's 0.1 % and Gmail's 0.3 %.
+    expect(table(r, 'deliverability').rows.map((x) => [x.post, x.figure])).toEqual([
+      ['eone', 'complaintRate'],
+      ['eone', 'spamRate'],
+    ]);
+    expect(r.warnings.some((w) => w.startsWith('eone: complaintRate'))).toBe(true);
+    expect(r.charts.map((c) => c.id)).toEqual(['months', 'posts']);
+  });
+
+  it("the post report: list growth, benchmarks and the post's own editions", async () => {
+    await ctx.repos.editions.create(edition('ed-rep-post', 'aone'));
+    await ctx.counters.add(scopes.edition('ed-rep-post'), {
+      sent: 500,
+      delivered: 500,
+      uopens_h: 200,
+      uopens: 250,
+    });
+    const r = await buildReport(ctx.reports, { kind: 'post', code: 'aone', from: '2026-04', to: '2026-06' });
+    expect(table(r, 'list-growth').rows.find((x) => x.month === '2026-05')).toMatchObject({
+      new: 12,
+      confirmed: 10,
+      unsubscribed: 3,
+      cleaned: 1,
+      net: 6,
+    });
+    expect(table(r, 'editions').rows).toEqual([
+      expect.objectContaining({ edition: 'ed-rep-post', recipients: 500, openRateHuman: 0.4 }),
+    ]);
+    expect(table(r, 'benchmarks').rows.find((x) => x.figure === 'Open rate (human)')).toMatchObject({
+      value: 0.4,
+      networkMedian: 0.35,
+      percentile: 62.5,
+    });
+    expect(figure(r, 'Engagement rate (90 days)')).toBe(0.5);
+  });
+});
+
+describe('edition report', () => {
+  it('per variant, per link, and hour by hour then day by day after the send', async () => {
+    await ctx.repos.editions.create(edition('ed-rep-1', 'eone'));
+    await ctx.counters.add(scopes.edition('ed-rep-1'), {
+      sent: 1000,
+      delivered: 950,
+      bounced_hard: 60,
+      uopens: 400,
+      uopens_h: 300,
+      uclicks: 120,
+      clicks_L0: 30,
+      uclicks_L0: 20,
+      clicks_L1: 90,
+      uclicks_L1: 70,
+    });
+    await ctx.counters.add(scopes.variant('ed-rep-1', 'economic', 'en'), {
+      sent: 600,
+      delivered: 580,
+      uopens_h: 200,
+    });
+    await ctx.counters.add(scopes.variant('ed-rep-1', 'economic', 'fr'), {
+      sent: 400,
+      delivered: 370,
+      uopens_h: 100,
+    });
+    await ctx.counters.add(scopes.editionHours('ed-rep-1'), {
+      [hourCounter('opens', '2026-06-10T09:45:00Z')]: 5,
+      [hourCounter('opens', '2026-06-10T10:05:00Z')]: 3,
+      [hourCounter('opens', '2026-06-12T12:00:00Z')]: 7,
+      [hourCounter('opens', '2026-06-12T20:00:00Z')]: 1,
+      [hourCounter('opens', '2026-06-20T09:00:00Z')]: 99,
+    });
+    const r = await buildReport(ctx.reports, { kind: 'edition', id: 'ed-rep-1' });
+    expect(table(r, 'variants').rows.map((x) => [x.language, x.recipients, x.openRateHuman])).toEqual([
+      ['en', 600, 200 / 580],
+      ['fr', 400, 100 / 370],
+    ]);
+    expect(table(r, 'links').rows.map((x) => [x.link, x.uniqueClicks, x.clicks])).toEqual([
+      [1, 70, 90],
+      [0, 20, 30],
+    ]);
+    const series = table(r, 'after-send').rows;
+    expect(series).toHaveLength(24 + 6);
+    expect(series[0]).toMatchObject({ when: '+0h', opens: 5 });
+    expect(series[1]).toMatchObject({ when: '+1h', opens: 3 });
+    // 2026-06-12T12 and T20 are 51 and 59 hours after 09:00 on the 10th: day 3. Day 11 is past the 7 days.
+    expect(series.find((x) => x.when === 'day 3')).toMatchObject({ opens: 8 });
+    expect(series.reduce((s, x) => s + Number(x.opens), 0)).toBe(16);
+    // 60 hard bounces in 1,000: over SES's 5 %.
+    expect(r.warnings).toContain("edition: hardBounceRate 6.00 % reaches Amazon SES's line of 5.00 %");
+  });
+
+  it('another post, or no such edition: not found', async () => {
+    await expect(buildReport(ctx.reports, { kind: 'edition', id: 'ed-rep-1', post: 'aone' })).rejects.toThrow(
+      'no edition "ed-rep-1"',
+    );
+    await expect(buildReport(ctx.reports, { kind: 'edition', id: 'nope' })).rejects.toThrow('no edition');
+  });
+
+  it('the CSV (RFC 4180, CRLF, optional BOM) parses back to the same figures', async () => {
+    const r = await buildReport(ctx.reports, { kind: 'edition', id: 'ed-rep-1' });
+    const csv = toCsv(r, true);
+    expect(csv.startsWith('\uFEFFreport,subject,table,row,column,label,value\r\n')).toBe(true);
+    const records: Record<string, string>[] = parse(csv, { columns: true, bom: true });
+    let checked = 0;
+    for (const t of r.tables)
+      t.rows.forEach((row, i) => {
+        for (const c of t.columns) {
+          const rec = records.find(
+            (x) => x.table === t.name && Number(x.row) === i + 1 && x.column === c.key,
+          );
+          const v = row[c.key] ?? null;
+          const back = rec?.value ?? '';
+          // A typed formula is kept as text (a leading quote), everything else exactly.
+          if (typeof v === 'number') expect(Number(back)).toBe(v);
+          else if (v === null) expect(back).toBe('');
+          else expect(back.replace(/^'(?=[=+\-@])/, '')).toBe(v);
+          checked++;
+        }
+      });
+    expect(checked).toBe(records.length);
+    expect(
+      records.find((x) => x.table === 'variants' && x.column === 'subject' && x.row === '2')?.value,
+    ).toBe(`'=HYPERLINK("x") Nouvelles`);
+  });
+
+  it("an export is in the audit trail of the edition's post, with its format", async () => {
+    const out = await exportReport(
+      ctx.reports,
+      { id: 'analyst-1', roles: ['analyst'] },
+      { kind: 'edition', id: 'ed-rep-1' },
+      'html',
+    );
+    expect(out.contentType).toBe('text/html; charset=utf-8');
+    expect(out.body).not.toContain('<b>news</b>');
+    expect(out.body).toContain('Summer &lt;b&gt;news&lt;/b&gt; &amp; &quot;more&quot;');
+    const page = await ctx.audit.list('eone');
+    expect(page.items[0]).toMatchObject({
+      actor: 'analyst-1',
+      action: 'report.exported',
+      post: 'eone',
+      target: { type: 'report', id: 'edition:ed-rep-1' },
+      detail: { format: 'html' },
+    });
+  });
+});
+
+describe('story report', () => {
+  it('posts, editions and languages from the blocks; recipients from the variants; clicks by language and post', async () => {
+    await ctx.repos.editions.create(edition('ed-rep-story', 'atwo'));
+    await ctx.counters.add(scopes.variant('ed-rep-story', 'economic', 'en'), { sent: 300 });
+    await ctx.counters.add(scopes.variant('ed-rep-story', 'economic', 'fr'), { sent: 200 });
+    await ctx.counters.add(scopes.item(storyItemId(STORY, 'en')), {
+      uclicks: 12,
+      uclicks_en: 12,
+      uclicks_post_atwo: 12,
+    });
+    await ctx.counters.add(scopes.item(storyItemId(STORY, 'fr')), {
+      uclicks: 5,
+      uclicks_fr: 5,
+      uclicks_post_atwo: 5,
+    });
+    const r = await buildReport(ctx.reports, { kind: 'story', id: STORY, from: '2026-06', to: '2026-06' });
+    // Three editions use the story in June (ed-rep-post, ed-rep-1, ed-rep-story) at three posts, in en and fr.
+    expect(figure(r, 'Posts that used it')).toBe(3);
+    expect(figure(r, 'Editions')).toBe(3);
+    expect(figure(r, 'Languages')).toBe(2);
+    // ed-rep-1's variants: 600 + 400; ed-rep-story's: 300 + 200; ed-rep-post has no variant counters.
+    expect(figure(r, 'Recipients reached')).toBe(1500);
+    expect(figure(r, 'Unique clicks')).toBe(17);
+    expect(table(r, 'languages').rows).toEqual([
+      { language: 'fr', uniqueClicks: 5 },
+      { language: 'en', uniqueClicks: 12 },
+    ]);
+    expect(table(r, 'posts').rows[0]).toEqual({ post: 'atwo', uniqueClicks: 17 });
+  });
+});
