@@ -143,6 +143,13 @@ describe('missive edition: a documented format, round trips, clear mistakes', SP
     const l = await cli(['edition', 'create', '--post', 'tokyo', '--file', latin]);
     expect(l.code).toBe(2);
     expect(l.stderr).toMatch(new RegExp(`^missive: ${latin}:2: not UTF-8 text`));
+
+    // The crisis alert file is read the same way.
+    const alert = join(dir, 'alert.json');
+    await writeFile(alert, '{"messages": {"en": {"subject": "Storm", "text": "Stay in" }}');
+    const c = await cli(['crisis', 'send', '--posts', 'tokyo', '--file', alert]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toBe(`missive: ${alert}:1:62: not valid JSON: a } expected\n`);
   });
 
   it('--role gets the rule the API applies: an analyst cannot submit, a post editor of another post neither', async () => {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -19,6 +18,7 @@ import {
 import { EMPTY_PROGRESS, remaining, type SendProgress } from '../../sending/model';
 import { parseActorId, parseSlug } from '../args';
 import { cliContext } from '../context';
+import { readJsonFile } from '../json-file';
 import { callLocalApi } from '../local-api';
 import { formatTable } from '../output';
 
@@ -65,18 +65,8 @@ function parseCrisisRole(value: string): Role {
 }
 
 async function readAlertFile(file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ValidationError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError(`${file}: not valid JSON: ${(error as Error).message}`);
-  }
+  // UTF-8 checked (with the line of a Latin-1 byte), bad JSON by line and column.
+  const data = await readJsonFile(file);
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new ValidationError(
       `${file}: must be a JSON object like {"messages": {"en": {"subject", "text"}}}`,
