@@ -1,4 +1,4 @@
-import { CONTENT_KINDS } from '../content/content';
+import { CONTENT_KINDS, type ContentItem, storyOf } from '../content/content';
 import { syncAll } from '../content/sync';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { LANGUAGES } from '../core/model';
@@ -17,6 +17,12 @@ function dateParam(value: string | undefined, name: string): string | undefined 
   return value;
 }
 
+/** An item with its story (one id across languages), which edition blocks can name. */
+function withStory(item: ContentItem): ContentItem & { story?: string } {
+  const story = storyOf(item.sourceId, item.language);
+  return story ? { ...item, story } : item;
+}
+
 /**
  * GET  /content?lang=fr&kind=event&from=&to=&q=&limit=&cursor=   composers' search, newest first
  * GET  /content/{id}
@@ -29,7 +35,7 @@ export const contentOperations: OperationsOf<'content'> = {
     const id = pathParam(event, 'id');
     const item = await ctx.content.content.get(id);
     if (!item) throw new NotFoundError(`no content item "${id}"`);
-    return json(200, { item });
+    return json(200, { item: withStory(item) });
   },
   searchContent: async ({ ctx, event }) => {
     const q = event.queryStringParameters ?? {};
@@ -48,7 +54,7 @@ export const contentOperations: OperationsOf<'content'> = {
       ...(q.q ? { text: q.q } : {}),
       ...pageRequest(event),
     });
-    return json(200, page);
+    return json(200, { ...page, items: page.items.map(withStory) });
   },
 };
 

@@ -9,7 +9,7 @@ import { EDITION_SCHEMA_PATH, editionJsonSchema } from '../../functions/editions
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { missive, SPAWNING, stackEnv } from '../helpers/cli';
 import { smallSeeds } from '../helpers/seeds';
-import { stackOptions } from '../helpers/stack';
+import { bearer, stackOptions, tokenFor } from '../helpers/stack';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -235,6 +235,11 @@ describe('missive edition: a documented format, round trips, clear mistakes', SP
     const table = await cli(['content', 'list', '--lang', 'en', '--q', 'Bruegel']);
     expect(table.stdout).toMatch(/^DATE\s+KIND\s+TITLE\s+ID\s+STORY/);
     expect(table.stdout).toMatch(/Pieter Bruegel the Elder\s+en-\S+\s+focus-bruegel-\{lang\}/);
+    // The API gives the story too.
+    const token = await tokenFor(stack, [{ role: 'post-editor', post: 'tokyo' }]);
+    const api = await fetch(`${stack.urls.api}/content?lang=fr&q=Bruegel`, { headers: bearer(token) });
+    const answer = (await api.json()) as { items: { story?: string }[] };
+    expect(answer.items[0]?.story).toBe('focus-bruegel-{lang}');
   });
 
   it('an item without a link or title (Atom id only, JSON Feed) renders without "read more"', async () => {
