@@ -4,6 +4,7 @@ import { registerCrisis } from './commands/crisis';
 import { registerEdition } from './commands/edition';
 import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
+import { registerReport } from './commands/report';
 import { registerRoutes } from './commands/routes';
 import { registerSeed } from './commands/seed';
 import { registerStatus } from './commands/status';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerLocal(program);
   registerSeed(program);
   registerPost(program);
+  registerReport(program);
   registerContent(program);
   registerEdition(program);
   registerCrisis(program);

@@ -10,6 +10,7 @@ import { healthOperations, makeHealthHandler } from './health';
 import { layoutsOperations, makeLayoutsHandler } from './layouts';
 import { makePostsHandler, postsOperations } from './posts';
 import { makeReaderHandler, readerOperations } from './reader';
+import { makeReportsHandler, reportsOperations } from './reports';
 import { makeSubscribeHandler, subscribeOperations } from './subscribe';
 import { makeSubscribersAdminHandler, subscribersAdminOperations } from './subscribers-admin';
 import { makeSubscribersImportHandler, subscribersImportOperations } from './subscribers-import';
@@ -30,6 +31,7 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   layouts: makeLayoutsHandler,
   'subscribers-import': makeSubscribersImportHandler,
   'subscribers-admin': makeSubscribersAdminHandler,
+  reports: makeReportsHandler,
   subscribe: makeSubscribeHandler,
 };
 
@@ -47,5 +49,6 @@ export const HTTP_OPERATIONS: { readonly [H in HandlerName]: OperationsOf<H> } =
   layouts: layoutsOperations,
   'subscribers-import': subscribersImportOperations,
   'subscribers-admin': subscribersAdminOperations,
+  reports: reportsOperations,
   subscribe: subscribeOperations,
 };

@@ -49,6 +49,7 @@ export interface HandlerOperations {
     | 'removeSuppression'
     | 'personalData'
     | 'erasePerson';
+  reports: 'editionReport' | 'postReport' | 'networkReport' | 'audienceReport' | 'storyReport';
 }
 
 export type HandlerName = keyof HandlerOperations;
@@ -81,6 +82,9 @@ const EDITION_READERS: readonly Role[] = [
 ];
 const EDITION_WRITERS: readonly Role[] = ['post-editor', 'hq-editor', 'admin'];
 const APPROVERS: readonly Role[] = ['post-approver', 'spokesperson', 'admin'];
+/** Usage reports: analysts (of a post, or network-wide), HQ and admins; post editors their editions'. */
+const REPORT_READERS: readonly Role[] = ['analyst', 'hq-editor', 'spokesperson', 'admin'];
+const REPORT_EDITION_READERS: readonly Role[] = [...REPORT_READERS, 'post-editor'];
 
 const edition = (
   method: RouteBase['method'],
@@ -436,6 +440,48 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: staff(['post-editor', 'admin'], 'post'),
     summary:
       'Import a list: the body is a CSV or a Mailchimp export ZIP (at most 4 MiB); ?audience=&format=&map=&status=&dryRun=&name= as the CLI; audited',
+  },
+  // Usage reports (?format=json|csv|html|table, ?from=&to=, ?bom=1): every answer is audited as report.exported.
+  {
+    method: 'GET',
+    path: '/posts/{code}/reports/editions/{id}',
+    handler: 'reports',
+    operation: 'editionReport',
+    access: staff(REPORT_EDITION_READERS, 'post'),
+    summary: "One edition's report: per variant, per link, the 7 days after the send (audited)",
+  },
+  {
+    method: 'GET',
+    path: '/posts/{code}/reports',
+    handler: 'reports',
+    operation: 'postReport',
+    access: staff(REPORT_READERS, 'post'),
+    summary: "A post's report over a period: editions, monthly trend, list growth, benchmarks (audited)",
+  },
+  {
+    method: 'GET',
+    path: '/reports/network',
+    handler: 'reports',
+    operation: 'networkReport',
+    access: staff(REPORT_READERS, 'network'),
+    summary:
+      'The network report: posts ranked and benchmarked, adoption, crisis alerts (network-wide roles; audited)',
+  },
+  {
+    method: 'GET',
+    path: '/reports/audiences/{kind}',
+    handler: 'reports',
+    operation: 'audienceReport',
+    access: staff(REPORT_READERS, 'network'),
+    summary: 'An audience kind or a language across the network (network-wide roles; audited)',
+  },
+  {
+    method: 'GET',
+    path: '/reports/stories',
+    handler: 'reports',
+    operation: 'storyReport',
+    access: staff(REPORT_READERS, 'network'),
+    summary: 'A central story (?id=item or story id), or the leaderboard of stories and kinds (audited)',
   },
 ];
 

@@ -80,6 +80,10 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
     tables: { subscribers: 'write', suppressions: 'write', sends: 'write', events: 'write', audit: 'write' },
   },
   'ses-events': { tables: { events: 'write', suppressions: 'write' } },
+  // Usage reports read counters, posts, editions and their renders, content; each export is audited.
+  reports: {
+    tables: { stats: 'read', directory: 'read', editions: 'read', content: 'read', audit: 'write' },
+  },
   'send-worker': {
     tables: {
       editions: 'write',

@@ -71,6 +71,8 @@ export class MissiveFunction extends Construct {
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) => [
             `cp -r "${inputDir}/templates" "${outputDir}/templates"`,
+            // HTML reports inline Chart.js's UMD bundle, which esbuild does not see (read at run time).
+            `mkdir -p "${outputDir}/vendor" && cp "${inputDir}/node_modules/chart.js/dist/chart.umd.min.js" "${outputDir}/vendor/"`,
           ],
         },
       },

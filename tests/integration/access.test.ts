@@ -78,7 +78,25 @@ const EXPECTED: Record<string, Expected> = {
   'POST /suppressions/remove': { roles: ['admin'], scope: 'network' },
   'POST /subscribers/access': { roles: ['admin'], scope: 'network' },
   'POST /subscribers/erase': { roles: ['admin'], scope: 'network' },
+  'GET /posts/{code}/reports/editions/{id}': {
+    roles: ['analyst', 'hq-editor', 'spokesperson', 'admin', 'post-editor'],
+    scope: 'post',
+  },
+  'GET /posts/{code}/reports': { roles: ['analyst', 'hq-editor', 'spokesperson', 'admin'], scope: 'post' },
+  'GET /reports/network': { roles: ['analyst', 'hq-editor', 'spokesperson', 'admin'], scope: 'network' },
+  'GET /reports/audiences/{kind}': {
+    roles: ['analyst', 'hq-editor', 'spokesperson', 'admin'],
+    scope: 'network',
+  },
+  'GET /reports/stories': { roles: ['analyst', 'hq-editor', 'spokesperson', 'admin'], scope: 'network' },
 };
+
+/** Network-wide reports: the role must be held network-wide (or be HQ's): an analyst of one post gets 403. */
+const NETWORK_REPORTS = new Set([
+  'GET /reports/network',
+  'GET /reports/audiences/{kind}',
+  'GET /reports/stories',
+]);
 
 const ROLE_CALLERS: { name: string; grants: Grant[] }[] = [
   { name: 'post-editor of tokyo', grants: [{ role: 'post-editor', post: 'tokyo' }] },
@@ -194,11 +212,15 @@ function request(method: string, path: string, headers: Record<string, string> =
 }
 
 /** 'allowed': past authorisation (the domain may still answer 400/409/422 to a bare request). */
-function expected(rule: Expected, grants: Grant[]): 'allowed' | 403 | 404 {
+function expected(rule: Expected, grants: Grant[], key?: string): 'allowed' | 403 | 404 {
   if (rule === 'public') return 'allowed';
   const matching = grants.filter((g) => rule.roles.includes(g.role));
   if (matching.length === 0) return 403;
-  if (rule.scope === 'network') return 'allowed';
+  if (rule.scope === 'network') {
+    if (key !== undefined && NETWORK_REPORTS.has(key) && !matching.some((g) => !g.post || g.post === 'hq'))
+      return 403;
+    return 'allowed';
+  }
   return matching.some((g) => !g.post || g.post === 'tokyo') ? 'allowed' : 404;
 }
 
@@ -219,7 +241,7 @@ describe('access control on every route', () => {
       const rule = EXPECTED[key] as Expected;
       for (const caller of ROLE_CALLERS) {
         const res = await request(route.method, route.path, bearer(await tokenFor(stack, caller.grants)));
-        const want = expected(rule, caller.grants);
+        const want = expected(rule, caller.grants, key);
         if (want === 'allowed') {
           expect([401, 403, 404], `${key} as ${caller.name}: ${res.status}`).not.toContain(res.status);
           expect(res.status, `${key} as ${caller.name}`).toBeLessThan(500);

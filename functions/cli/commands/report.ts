@@ -1,0 +1,112 @@
+import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { type Command, InvalidArgumentError } from 'commander';
+import { actorFor } from '../../core/access';
+import { ValidationError } from '../../core/errors';
+import { exportReport, type ReportRequest } from '../../reports/export';
+import { REPORT_FORMATS, type ReportFormat } from '../../reports/output';
+import { parseActorId, parseSlug } from '../args';
+import { cliContext } from '../context';
+
+interface ReportOpts {
+  from?: string;
+  to?: string;
+  format: ReportFormat;
+  out?: string;
+  bom: boolean;
+  as?: string;
+}
+
+const parseFormat = (value: string): ReportFormat => {
+  if (!(REPORT_FORMATS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`must be one of ${REPORT_FORMATS.join(', ')}`);
+  return value as ReportFormat;
+};
+
+const parseDate = (value: string): string => {
+  if (!/^\d{4}-\d{2}(-\d{2})?$/.test(value)) throw new InvalidArgumentError('must be YYYY-MM-DD or YYYY-MM');
+  return value;
+};
+
+function reportOptions(cmd: Command, period = true): Command {
+  if (period)
+    cmd
+      .option('--from <date>', 'first day or month (default: twelve months back)', parseDate)
+      .option('--to <date>', 'last day or month, inclusive (default: today)', parseDate);
+  return cmd
+    .option('--format <format>', REPORT_FORMATS.join('|'), parseFormat, 'table')
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheets)', false)
+    .option('--as <id>', 'who reads (recorded in the audit trail)', parseActorId);
+}
+
+/** Builds the report as an admin of the CLI (audited as report.exported) and prints or writes it. */
+async function run(request: ReportRequest, opts: ReportOpts): Promise<void> {
+  const ctx = cliContext();
+  const actor = actorFor({ id: opts.as ?? `cli:${userInfo().username}`, grants: [{ role: 'admin' }] });
+  const out = await exportReport(ctx.reports, actor, request, opts.format, { bom: opts.bom });
+  if (!opts.out) return void process.stdout.write(out.body);
+  try {
+    await writeFile(opts.out, out.body);
+  } catch (error) {
+    throw new ValidationError(
+      `--out ${opts.out}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  process.stderr.write(`${out.report.title}: ${opts.format} written to ${opts.out}\n`);
+}
+
+const period = (opts: ReportOpts) => ({
+  ...(opts.from ? { from: opts.from } : {}),
+  ...(opts.to ? { to: opts.to } : {}),
+});
+
+/** missive report edition ID | post CODE | audience KIND | story [ID] | network. */
+export function registerReport(program: Command): void {
+  const report = program
+    .command('report')
+    .description('usage reports from the engagement counters (each export audited): table, json, csv, html');
+
+  reportOptions(
+    report
+      .command('edition')
+      .description('one edition: per variant, per link, 7 days after the send')
+      .argument('<id>', 'edition id'),
+    false,
+  ).action((id: string, opts: ReportOpts) => run({ kind: 'edition', id }, opts));
+
+  reportOptions(
+    report
+      .command('post')
+      .description('one post over a period: editions, monthly trend, list growth, benchmarks')
+      .argument('<code>', 'post code, e.g. tokyo', parseSlug),
+  ).action((code: string, opts: ReportOpts) => run({ kind: 'post', code, ...period(opts) }, opts));
+
+  reportOptions(
+    report
+      .command('audience')
+      .description(
+        'an audience kind (economic, cultural, consular, custom) or a language (fr, nl, en, de) across the network',
+      )
+      .argument('<kind>', 'audience kind or language'),
+  ).action((audience: string, opts: ReportOpts) =>
+    run({ kind: 'audience', audience, ...period(opts) }, opts),
+  );
+
+  reportOptions(
+    report
+      .command('story')
+      .description(
+        'a central story (item id, or story id with {lang}); without one, the leaderboard of stories and kinds',
+      )
+      .argument('[id]', 'content item id or story id'),
+  ).action((id: string | undefined, opts: ReportOpts) =>
+    run({ kind: 'story', ...(id ? { id } : {}), ...period(opts) }, opts),
+  );
+
+  reportOptions(
+    report
+      .command('network')
+      .description('the network: posts ranked and benchmarked, adoption, crisis alerts'),
+  ).action((opts: ReportOpts) => run({ kind: 'network', ...period(opts) }, opts));
+}
