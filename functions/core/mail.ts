@@ -9,6 +9,8 @@
 export interface Envelope {
   readonly from: { readonly name: string; readonly address: string };
   readonly subject: string;
+  /** Where replies go: the post's own mailbox, not the sending domain's (Reply-To). */
+  readonly replyTo: string;
   readonly editionId: string;
   /** SES message tags (edition, post, audience, variant): they come back on SES events. */
   readonly tags: Readonly<Record<string, string>>;

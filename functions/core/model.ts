@@ -48,6 +48,8 @@ export const Post = z
       logoUrl: z.url({ protocol: /^https?$/ }),
     }),
     sender: z.object({ name: z.string().min(1).max(120), address: z.email() }),
+    /** Where replies to its messages go (Reply-To on every message): the post's own mailbox. */
+    replyTo: z.email(),
     postalAddress: z.string().min(1).max(300),
     /** A second person must approve an edition before it can be sent. */
     requiresApproval: z.boolean(),

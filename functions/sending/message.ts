@@ -26,7 +26,7 @@ export interface MessageLinks {
 
 export async function prepareVariantMail(
   mailer: Mailer,
-  post: Pick<Post, 'code' | 'sender'>,
+  post: Pick<Post, 'code' | 'sender' | 'replyTo'>,
   edition: Pick<Edition, 'id'>,
   render: RenderedVariant,
   labels: Labels,
@@ -35,6 +35,7 @@ export async function prepareVariantMail(
   const variant = compileVariant(render, labels);
   const mail = await mailer.prepare({
     from: post.sender,
+    replyTo: post.replyTo,
     subject: `${options.test ? '[TEST] ' : ''}${render.subject}`,
     editionId: edition.id,
     tags: {

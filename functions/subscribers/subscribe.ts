@@ -332,6 +332,7 @@ async function sendOne(
   )}`;
   const envelope = {
     from: post.sender,
+    replyTo: post.replyTo,
     subject: message.subject,
     editionId: kind,
     unsubscribeMailto: `unsubscribe@${post.sender.address.split('@')[1] ?? 'invalid'}`,

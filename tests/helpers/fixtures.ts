@@ -12,6 +12,7 @@ export const post = (code: string, overrides: Partial<Post> = {}): Post => ({
   defaultLanguage: 'en',
   branding: { primaryColor: '#1d3b6f', logoUrl: 'https://missive.example.org/logo.png' },
   sender: { name: 'Embassy', address: `${code}@newsletter.missive.example.org` },
+  replyTo: `${code}@diplomatie.example`,
   postalAddress: '1 Example Street',
   requiresApproval: false,
   audiences: [

@@ -54,6 +54,7 @@ describe('SES error paths (aws-sdk-client-mock: a local server cannot produce th
   const mock = mockClient(ses);
   const envelope = {
     from: { name: 'Embassy', address: 'tokyo@newsletter.missive.example.org' },
+    replyTo: 'tokyo@diplomatie.example',
     subject: 'S',
     editionId: 'ed_1',
     tags: { edition: 'ed_1', post: 'tokyo' },

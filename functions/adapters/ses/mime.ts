@@ -6,7 +6,8 @@ import { compileSlots } from '../../rendering/slots';
 
 /**
  * The one place that decides what an outgoing message carries. Every message (send
- * worker, test send, dry run, and next confirmation and welcome mails) gets:
+ * worker, test send, dry run, crisis alerts, confirmation and welcome mails) gets:
+ *  - Reply-To: the post's own address, so replies reach the post;
  *  - List-Unsubscribe (the recipient's one-click URL only: no mailto, which would
  *    reach no mailbox; docs/decisions.md) and List-Unsubscribe-Post, which Gmail and
  *    Yahoo require of bulk senders (RFC 8058);
@@ -47,6 +48,7 @@ const base64Lines = (s: string) => {
 function buildFull(envelope: Envelope, a: Addressee): Promise<Buffer> {
   return new MailComposer({
     from: { name: envelope.from.name, address: envelope.from.address },
+    replyTo: envelope.replyTo,
     to: a.to,
     subject: literalSubject(envelope.subject),
     text: a.text,
@@ -74,6 +76,7 @@ export async function prepareMime(envelope: Envelope): Promise<(a: Addressee) =>
   const raw = (
     await new MailComposer({
       from: { name: envelope.from.name, address: envelope.from.address },
+      replyTo: envelope.replyTo,
       to: 'slot-to@missive.invalid',
       subject: literalSubject(envelope.subject),
       messageId: '<slot-msgid@missive.invalid>',

@@ -38,6 +38,7 @@ export function registerPost(program: Command): void {
         `  ${found.city}, ${found.country} - ${found.timezone}`,
         `  languages: ${found.languages.join(', ')} (default ${found.defaultLanguage})`,
         `  sender: ${found.sender.name} <${found.sender.address}>`,
+        `  replies to: ${found.replyTo}`,
         `  approval required: ${found.requiresApproval ? 'yes' : 'no'}`,
         '  audiences:',
         ...found.audiences.map((a) => `    ${a.id.padEnd(14)} ${a.kind.padEnd(9)} ${a.name}`),
