@@ -153,19 +153,27 @@ export async function editionReport(deps: ReportDeps, id: string, post?: string)
       uclicks: series.values.uclicks[i] ?? 0,
     })),
   };
+  // Hours and days apart: a day's sum beside an hour's value would flatten the first day.
+  const afterSend = (id: string, title: string, from: number, to: number): Chart => ({
+    id,
+    title,
+    type: id.endsWith('hours') ? 'line' : 'bar',
+    labels: series.labels.slice(from, to),
+    series: [
+      { label: 'Opens (human)', data: series.values.opens_h.slice(from, to) },
+      { label: 'Opens (all)', data: series.values.opens.slice(from, to) },
+      { label: 'Clicks (human)', data: series.values.clicks_h.slice(from, to) },
+      { label: 'Clicks (all)', data: series.values.clicks.slice(from, to) },
+    ],
+  });
   const charts: Chart[] = [
-    {
-      id: 'after-send',
-      title: 'Opens and clicks in the 7 days after the send',
-      type: 'line',
-      labels: series.labels,
-      series: [
-        { label: 'Opens (human)', data: series.values.opens_h },
-        { label: 'Opens (all)', data: series.values.opens },
-        { label: 'Clicks (human)', data: series.values.clicks_h },
-        { label: 'Clicks (all)', data: series.values.clicks },
-      ],
-    },
+    afterSend('after-send-hours', 'Opens and clicks, hour by hour, in the first 24 hours', 0, HOURLY),
+    afterSend(
+      'after-send-days',
+      'Opens and clicks, day by day, to the seventh day',
+      HOURLY,
+      HOURLY + DAYS - 1,
+    ),
     {
       id: 'variants',
       title: 'Open rate and CTR per variant',

@@ -170,7 +170,7 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 1rem; }
 .chart { margin: 0; } .chart .canvas { position: relative; height: 280px; }
 figcaption { text-align: center; color: #555; }
-table { border-collapse: collapse; margin: 1.5rem 0; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; margin: 1.5rem 0; font-variant-numeric: tabular-nums; min-width: 28rem; }
 caption { text-align: left; font-weight: 600; font-size: 1.1rem; padding: .25rem 0; }
 th, td { border: 1px solid #ccc; padding: .2rem .5rem; }
 th { background: #f0f0f0; } td.n { text-align: right; white-space: nowrap; }
