@@ -12,6 +12,7 @@ import { createDynamoClients } from './adapters/dynamodb/client';
 import { DynamoContentRepository } from './adapters/dynamodb/content-repo';
 import { DynamoCounters } from './adapters/dynamodb/counters-repo';
 import { DynamoEditionRepository } from './adapters/dynamodb/editions-repo';
+import { DynamoEngagementStore } from './adapters/dynamodb/engagement-store';
 import { DynamoLayoutRepository } from './adapters/dynamodb/layouts-repo';
 import { DynamoSendLedger } from './adapters/dynamodb/ledger-repo';
 import { DynamoPersonalData } from './adapters/dynamodb/personal-data';
@@ -36,13 +37,17 @@ import type { AuditTrail } from './core/audit';
 import type { Counters } from './core/counters';
 import { jsonLogger, type Logger } from './core/log';
 import type { Mailer } from './core/mail';
+import { HQ_POST } from './core/model';
 import { type Clock, type HealthProbe, type PostRepository, systemClock } from './core/ports';
 import type { EditionRepository } from './editions/ports';
+import { audienceDirectory } from './engagement/audiences';
+import type { EventQueue } from './engagement/ports';
+import { DEFAULT_ENGAGEMENT_POLICY } from './engagement/record';
 import type { SesEventDeps } from './engagement/ses-events';
 import type { LayoutRepository } from './rendering/ports';
-import type { ExportDeps } from './reports/export';
 import { templateRenderer } from './rendering/renderer';
 import { loadTemplates } from './rendering/templates';
+import type { ExportDeps } from './reports/export';
 import type { SchedulerDeps } from './sending/consume';
 import type { DispatchDeps } from './sending/dispatch';
 import type { Queues } from './sending/ports';
@@ -52,6 +57,7 @@ import { newWorkerCaches, type WorkerDeps } from './sending/worker';
 import type { SubscriberRepository, SuppressionRepository } from './subscribers/ports';
 import type { StaffDeps } from './subscribers/staff';
 import { DEFAULT_SUBSCRIBE_POLICY, type SubscribeDeps } from './subscribers/subscribe';
+import { unsubscribe } from './subscribers/unsubscribe';
 
 /**
  * The one place that builds clients and wires adapters to the domain. Lambda entries,
@@ -87,6 +93,8 @@ export interface AppContext {
   };
   /** SES events (Lambda from SNS; locally the SES gate): ledger of accepted sends, suppressions. */
   readonly engagement: SesEventDeps;
+  /** Where the reader routes put opens, clicks and web views (recorded in batches). */
+  readonly eventQueue: EventQueue;
   /** Double opt-in: subscribe, confirm, welcome (subscribers/subscribe.ts). */
   readonly subscribe: SubscribeDeps;
   /** Staff work on people: list, search, remove, export; suppressions; GDPR access and erasure. */
@@ -110,7 +118,7 @@ export interface ContextOptions {
   /** The local SES gate's outbox: the raw MIME of every message it accepted (the gate writes it). */
   readonly outbox?: RawOutbox;
   /** The local stack's in-process queues (SQS on AWS). */
-  readonly queues?: Queues;
+  readonly queues?: Queues & { readonly engagement: EventQueue };
 }
 
 export function buildContext(settings: Settings, options: ContextOptions = {}): AppContext {
@@ -174,7 +182,27 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       clock,
       pseudonym: (value) => keyedHash(hashKeys[0] ?? Buffer.alloc(32), `id:${value}`),
     },
-    engagement: { ledger, suppressions, clock, log },
+    eventQueue: queues.engagement,
+    engagement: {
+      ledger,
+      store: new DynamoEngagementStore(dynamo.doc, tables.events),
+      counters,
+      suppressions,
+      unsubscriber: {
+        everything: async (subscriberId) => {
+          await unsubscribe(subscribers, clock, { s: subscriberId, o: HQ_POST }, 'everything');
+        },
+      },
+      audiences: audienceDirectory(posts),
+      clock,
+      log,
+      policy: {
+        ...DEFAULT_ENGAGEMENT_POLICY,
+        rawDays: settings.eventsRetentionDays,
+        softBounceLimit: settings.softBounceLimit,
+        hashKey: hashKeys[0] ?? Buffer.alloc(32),
+      },
+    },
     reports: { counters, posts, editions, content: contentRepo, audit, clock, chartLibrary: chartJsBundle },
     editions: editionDeps,
     subscribe: {

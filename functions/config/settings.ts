@@ -124,6 +124,12 @@ const envSchema = z.object({
   MISSIVE_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   MISSIVE_TAKEOVER_MARGIN_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
   MISSIVE_CONFIRM_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Days raw engagement events are kept (DynamoDB TTL); aggregates stay. */
+  MISSIVE_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Consecutive editions that soft-bounce before an address is suppressed. */
+  MISSIVE_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(20).default(3),
+  /** SQS queue of engagement events (opens, clicks, SES events), consumed in batches. */
+  MISSIVE_ENGAGEMENT_QUEUE_URL: url('SQS engagement queue').optional(),
   MISSIVE_SUBSCRIBE_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(3),
   MISSIVE_COGNITO_USER_POOL_ID: z
     .string()
@@ -159,7 +165,12 @@ export interface Settings {
   /** Folder of the MJML templates (templates/ of the project; the Lambda bundle carries a copy). */
   readonly templatesDir: string;
   /** SQS queue URLs (AWS); the local stack has its own in-process queues. */
-  readonly queues: { readonly dispatch?: string; readonly send?: string; readonly crisis?: string };
+  readonly queues: {
+    readonly dispatch?: string;
+    readonly send?: string;
+    readonly crisis?: string;
+    readonly engagement?: string;
+  };
   /** How many send workers share the SES rate (their reserved concurrency on AWS). */
   readonly sendWorkers: number;
   /** How long a claim with an unknown outcome waits for SES's Send event before it is resent. */
@@ -172,6 +183,8 @@ export interface Settings {
   readonly takeoverMarginMs: number;
   /** Double opt-in: days a confirmation link and a pending subscription live (default 7). */
   readonly confirmDays: number;
+  readonly eventsRetentionDays: number;
+  readonly softBounceLimit: number;
   /** A subscribe form sent back sooner than this after it was served is dropped as a bot's. */
   readonly subscribeMinFillSeconds: number;
   /** Central content: one feed per language. */
@@ -227,12 +240,15 @@ export function loadSettings(env: Env): Settings {
       ...(e.MISSIVE_DISPATCH_QUEUE_URL ? { dispatch: e.MISSIVE_DISPATCH_QUEUE_URL } : {}),
       ...(e.MISSIVE_SEND_QUEUE_URL ? { send: e.MISSIVE_SEND_QUEUE_URL } : {}),
       ...(e.MISSIVE_CRISIS_QUEUE_URL ? { crisis: e.MISSIVE_CRISIS_QUEUE_URL } : {}),
+      ...(e.MISSIVE_ENGAGEMENT_QUEUE_URL ? { engagement: e.MISSIVE_ENGAGEMENT_QUEUE_URL } : {}),
     },
     sendWorkers: e.MISSIVE_SEND_WORKERS,
     // AWS: the worker's Lambda timeout is 5 minutes (infra/constructs/send-pipeline.ts).
     claimLeaseMs: (e.MISSIVE_CLAIM_LEASE_SECONDS ?? (local ? 30 : 300)) * 1000,
     takeoverMarginMs: (e.MISSIVE_TAKEOVER_MARGIN_SECONDS ?? (local ? 5 : 60)) * 1000,
     confirmDays: e.MISSIVE_CONFIRM_DAYS,
+    eventsRetentionDays: e.MISSIVE_EVENTS_RETENTION_DAYS,
+    softBounceLimit: e.MISSIVE_SOFT_BOUNCE_LIMIT,
     subscribeMinFillSeconds: e.MISSIVE_SUBSCRIBE_MIN_FILL_SECONDS,
     templatesDir:
       e.MISSIVE_TEMPLATES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './local-time';
 
 /**
  * The domain's entities, as zod schemas: the same definitions validate seeds, files
@@ -29,6 +30,8 @@ export const Audience = z.object({
   kind: AudienceKind,
   name: z.string().trim().min(1).max(120),
   description: z.string().max(500).optional(),
+  /** A sensitive list: no per-person engagement is kept or shown for its members, only counts. */
+  aggregateOnly: z.boolean().optional(),
 });
 export type Audience = z.infer<typeof Audience>;
 
@@ -40,7 +43,10 @@ export const Post = z
     country: z.string().length(2).toUpperCase(),
     city: z.string().trim().min(1).max(80),
     continent: z.enum(['africa', 'americas', 'asia', 'europe', 'oceania']),
-    timezone: z.string().min(3),
+    /** IANA zone: a schedule time without an offset is this post's local time. */
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as Asia/Tokyo or Europe/Brussels'),
     languages: z.array(Language).min(1),
     defaultLanguage: Language,
     branding: z.object({

@@ -35,6 +35,8 @@ export interface LinkClaims {
   readonly g?: string;
   /** expiry, epoch seconds */
   readonly x?: number;
+  /** 1: a test send's link (works, counts nothing) */
+  readonly z?: 1;
 }
 
 export interface LinkKey {

@@ -1,6 +1,6 @@
 import type { Post } from '../core/model';
 import type { PageRequest } from '../core/ports';
-import type { Edition, EditionSummary, RenderedVariant, Variant } from './model';
+import type { Edition, EditionSummary, RenderedVariant, Variant, VariantLinks } from './model';
 
 /** The editions module's ports: the store of editions and their renders, and the renderer. */
 export interface EditionRepository {
@@ -16,6 +16,8 @@ export interface EditionRepository {
   sending(): Promise<string[]>;
   putRender(editionId: string, render: RenderedVariant): Promise<void>;
   getRender(editionId: string, audience: string, language: string): Promise<RenderedVariant | undefined>;
+  /** A variant's link targets and their stories, without the render (what a click needs). */
+  getLinks(editionId: string, audience: string, language: string): Promise<VariantLinks | undefined>;
 }
 
 export interface Renderer {

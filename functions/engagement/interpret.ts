@@ -1,77 +1,129 @@
-import type { SuppressionReason } from '../core/model';
+import { createHash } from 'node:crypto';
+import type { EngagementEvent, EngagementKind } from './model';
 
 /**
- * What an SES event means for us. Both shapes SES publishes are read: event
- * publishing through a configuration set ("eventType") and identity notifications
- * ("notificationType"). Tags come back as { edition: ["ed_..."], recipient: ["sub_..."] }.
+ * Reads an SES event into our events. Both shapes SES publishes are read: event
+ * publishing through a configuration set ("eventType", with our message tags) and
+ * identity notifications ("notificationType", no tags: the ids come from the
+ * X-Missive-* headers when SES includes the original headers). Tags come back as
+ * { edition: ["ed_..."], recipient: ["sub_..."], post: [...], audience: [...], language: [...] }.
+ *
+ * The event id is a hash of the event itself: SNS and SQS redeliver the same JSON,
+ * so a redelivered event has the id of the first delivery and is recorded once.
  */
-export type SesEventMeaning =
-  /** SES accepted the message: settles a send whose outcome a crash left unknown. */
-  | {
-      readonly kind: 'accepted';
-      readonly editionId: string;
-      readonly subscriberId: string;
-      readonly messageId: string;
-    }
-  /** A permanent bounce or a complaint: these addresses are never mailed again. */
-  | {
-      readonly kind: 'suppress';
-      readonly emails: readonly string[];
-      readonly reason: SuppressionReason;
-      readonly detail: string;
-    }
-  | { readonly kind: 'ignored'; readonly why: string };
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
-const firstTag = (tags: Json, name: string) => {
-  const v = tags[name];
-  return Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+const opt = <K extends string>(key: K, v: string | undefined) =>
+  (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+const KINDS: Readonly<Record<string, EngagementKind>> = {
+  Send: 'send',
+  Delivery: 'delivery',
+  Bounce: 'bounce',
+  Complaint: 'complaint',
+  Reject: 'reject',
+  DeliveryDelay: 'delay',
+  'Rendering Failure': 'rendering-failure',
+  RenderingFailure: 'rendering-failure',
+  Open: 'open',
+  Click: 'click',
+  Subscription: 'subscription',
 };
+
+/** Where each SES event type keeps its detail and its own timestamp. */
+const DETAIL: Readonly<Record<string, string>> = {
+  Delivery: 'delivery',
+  Bounce: 'bounce',
+  Complaint: 'complaint',
+  Reject: 'reject',
+  DeliveryDelay: 'deliveryDelay',
+  'Rendering Failure': 'failure',
+  RenderingFailure: 'failure',
+  Open: 'open',
+  Click: 'click',
+  Subscription: 'subscription',
+};
+
 const addresses = (list: unknown): string[] =>
   (Array.isArray(list) ? list : [])
     .map((r) => obj(r).emailAddress)
     .filter((a): a is string => typeof a === 'string');
 
-export function interpretSesEvent(raw: unknown): SesEventMeaning {
+/** Our ids: from the message tags, else from the headers SES may include. */
+function idsOf(mail: Json) {
+  const tags = obj(mail.tags);
+  const tag = (name: string) => {
+    const v = tags[name];
+    return Array.isArray(v) ? str(v[0]) : undefined;
+  };
+  const headers = Array.isArray(mail.headers) ? mail.headers.map(obj) : [];
+  const header = (name: string) =>
+    str(headers.find((h) => String(h.name).toLowerCase() === name.toLowerCase())?.value);
+  const variant = tag('variant');
+  const dash = variant?.lastIndexOf('-') ?? -1;
+  return {
+    editionId: tag('edition') ?? header('X-Missive-Edition'),
+    subscriberId: tag('recipient') ?? header('X-Missive-Recipient'),
+    post: tag('post'),
+    audience: tag('audience') ?? (dash > 0 ? variant?.slice(0, dash) : undefined),
+    language: tag('language') ?? (dash > 0 ? variant?.slice(dash + 1) : undefined),
+    test: tag('test') === 'true',
+  };
+}
+
+export const eventIdOf = (raw: unknown) =>
+  createHash('sha256').update(JSON.stringify(raw)).digest('base64url').slice(0, 22);
+
+/**
+ * One SES payload as our event; undefined for something that is not an SES event at
+ * all (counted by the caller, never thrown). A test send is read too: its tag lets
+ * the recorder leave it out of the figures.
+ */
+export function interpretSesEvent(raw: unknown): EngagementEvent | undefined {
   const event = obj(raw);
-  const type = String(event.eventType ?? event.notificationType ?? '');
+  const type = str(event.eventType) ?? str(event.notificationType);
+  if (!type) return undefined;
   const mail = obj(event.mail);
-  switch (type) {
-    case 'Send': {
-      const tags = obj(mail.tags);
-      const editionId = firstTag(tags, 'edition');
-      const subscriberId = firstTag(tags, 'recipient');
-      if (!editionId || !subscriberId || typeof mail.messageId !== 'string')
-        return { kind: 'ignored', why: 'a send without our tags' };
-      return { kind: 'accepted', editionId, subscriberId, messageId: mail.messageId };
+  const detailKey = DETAIL[type];
+  const detail = detailKey ? obj(event[detailKey]) : {};
+  const at = str(detail.timestamp) ?? str(mail.timestamp) ?? new Date(0).toISOString();
+  const ids = idsOf(mail);
+  const kind = KINDS[type] ?? 'unknown';
+  const base = {
+    kind,
+    id: eventIdOf(raw),
+    at,
+    ...(ids.editionId ? { editionId: ids.editionId } : {}),
+    ...(ids.subscriberId ? { subscriberId: ids.subscriberId } : {}),
+    ...(ids.post ? { post: ids.post } : {}),
+    ...(ids.audience ? { audience: ids.audience } : {}),
+    ...(ids.language ? { language: ids.language } : {}),
+    ...(ids.test ? { test: true } : {}),
+  };
+  switch (kind) {
+    case 'send': {
+      const messageId = str(mail.messageId);
+      return { ...base, ...(messageId ? { messageId } : {}) };
     }
-    case 'Bounce': {
-      const bounce = obj(event.bounce);
-      // Transient bounces (mailbox full, ...) may succeed later: only permanent ones suppress.
-      if (bounce.bounceType !== 'Permanent')
-        return { kind: 'ignored', why: `a ${String(bounce.bounceType).toLowerCase()} bounce` };
+    case 'bounce':
       return {
-        kind: 'suppress',
-        emails: addresses(bounce.bouncedRecipients),
-        reason: 'bounce',
-        detail: String(bounce.bounceSubType ?? ''),
+        ...base,
+        bounceType: str(detail.bounceType) ?? 'Undetermined',
+        ...opt('bounceSubType', str(detail.bounceSubType)),
+        emails: addresses(detail.bouncedRecipients),
       };
-    }
-    case 'Complaint': {
-      const complaint = obj(event.complaint);
+    case 'complaint':
       return {
-        kind: 'suppress',
-        emails: addresses(complaint.complainedRecipients),
-        reason: 'complaint',
-        detail: String(complaint.complaintFeedbackType ?? ''),
+        ...base,
+        ...opt('feedbackType', str(detail.complaintFeedbackType)),
+        emails: addresses(detail.complainedRecipients),
       };
-    }
+    case 'unknown':
+      return { ...base, sesType: type.slice(0, 40) };
     default:
-      return {
-        kind: 'ignored',
-        why: type ? `${type} events are for the engagement statistics` : 'not an SES event',
-      };
+      return base;
   }
 }

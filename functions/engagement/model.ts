@@ -45,6 +45,8 @@ export interface EngagementEvent {
   readonly language?: string;
   /** click: the index of the link in the variant (links[n]). */
   readonly link?: number;
+  /** click: how many links the variant has (a scanner clicks them all). */
+  readonly linkCount?: number;
   /** click: the central content item the link belongs to, when it does. */
   readonly item?: string;
   /** open / click / web-view: how the request was classified. */
@@ -58,6 +60,8 @@ export interface EngagementEvent {
   readonly emails?: readonly string[];
   /** unknown: the type SES named. */
   readonly sesType?: string;
+  /** A test send's event: its effects apply (a hard bounce is a hard bounce), it counts in no figure. */
+  readonly test?: boolean;
   /** send: SES's message id (ledger of accepted sends). */
   readonly messageId?: string;
 }
@@ -107,6 +111,7 @@ export const COUNTERS = [
   'uclicks',
   'uclicks_h',
   'clicks_machine',
+  'subscription_events',
   'unsubscribes',
   'webviews',
   'unknown_events',
@@ -114,8 +119,10 @@ export const COUNTERS = [
 export type CounterName = (typeof COUNTERS)[number];
 
 export const linkCounter = (n: number, unique: boolean) => `${unique ? 'u' : ''}clicks_L${n}`;
-export const hourCounter = (name: 'opens' | 'clicks' | 'uopens' | 'uclicks', at: string) =>
-  `${name}@${at.slice(0, 13)}`;
+export const hourCounter = (
+  name: 'opens' | 'opens_h' | 'clicks' | 'clicks_h' | 'uopens' | 'uclicks',
+  at: string,
+) => `${name}@${at.slice(0, 13)}`;
 
 /**
  * Report scopes and counters (issue 20, functions/reports/), written by the recording

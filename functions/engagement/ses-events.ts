@@ -1,27 +1,28 @@
-import type { Logger } from '../core/log';
-import type { Clock } from '../core/ports';
 import { interpretSesEvent } from './interpret';
-import type { AcceptedSends, Suppressions } from './ports';
+import type { EngagementEvent } from './model';
+import type { AcceptedSends } from './ports';
+import { type EngagementDeps, recordEvents } from './record';
 
 /**
  * SES events, the use case: what SES tells us about the messages we sent, whether it
- * arrives from the configuration set's SNS topic (Lambda) or from the local SES gate,
- * which publishes the same event JSON. One function records it all:
+ * arrives through the configuration set's topic and queue (Lambda), an HTTPS
+ * subscription (POST /ses/events), a replayed file (`missive events ingest`) or the
+ * local SES gate, which publishes the same event JSON. One function records it all:
  *  - Send: the ledger of accepted sends (settles a claim a crash left unknown);
- *  - a permanent Bounce or a Complaint: the address is suppressed for every post;
- *  - anything else is counted as ignored here (engagement counters come next).
- * A payload that is not an SES event is counted, never thrown: one bad record must
- * not fail the batch it came in.
+ *  - every event: recorded once and counted (engagement/record.ts), with its effects
+ *    (hard bounces and complaints suppress; soft-bounce streaks);
+ *  - a payload that is not an SES event, or a test send's event, is counted as
+ *    ignored, never thrown: one bad record must not fail the batch it came in.
  */
-export interface SesEventDeps {
+export interface SesEventDeps extends EngagementDeps {
   readonly ledger: AcceptedSends;
-  readonly suppressions: Suppressions;
-  readonly clock: Clock;
-  readonly log: Logger;
 }
 
 export interface SesEventCounts {
+  /** Send events entered in the ledger of accepted sends. */
   accepted: number;
+  recorded: number;
+  duplicates: number;
   suppressed: number;
   ignored: number;
 }
@@ -32,29 +33,28 @@ const LEDGER_DAYS = 30;
 export async function recordSesEvents(
   deps: SesEventDeps,
   payloads: readonly unknown[],
+  /** Our own events of the same batch, recorded with these. */
+  alongside: readonly EngagementEvent[] = [],
 ): Promise<SesEventCounts> {
-  const counts: SesEventCounts = { accepted: 0, suppressed: 0, ignored: 0 };
-  const now = deps.clock.now();
+  const counts: SesEventCounts = { accepted: 0, recorded: 0, duplicates: 0, suppressed: 0, ignored: 0 };
+  const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + LEDGER_DAYS * 86_400;
+  const events: EngagementEvent[] = [...alongside];
   for (const payload of payloads) {
-    const meaning = interpretSesEvent(payload);
-    if (meaning.kind === 'accepted') {
-      const expiresAt = Math.floor(now.getTime() / 1000) + LEDGER_DAYS * 86_400;
-      await deps.ledger.record(meaning.editionId, meaning.subscriberId, meaning.messageId, expiresAt);
-      counts.accepted++;
-    } else if (meaning.kind === 'suppress') {
-      for (const email of meaning.emails) {
-        await deps.suppressions.put({
-          email,
-          reason: meaning.reason,
-          at: now.toISOString(),
-          ...(meaning.detail ? { detail: meaning.detail } : {}),
-        });
-        counts.suppressed++;
-      }
-    } else {
+    const event = interpretSesEvent(payload);
+    if (!event) {
       counts.ignored++;
+      continue;
     }
+    if (event.kind === 'send' && event.editionId && event.subscriberId && event.messageId) {
+      await deps.ledger.record(event.editionId, event.subscriberId, event.messageId, expiresAt);
+      counts.accepted++;
+    }
+    events.push(event);
   }
+  const recorded = await recordEvents(deps, events);
+  counts.recorded = recorded.recorded;
+  counts.duplicates = recorded.duplicates;
+  counts.suppressed = recorded.suppressed;
   if (counts.suppressed > 0) deps.log.info('SES events suppressed addresses', { ...counts });
   return counts;
 }
@@ -66,4 +66,43 @@ export function sesEventOfSnsMessage(message: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** One of our own events (pixel, click, web version), as the reader routes queue them. */
+const isOurEvent = (v: unknown): v is EngagementEvent => {
+  const o = v as Partial<EngagementEvent> | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.kind === 'string' &&
+    typeof o.id === 'string' &&
+    typeof o.at === 'string' &&
+    !('eventType' in o) &&
+    !('notificationType' in o)
+  );
+};
+
+/**
+ * One batch of the engagement queue: our own events and SES events (raw, or in an
+ * SNS envelope when the topic's raw delivery is off), recorded together so their
+ * counters are written once for the batch.
+ */
+export async function recordEngagementBatch(
+  deps: SesEventDeps,
+  bodies: readonly unknown[],
+): Promise<SesEventCounts> {
+  const ours: EngagementEvent[] = [];
+  const ses: unknown[] = [];
+  for (const body of bodies) {
+    if (isOurEvent(body)) ours.push(body);
+    else {
+      const envelope = body as { Type?: unknown; Message?: unknown } | null;
+      ses.push(
+        envelope?.Type === 'Notification' && typeof envelope.Message === 'string'
+          ? sesEventOfSnsMessage(envelope.Message)
+          : body,
+      );
+    }
+  }
+  return recordSesEvents(deps, ses, ours);
 }

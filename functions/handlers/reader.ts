@@ -1,6 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app';
+import { decodeBase64url } from '../core/base64url';
 import { NotFoundError } from '../core/errors';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
+import type { VariantLinks } from '../editions/model';
 import { variantRender } from '../editions/service';
+import { classifyRequest } from '../engagement/classify';
+import type { EngagementEvent } from '../engagement/model';
 import type { ApiEvent, ApiResult } from '../http/api';
 import {
   type OperationHandler,
@@ -20,6 +26,7 @@ interface Read {
   readonly render: Awaited<ReturnType<typeof variantRender>>;
   readonly language: string;
   readonly token: string;
+  readonly claims: LinkClaims;
 }
 
 /**
@@ -29,7 +36,7 @@ interface Read {
 const withRead =
   (
     tokenOf: (event: ApiEvent) => string | undefined,
-    answer: (read: Read, req: OperationRequest) => ApiResult,
+    answer: (read: Read, req: OperationRequest) => ApiResult | Promise<ApiResult>,
   ): OperationHandler =>
   async (req) => {
     const { ctx, event } = req;
@@ -50,35 +57,169 @@ const withRead =
       if (error instanceof NotFoundError) return gone();
       throw error;
     }
-    return answer({ render, language: claims.g, token: token ?? '' }, req);
+    return answer({ render, language: claims.g, token: token ?? '', claims }, req);
   };
+
+/** A 1x1 transparent GIF: the open pixel's answer, whatever the token. */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const NO_CACHE = 'no-store, no-cache, must-revalidate, max-age=0';
+
+/** Link targets per variant, per warm function: a click costs at most one small read. */
+const linkCaches = new WeakMap<AppContext, Map<string, Promise<VariantLinks | undefined>>>();
+const LINK_CACHE_SIZE = 2000;
+
+function variantLinks(ctx: AppContext, e: string, a: string, g: string): Promise<VariantLinks | undefined> {
+  let cache = linkCaches.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    linkCaches.set(ctx, cache);
+  }
+  const key = `${e}#${a}#${g}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    if (cache.size >= LINK_CACHE_SIZE) cache.clear();
+    hit = (async () => {
+      const stored = await ctx.repos.editions.getLinks(e, a, g);
+      if (stored) return stored;
+      // A render from before the links were kept apart: read it once (then cached).
+      const edition = await ctx.repos.editions.get(e);
+      if (!edition) return undefined;
+      try {
+        const render = await variantRender(ctx.editions, edition, a, g);
+        return { links: render.links, linkItems: render.linkItems ?? [] };
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    })();
+    cache.set(key, hit);
+    // A failed read is not remembered.
+    hit.catch(() => cache?.delete(key));
+  }
+  return hit;
+}
+
+/**
+ * A token's claims: verified, or (for a link that no longer verifies: an old key, a
+ * mangled copy) read without trust, only to find which edition link it names.
+ */
+function readClaims(ctx: AppContext, token: string | undefined): { claims?: LinkClaims; valid: boolean } {
+  try {
+    return { claims: verifyLink(token, 'read', ctx.settings.signingKeys, ctx.clock.now()), valid: true };
+  } catch (error) {
+    if (!(error instanceof InvalidLinkError)) throw error;
+    const body = decodeBase64url(token?.split('.')[0] ?? '');
+    try {
+      const claims = body ? (JSON.parse(body.toString('utf8')) as LinkClaims) : undefined;
+      return typeof claims === 'object' && claims !== null ? { claims, valid: false } : { valid: false };
+    } catch {
+      return { valid: false };
+    }
+  }
+}
+
+/** Queues what a reader did; a failure is logged, never shown to the reader. */
+async function track(
+  ctx: AppContext,
+  req: OperationRequest,
+  claims: LinkClaims,
+  kind: 'open' | 'click' | 'web-view',
+  extra: Partial<EngagementEvent> = {},
+): Promise<void> {
+  if (claims.z === 1 || !claims.e) return; // a test send's links count nothing
+  const headers = req.event.headers ?? {};
+  const event: EngagementEvent = {
+    kind,
+    id: randomUUID(),
+    at: ctx.clock.now().toISOString(),
+    editionId: claims.e,
+    subscriberId: claims.s,
+    ...(claims.o ? { post: claims.o } : {}),
+    ...(claims.a ? { audience: claims.a } : {}),
+    ...(claims.g ? { language: claims.g } : {}),
+    classification: classifyRequest({
+      method: req.event.requestContext?.http?.method ?? 'GET',
+      userAgent: headers['user-agent'],
+      kind,
+    }),
+    ...extra,
+  };
+  try {
+    await ctx.eventQueue.send([event]);
+  } catch (error) {
+    ctx.log.warn('engagement event not queued', { kind, reason: (error as Error).message });
+  }
+}
 
 /**
  * What a reader opens from an email, with the "read" token:
- *   GET /web?token=...      the web version of the variant they received
- *   GET /r/{token}/{n}      a tracked link: redirect to the edition's n-th link
- * Neither changes anything, and neither shows who the reader is: a forwarded link
- * shows the newsletter, not its recipient.
+ *   GET /web?token=...      the web version of the variant they received (counts as an open)
+ *   GET /r/{token}/{n}      a tracked link: redirect to the variant's n-th link, counts a click
+ *   GET /o/{token}.gif      the open pixel: a 1x1 GIF, counts an open
+ * None shows who the reader is: a forwarded link shows the newsletter, not its
+ * recipient. A link that no longer verifies still leads where it led (its edition's
+ * own link, never one from the request) and counts nothing.
  */
 export const readerOperations: OperationsOf<'reader'> = {
-  trackedLink: withRead(
-    (event) => event.pathParameters?.token,
-    ({ render }, { event }) => {
-      // Only the plain index the message wrote ("1", not "01", "0x1" or "1e0").
-      const raw = event.pathParameters?.n ?? '';
-      const n = /^(0|[1-9]\d{0,3})$/.test(raw) ? Number(raw) : Number.NaN;
-      const target = Number.isInteger(n) ? render.links[n] : undefined;
-      if (!target) return gone();
-      // Only links of the edition itself: the token cannot be turned into an open redirect.
-      return {
-        statusCode: 302,
-        headers: { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
-      };
-    },
-  ),
+  trackedLink: async (req) => {
+    const { ctx, event } = req;
+    const { claims, valid } = readClaims(ctx, event.pathParameters?.token);
+    const labels = ctx.editions.labels(typeof claims?.g === 'string' ? claims.g : 'en');
+    const unknown = () =>
+      htmlPage(404, {
+        title: labels.linkUnavailableTitle ?? 'Link not available',
+        paragraphs: [labels.linkUnavailable ?? 'This link is no longer available in this newsletter.'],
+        ...(typeof claims?.g === 'string' ? { lang: claims.g } : {}),
+      });
+    if (
+      !claims ||
+      typeof claims.e !== 'string' ||
+      typeof claims.a !== 'string' ||
+      typeof claims.g !== 'string'
+    )
+      return unknown();
+    // Only the plain index the message wrote ("1", not "01", "0x1" or "1e0").
+    const raw = event.pathParameters?.n ?? '';
+    const n = /^(0|[1-9]\d{0,3})$/.test(raw) ? Number(raw) : Number.NaN;
+    const variant = Number.isInteger(n) ? await variantLinks(ctx, claims.e, claims.a, claims.g) : undefined;
+    const target = variant?.links[n];
+    if (!target) return unknown();
+    if (valid) {
+      const item = variant.linkItems[n];
+      await track(ctx, req, claims, 'click', {
+        link: n,
+        linkCount: variant.links.length,
+        ...(item ? { item } : {}),
+      });
+    }
+    // Only links of the edition itself: the token cannot be turned into an open redirect.
+    return {
+      statusCode: 302,
+      headers: { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    };
+  },
+  openPixel: async (req) => {
+    const name = req.event.pathParameters?.pixel ?? '';
+    const { claims, valid } = readClaims(req.ctx, name.endsWith('.gif') ? name.slice(0, -4) : name);
+    if (valid && claims) await track(req.ctx, req, claims, 'open');
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'image/gif',
+        'cache-control': NO_CACHE,
+        pragma: 'no-cache',
+        expires: '0',
+        'referrer-policy': 'no-referrer',
+      },
+      body: PIXEL.toString('base64'),
+      isBase64Encoded: true,
+    };
+  },
   webVersion: withRead(
     (event) => event.queryStringParameters?.token,
-    ({ render, language, token }, { ctx }) => {
+    async ({ render, language, token, claims }, req) => {
+      const { ctx } = req;
+      await track(ctx, req, claims, 'web-view');
       const click = `${ctx.settings.publicBaseUrl}/r/${encodeURIComponent(token)}/`;
       const html = compilePersonaliser(
         render.html,

@@ -1,15 +1,26 @@
-import type { SNSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import type { AppContext } from '../app';
-import { recordSesEvents, sesEventOfSnsMessage } from '../engagement/ses-events';
+import { recordEngagementBatch } from '../engagement/ses-events';
 import { lambdaContext } from './entry';
 
-/** SES events (configuration set → SNS → this function): one domain call per delivery. */
-export const makeSesEventsHandler = (ctx: AppContext) => (event: SNSEvent) =>
-  recordSesEvents(
+/**
+ * The engagement queue (SES events from the configuration set's topic, raw delivery;
+ * opens, clicks and web views from the reader routes): one domain call per batch.
+ * A failure fails the whole batch: SQS delivers it again, and events recorded the
+ * first time are recognised by their ids.
+ */
+export const makeSesEventsHandler = (ctx: AppContext) => (event: SQSEvent) =>
+  recordEngagementBatch(
     ctx.engagement,
-    event.Records.map((r) => sesEventOfSnsMessage(r.Sns.Message)),
+    event.Records.map((r) => {
+      try {
+        return JSON.parse(r.body) as unknown;
+      } catch {
+        return undefined; // counted as ignored: one bad body never fails the batch
+      }
+    }),
   );
 
-export async function handler(event: SNSEvent) {
+export async function handler(event: SQSEvent) {
   return makeSesEventsHandler(await lambdaContext())(event);
 }

@@ -35,7 +35,7 @@ export interface HandlerOperations {
     | 'listHqEditions'
     | 'cloneHqEdition';
   unsubscribe: 'unsubscribePage' | 'unsubscribe' | 'preferencesPage' | 'savePreferences';
-  reader: 'webVersion' | 'trackedLink';
+  reader: 'webVersion' | 'trackedLink' | 'openPixel';
   crisis: 'sendCrisisAlert';
   layouts: 'listLayouts' | 'registerLayout';
   'subscribers-import': 'importSubscribers';
@@ -57,7 +57,7 @@ export type OperationOf<H extends HandlerName> = HandlerOperations[H];
 export type Operation = OperationOf<HandlerName>;
 
 interface RouteBase {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway path template: /posts/{code} */
   readonly path: string;
   readonly access: AccessRule;
@@ -323,6 +323,23 @@ export const ROUTES: readonly RouteDefinition[] = [
     operation: 'trackedLink',
     access: PUBLIC,
     summary: "Tracked link: redirect to the edition's n-th link (signed read link)",
+  },
+  // Link scanners check links with HEAD: answered (and counted as a machine), never followed.
+  {
+    method: 'HEAD',
+    path: '/r/{token}/{n}',
+    handler: 'reader',
+    operation: 'trackedLink',
+    access: PUBLIC,
+    summary: 'Tracked link checked by a scanner (HEAD): the same redirect, counted as a machine',
+  },
+  {
+    method: 'GET',
+    path: '/o/{pixel}',
+    handler: 'reader',
+    operation: 'openPixel',
+    access: PUBLIC,
+    summary: 'Open pixel (/o/<read token>.gif): a 1x1 GIF, never cached; counts an open',
   },
   {
     method: 'GET',

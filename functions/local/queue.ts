@@ -149,7 +149,14 @@ export type BatchHandler<T> = (
 export function startConsumer<T>(
   queues: readonly LocalQueue<T>[],
   handler: BatchHandler<T>,
-  options: { batchSize: number; concurrency: number; pollMs: number; log: Logger },
+  options: {
+    batchSize: number;
+    concurrency: number;
+    pollMs: number;
+    log: Logger;
+    /** Like Lambda's batching window: a short batch waits this long to fill before it is handled. */
+    batchWindowMs?: number;
+  },
 ): { stop: () => Promise<void>; idle: () => boolean } {
   let running = true;
   let busy = 0;
@@ -178,6 +185,10 @@ export function startConsumer<T>(
           if (!from) {
             await new Promise((r) => setTimeout(r, options.pollMs));
             continue;
+          }
+          if (options.batchWindowMs && taken.length < options.batchSize) {
+            await new Promise((r) => setTimeout(r, options.batchWindowMs));
+            taken = [...taken, ...from.receive(options.batchSize - taken.length)];
           }
           busy++;
           try {

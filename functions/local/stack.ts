@@ -13,7 +13,8 @@ import { type Env, LOCAL_DEFAULTS, loadSettings, localFeedSources } from '../con
 import { type SourceReport, syncAll } from '../content/sync';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
-import { recordSesEvents } from '../engagement/ses-events';
+import type { EngagementEvent } from '../engagement/model';
+import { recordEngagementBatch, recordSesEvents } from '../engagement/ses-events';
 import { loadSeedsIfEmpty, readSeeds, type SeedResult } from '../seeding/seeds';
 import { consumeDispatch, consumeSendBatches, runScheduler } from '../sending/consume';
 import type { DispatchMessage, SendBatchMessage } from '../sending/model';
@@ -75,6 +76,7 @@ export interface LocalStack {
     dispatch: LocalQueue<DispatchMessage>;
     send: LocalQueue<SendBatchMessage>;
     crisis: LocalQueue<SendBatchMessage>;
+    engagement: LocalQueue<EngagementEvent>;
   };
   readonly ses: SesGate;
   /** True when no message is queued or being handled. */
@@ -246,6 +248,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dispatch: await openQueue<DispatchMessage>('dispatch', 5),
       send: await openQueue<SendBatchMessage>('send', 10),
       crisis: await openQueue<SendBatchMessage>('crisis', 10),
+      engagement: await openQueue<EngagementEvent>('engagement', 5),
     };
     const base = buildContext(settings, { log: options.log, outbox, queues });
     publishSesEvent = async (event) => {
@@ -298,6 +301,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         concurrency: options.workers ?? 4,
       },
     );
+    // Opens, clicks and web views, recorded in batches as the Lambda on the engagement queue does.
+    const recorder = startConsumer(
+      [queues.engagement],
+      async (m) => {
+        await recordEngagementBatch(
+          ctx.engagement,
+          m.map((x) => x.body),
+        );
+        return { failures: [] };
+      },
+      // A batching window, as on AWS: a scanner's burst of clicks is judged in one batch.
+      { ...consumerOptions, batchSize: 100, concurrency: 1, batchWindowMs: 1000 },
+    );
     let ticking: Promise<void> | undefined;
     const scheduler = setInterval(() => {
       if (ticking) return;
@@ -314,7 +330,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clearInterval(scheduler);
       // A tick may be queueing an edition's first dispatch step: let it finish before the queues close.
       await ticking;
-      await Promise.all([dispatcher.stop(), workers.stop()]);
+      await Promise.all([dispatcher.stop(), workers.stop(), recorder.stop()]);
       await gate.settled();
       await stopAll();
     };
@@ -325,7 +341,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       contentSync,
       queues,
       ses: gate,
-      idle: () => dispatcher.idle() && workers.idle(),
+      idle: () => dispatcher.idle() && workers.idle() && recorder.idle(),
       stop,
     };
   } catch (error) {

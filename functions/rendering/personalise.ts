@@ -13,6 +13,8 @@ export interface RecipientLinks {
   readonly unsubscribe: string;
   /** Click URL prefix: the link index is appended. */
   readonly click: string;
+  /** The open pixel's URL (a blank image where nothing is tracked: previews, the web version). */
+  readonly open?: string;
 }
 
 export interface Recipient {
@@ -31,6 +33,9 @@ const ESCAPES: Record<string, string> = {
 };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
+/** A transparent 1x1 GIF inline: where nothing is tracked, the pixel fetches nothing. */
+export const BLANK_GIF = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+
 export type Personaliser = (recipient: Recipient) => string;
 
 /** Compiles a variant's HTML or text into a function of the recipient. */
@@ -46,6 +51,7 @@ export function compilePersonaliser(template: string, labels: Labels, mode: 'htm
       if (key === 'WEB_URL') return r.links.web;
       if (key === 'PREFS_URL') return r.links.preferences;
       if (key === 'UNSUB_URL') return r.links.unsubscribe;
+      if (key === 'OPEN_URL') return r.links.open ?? BLANK_GIF;
       if (key.charCodeAt(0) === 76 /* L */) return r.links.click + key.slice(1);
       return '';
     });

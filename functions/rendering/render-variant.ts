@@ -193,6 +193,20 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
 
   const links: string[] = [];
   const index = new Map<string, number>();
+  // Which central story each link leads to: story reports count their clicks.
+  const storyOf = new Map<string, string>();
+  for (const block of variant.blocks) {
+    const ids =
+      block.type === 'central' || block.type === 'famous-belgian'
+        ? [block.item]
+        : block.type === 'events'
+          ? block.items
+          : [];
+    for (const id of ids) {
+      const link = input.items.get(id)?.link;
+      if (link && !storyOf.has(link)) storyOf.set(link, id);
+    }
+  }
   // MJML hides the preheader in white, 1px text; spam filters score those as hidden text
   // (SpamAssassin HTML_FONT_LOW_CONTRAST, FONT_INVIS_*). display:none, a zero height and
   // opacity hide it as well, without the tricks.
@@ -241,5 +255,6 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
     html,
     text: text.replace(/^\s+/, ''),
     links,
+    linkItems: links.map((l) => storyOf.get(l) ?? null),
   };
 }

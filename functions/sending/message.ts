@@ -17,6 +17,8 @@ export interface VariantMail {
   readonly mail: PreparedMail;
   readonly post: Pick<Post, 'code'>;
   readonly editionId: string;
+  /** A test send: its links work but count nothing, and it has no open pixel. */
+  readonly test?: boolean;
 }
 
 export interface MessageLinks {
@@ -43,10 +45,11 @@ export async function prepareVariantMail(
       post: post.code,
       audience: render.audience,
       variant: `${render.audience}-${render.language}`,
+      language: render.language,
       ...(options.test ? { test: 'true' } : {}),
     },
   });
-  return { variant, mail, post, editionId: edition.id };
+  return { variant, mail, post, editionId: edition.id, ...(options.test ? { test: true } : {}) };
 }
 
 /** One recipient's message: their signed links, name and address in the variant's mail. */
@@ -61,8 +64,10 @@ export function addressee(
     post: vm.post.code,
     audience: vm.variant.render.audience,
     language: vm.variant.render.language,
+    ...(vm.test ? { test: true } : {}),
   });
-  const r = { name: recipient.name, links: own };
+  const { open, ...untracked } = own;
+  const r = { name: recipient.name, links: vm.test ? untracked : { ...untracked, open } };
   return {
     to: recipient.email,
     recipientId: recipient.id,

@@ -1,4 +1,4 @@
-import type { SNSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscriber, Subscription } from '../../functions/core/model';
 import { createEdition, scheduleEdition, submitEdition } from '../../functions/editions/service';
@@ -87,7 +87,7 @@ describe('SES events through the app', () => {
     }
   }, 90_000);
 
-  it('runs the same use case from an SNS delivery (the Lambda handler), counting what it cannot read', async () => {
+  it('runs the same use case from the engagement queue (the Lambda handler), raw or in an SNS envelope, counting what it cannot read', async () => {
     const bounce = {
       eventType: 'Bounce',
       mail: { messageId: 'm-1', destination: ['gone@example.org'], tags: {} },
@@ -97,11 +97,29 @@ describe('SES events through the app', () => {
         bouncedRecipients: [{ emailAddress: 'gone@example.org' }],
       },
     };
+    const complaint = {
+      notificationType: 'Complaint',
+      mail: { messageId: 'm-2', timestamp: '2026-01-02T00:00:00Z', destination: ['angry@example.org'] },
+      complaint: {
+        complainedRecipients: [{ emailAddress: 'angry@example.org' }],
+        complaintFeedbackType: 'abuse',
+      },
+    };
     const event = {
-      Records: [{ Sns: { Message: JSON.stringify(bounce) } }, { Sns: { Message: 'not json' } }],
-    } as unknown as SNSEvent;
+      Records: [
+        { messageId: '1', body: JSON.stringify(bounce) },
+        {
+          messageId: '2',
+          body: JSON.stringify({ Type: 'Notification', Message: JSON.stringify(complaint) }),
+        },
+        { messageId: '3', body: 'not json' },
+        // SQS delivers the bounce again: recorded once.
+        { messageId: '4', body: JSON.stringify(bounce) },
+      ],
+    } as unknown as SQSEvent;
     const counts = await makeSesEventsHandler(stack.ctx)(event);
-    expect(counts).toEqual({ accepted: 0, suppressed: 1, ignored: 1 });
+    expect(counts).toEqual({ accepted: 0, recorded: 2, duplicates: 1, suppressed: 2, ignored: 1 });
+    expect((await stack.ctx.repos.suppressions.get('angry@example.org'))?.reason).toBe('complaint');
     expect((await stack.ctx.repos.suppressions.get('gone@example.org'))?.detail).toBe('NoEmail');
   });
 });

@@ -13,12 +13,17 @@ describe('route table', () => {
     }
   });
 
-  it("names an operation its handler implements, and each operation is one route's", () => {
+  it("names an operation its handler implements, and each operation is one route's (a HEAD route mirrors its GET)", () => {
     for (const route of ROUTES) {
       const operations: Record<string, unknown> = HTTP_OPERATIONS[route.handler];
       expect(operations[route.operation], routeKey(route)).toBeTypeOf('function');
     }
-    const named = ROUTES.map((r) => `${r.handler}.${r.operation}`);
+    const heads = ROUTES.filter((r) => r.method === 'HEAD');
+    for (const head of heads)
+      expect(
+        ROUTES.some((r) => r.method === 'GET' && r.path === head.path && r.operation === head.operation),
+      ).toBe(true);
+    const named = ROUTES.filter((r) => r.method !== 'HEAD').map((r) => `${r.handler}.${r.operation}`);
     const implemented = Object.entries(HTTP_OPERATIONS).flatMap(([h, ops]) =>
       Object.keys(ops).map((o) => `${h}.${o}`),
     );

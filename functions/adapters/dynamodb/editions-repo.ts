@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
 import type { PageRequest } from '../../core/ports';
-import type { Edition, EditionSummary, RenderedVariant } from '../../editions/model';
+import type { Edition, EditionSummary, RenderedVariant, VariantLinks } from '../../editions/model';
 import { summarise } from '../../editions/model';
 import type { EditionRepository } from '../../editions/ports';
 import { clampLimit, conditional, decodeCursor, encodeCursor, keyAttributes, queryAll } from './paging';
@@ -106,12 +106,40 @@ export class DynamoEditionRepository implements EditionRepository {
   }
 
   async putRender(editionId: string, render: RenderedVariant): Promise<void> {
+    const variant = `${render.audience}#${render.language}`;
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `EDITION#${editionId}`, sk: `RENDER#${render.audience}#${render.language}`, render },
+        Item: { pk: `EDITION#${editionId}`, sk: `RENDER#${variant}`, render },
       }),
     );
+    // The link targets alone, small: what a click reads (one read unit, not the 30 KB render).
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: `EDITION#${editionId}`,
+          sk: `LINKS#${variant}`,
+          links: render.links,
+          linkItems: render.linkItems ?? [],
+          revision: render.revision,
+        },
+      }),
+    );
+  }
+
+  async getLinks(editionId: string, audience: string, language: string): Promise<VariantLinks | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `EDITION#${editionId}`, sk: `LINKS#${audience}#${language}` },
+      }),
+    );
+    if (!out.Item) return undefined;
+    return {
+      links: out.Item.links as string[],
+      linkItems: (out.Item.linkItems as (string | null)[] | undefined) ?? [],
+    };
   }
 
   async getRender(

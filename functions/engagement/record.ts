@@ -1,0 +1,409 @@
+import { createHmac } from 'node:crypto';
+import type { Counters } from '../core/counters';
+import type { Logger } from '../core/log';
+import type { Clock } from '../core/ports';
+import { detectScannerBursts } from './classify';
+import { type EngagementEvent, hourCounter, linkCounter, scopes } from './model';
+import {
+  type AudienceDirectory,
+  type AudienceFacts,
+  type EngagementStore,
+  type Mark,
+  type MarkKey,
+  markKeyString,
+  type Suppressions,
+  type Unsubscriber,
+} from './ports';
+
+/**
+ * Recording engagement, the use case. A batch of events (an SQS batch on AWS, the
+ * local queue's batch, a replayed file) is recorded as:
+ *  1. each raw event written once, conditional on its id: a redelivered event is
+ *     found there and counted nowhere (the raw records expire by TTL);
+ *  2. for opens and clicks, the person's mark for the edition (first open, first
+ *     human open, first click, links clicked): read for the whole batch at once, and
+ *     written only when the batch adds something, which makes "unique" exact;
+ *  3. every counter of the batch summed in memory and written once per scope
+ *     (Counters shards a hot scope), so an open or a click costs its raw record and
+ *     a share of a few counter writes;
+ *  4. the effects: a permanent bounce or a complaint suppresses the address for
+ *     every post and stops every newsletter; N consecutive editions that
+ *     soft-bounced suppress it too.
+ * An aggregate-only audience keeps no per-person trace: its raw events and marks
+ * are keyed by a keyed hash of (edition, person) and expire with the raw events.
+ */
+export interface EngagementPolicy {
+  /** Days raw events are kept (default 90). */
+  readonly rawDays: number;
+  /** Days a person's marks (their engagement with an edition) are kept: list hygiene, engagement rate. */
+  readonly markDays: number;
+  /** Consecutive editions that soft-bounce before the address is suppressed (default 3). */
+  readonly softBounceLimit: number;
+  /** Key of the hashes that stand for people of aggregate-only audiences. */
+  readonly hashKey: Buffer;
+}
+
+export const DEFAULT_ENGAGEMENT_POLICY = { rawDays: 90, markDays: 400, softBounceLimit: 3 } as const;
+
+export interface EngagementDeps {
+  readonly store: EngagementStore;
+  readonly counters: Counters;
+  readonly suppressions: Suppressions;
+  readonly unsubscriber: Unsubscriber;
+  readonly audiences: AudienceDirectory;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly policy: EngagementPolicy;
+}
+
+export interface RecordCounts {
+  /** Events recorded for the first time. */
+  recorded: number;
+  /** Events seen before (redelivery) or twice in the batch: counted nowhere. */
+  duplicates: number;
+  /** Addresses suppressed (hard bounce, complaint, soft-bounce streak). */
+  suppressed: number;
+}
+
+/** One recorded event, its owner (mark key) and whether a person made it. */
+interface Entry {
+  readonly e: EngagementEvent;
+  readonly owner: MarkKey | undefined;
+  human: boolean;
+  /** Set when the batch reclassified it (a scanner burst). */
+  rule?: string;
+}
+type MarkState = { open?: string; openH?: string; click?: string; clickH?: string; links: Set<number> };
+type MarkAdd = { open?: string; openH?: string; click?: string; clickH?: string; links?: number[] };
+const UNCLASSIFIED = { class: 'human', rule: 'none', device: 'unknown' } as const;
+
+type Deltas = Map<string, Map<string, number>>;
+const bump = (deltas: Deltas, scope: string, name: string, n = 1) => {
+  let names = deltas.get(scope);
+  if (!names) {
+    names = new Map();
+    deltas.set(scope, names);
+  }
+  names.set(name, (names.get(name) ?? 0) + n);
+};
+
+const withoutPerson = ({ subscriberId: _s, ...rest }: EngagementEvent): EngagementEvent => rest;
+const isTracking = (e: EngagementEvent) => e.kind === 'open' || e.kind === 'click' || e.kind === 'web-view';
+/** A proxy open is a real person's open (its time is the fetch); only machines are left out. */
+const isHuman = (e: EngagementEvent) => e.classification?.class !== 'machine';
+
+/** Runs `task` over `items` with at most `limit` at a time. */
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (t: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function recordEvents(
+  deps: EngagementDeps,
+  batch: readonly EngagementEvent[],
+): Promise<RecordCounts> {
+  const counts: RecordCounts = { recorded: 0, duplicates: 0, suppressed: 0 };
+  const now = deps.clock.now().getTime() / 1000;
+  const rawExpiry = Math.floor(now + deps.policy.rawDays * 86_400);
+
+  // Once per id, in the order they happened (the first open is the first in time).
+  const seen = new Set<string>();
+  const events = [...batch]
+    .filter((e) => (seen.has(e.id) ? (counts.duplicates++, false) : (seen.add(e.id), true)))
+    .sort((a, b) => a.at.localeCompare(b.at));
+
+  const facts = new Map<string, Promise<AudienceFacts | undefined>>();
+  const factsOf = (e: EngagementEvent) => {
+    if (!e.post || !e.audience) return Promise.resolve(undefined);
+    const key = `${e.post}#${e.audience}`;
+    let f = facts.get(key);
+    if (!f) {
+      f = deps.audiences.audience(e.post, e.audience);
+      facts.set(key, f);
+    }
+    return f;
+  };
+  const ownerOf = async (e: EngagementEvent): Promise<MarkKey | undefined> => {
+    if (!e.editionId || !e.subscriberId || !e.post) return undefined;
+    if ((await factsOf(e))?.aggregateOnly) {
+      const hash = createHmac('sha256', deps.policy.hashKey)
+        .update(`${e.editionId}#${e.subscriberId}`)
+        .digest('base64url')
+        .slice(0, 22);
+      return { hash };
+    }
+    return { editionId: e.editionId, subscriberId: e.subscriberId, post: e.post };
+  };
+
+  // 1. Raw records: the first write of an id wins; a redelivery stops here.
+  const owned = await Promise.all(events.map(async (e) => ({ e, owner: await ownerOf(e) })));
+  const fresh = await inParallel(owned, 16, ({ e, owner }) =>
+    // Aggregate-only: the raw record names nobody.
+    deps.store.putRaw(owner && 'hash' in owner ? withoutPerson(e) : e, owner, rawExpiry),
+  );
+  const recorded: Entry[] = owned
+    .filter((_, i) => fresh[i])
+    .map(({ e, owner }) => ({ e, owner, human: isHuman(e) }));
+  counts.recorded = recorded.length;
+  counts.duplicates += events.length - recorded.length;
+
+  // A scanner that clicks every link of a message within seconds is a machine.
+  const clicks = recorded.filter(
+    ({ e }) => e.kind === 'click' && e.subscriberId && e.editionId && e.link !== undefined,
+  );
+  const linkCounts = new Map(clicks.map(({ e }) => [e.editionId ?? '', e.linkCount]));
+  const bursts = detectScannerBursts(
+    clicks.map(({ e }) => ({
+      subscriberId: e.subscriberId ?? '',
+      editionId: e.editionId ?? '',
+      link: e.link ?? 0,
+      at: e.at,
+      classification: e.classification ?? UNCLASSIFIED,
+    })),
+    (editionId) => linkCounts.get(editionId),
+  );
+  for (const [i, classification] of bursts) {
+    const entry = clicks[i];
+    if (entry) {
+      entry.human = classification.class !== 'machine';
+      entry.rule = classification.rule;
+    }
+  }
+
+  // 2. Marks: what each person did before this batch, then what the batch adds.
+  const byMark = new Map<string, { key: MarkKey; entries: Entry[] }>();
+  for (const entry of recorded) {
+    if (!isTracking(entry.e) || !entry.owner) continue;
+    const id = markKeyString(entry.owner);
+    const group = byMark.get(id) ?? { key: entry.owner, entries: [] };
+    group.entries.push(entry);
+    byMark.set(id, group);
+  }
+  const before =
+    byMark.size > 0
+      ? await deps.store.marks([...byMark.values()].map((g) => g.key))
+      : new Map<string, Mark>();
+  const markExpiry = (key: MarkKey) =>
+    Math.floor(now + ('hash' in key ? deps.policy.rawDays : deps.policy.markDays) * 86_400);
+  const states = new Map<string, MarkState>();
+  await inParallel([...byMark.entries()], 16, async ([id, { key, entries }]) => {
+    const known = before.get(id) ?? { links: new Set<number>() };
+    const add: MarkAdd = {};
+    for (const { e, human } of entries) {
+      const opened = e.kind === 'open' || e.kind === 'web-view';
+      if (opened && !known.open) add.open ??= e.at;
+      if (opened && human && !known.openH) add.openH ??= e.at;
+      if (e.kind === 'click') {
+        if (!known.click) add.click ??= e.at;
+        if (human && !known.clickH) add.clickH ??= e.at;
+        if (e.link !== undefined && !known.links.has(e.link) && !add.links?.includes(e.link))
+          add.links = [...(add.links ?? []), e.link];
+      }
+    }
+    // Written only when the batch adds something; the answer is the mark before (exact under races).
+    const start =
+      Object.keys(add).length > 0 ? await deps.store.updateMark(key, add, markExpiry(key)) : known;
+    states.set(id, { ...start, links: new Set(start.links) });
+  });
+
+  // 3. Counters, summed per scope.
+  const deltas: Deltas = new Map();
+  const suppress: { email: string; reason: 'bounce' | 'complaint'; detail: string; subscriberId?: string }[] =
+    [];
+  const softBounced: EngagementEvent[] = [];
+  const delivered = new Set<string>();
+  for (const { e, owner, human } of recorded) {
+    const f = await factsOf(e);
+    const month = e.at.slice(0, 7);
+    const scopesOf: string[] = [scopes.networkMonth(month)];
+    if (e.editionId) scopesOf.push(scopes.edition(e.editionId));
+    if (e.editionId && e.audience && e.language)
+      scopesOf.push(scopes.variant(e.editionId, e.audience, e.language));
+    if (e.post) scopesOf.push(scopes.postDay(e.post, e.at.slice(0, 10)), scopes.postMonth(e.post, month));
+    if (f) scopesOf.push(scopes.audienceMonth(f.kind, month));
+    if (e.language) scopesOf.push(scopes.languageMonth(e.language, month));
+    // A test send reaches staff, not readers: its effects apply, it counts in no figure.
+    const all = (name: string, n = 1) => {
+      if (e.test) return;
+      for (const s of scopesOf) bump(deltas, s, name, n);
+    };
+    const state = owner ? states.get(markKeyString(owner)) : undefined;
+    const hours = e.editionId ? scopes.editionHours(e.editionId) : undefined;
+    switch (e.kind) {
+      case 'send':
+        all('sent');
+        break;
+      case 'delivery':
+        all('delivered');
+        if (e.subscriberId) delivered.add(e.subscriberId);
+        break;
+      case 'bounce': {
+        const type = (e.bounceType ?? '').toLowerCase();
+        if (type === 'permanent') {
+          all('bounced_hard');
+          for (const email of e.emails ?? [])
+            suppress.push({
+              email,
+              reason: 'bounce',
+              detail: e.bounceSubType ?? '',
+              ...(e.subscriberId ? { subscriberId: e.subscriberId } : {}),
+            });
+        } else if (type === 'transient') {
+          all('bounced_soft');
+          softBounced.push(e);
+        } else all('bounced_undetermined');
+        break;
+      }
+      case 'complaint':
+        all('complained');
+        for (const email of e.emails ?? [])
+          suppress.push({
+            email,
+            reason: 'complaint',
+            detail: e.feedbackType ?? '',
+            ...(e.subscriberId ? { subscriberId: e.subscriberId } : {}),
+          });
+        break;
+      case 'reject':
+        all('rejected');
+        break;
+      case 'delay':
+        all('delayed');
+        break;
+      case 'rendering-failure':
+        all('rendering_failed');
+        break;
+      case 'subscription':
+        all('subscription_events');
+        break;
+      case 'open':
+      case 'web-view': {
+        if (e.kind === 'web-view') all('webviews');
+        all('opens');
+        all(human ? 'opens_h' : 'opens_machine');
+        if (e.classification?.class === 'proxy') all('opens_proxy');
+        if (hours) bump(deltas, hours, hourCounter('opens', e.at));
+        if (hours && human) bump(deltas, hours, hourCounter('opens_h', e.at));
+        if (state && !state.open) {
+          state.open = e.at;
+          all('uopens');
+          if (hours) bump(deltas, hours, hourCounter('uopens', e.at));
+        }
+        if (state && human && !state.openH) {
+          state.openH = e.at;
+          all('uopens_h');
+        }
+        break;
+      }
+      case 'click': {
+        all('clicks');
+        all(human ? 'clicks_h' : 'clicks_machine');
+        if (hours) bump(deltas, hours, hourCounter('clicks', e.at));
+        if (hours && human) bump(deltas, hours, hourCounter('clicks_h', e.at));
+        const item = e.item ? scopes.item(e.item) : undefined;
+        if (item) {
+          bump(deltas, item, 'clicks');
+          if (human) bump(deltas, item, 'clicks_h');
+        }
+        if (e.editionId && e.link !== undefined)
+          bump(deltas, scopes.edition(e.editionId), linkCounter(e.link, false));
+        if (state && !state.click) {
+          state.click = e.at;
+          all('uclicks');
+          if (hours) bump(deltas, hours, hourCounter('uclicks', e.at));
+        }
+        if (state && human && !state.clickH) {
+          state.clickH = e.at;
+          all('uclicks_h');
+        }
+        if (state && e.link !== undefined && !state.links.has(e.link)) {
+          state.links.add(e.link);
+          if (e.editionId) bump(deltas, scopes.edition(e.editionId), linkCounter(e.link, true));
+          if (item) {
+            bump(deltas, item, 'uclicks');
+            if (e.language) bump(deltas, item, `uclicks_${e.language}`);
+            if (e.post) bump(deltas, item, `uclicks_post_${e.post}`);
+          }
+        }
+        break;
+      }
+      default:
+        all('unknown_events');
+    }
+  }
+
+  // 4. Effects: suppressions first (never mailed again), then the counters.
+  const at = deps.clock.now().toISOString();
+  for (const s of suppress) {
+    await deps.suppressions.put({
+      email: s.email,
+      reason: s.reason,
+      at,
+      ...(s.detail ? { detail: s.detail } : {}),
+    });
+    if (s.subscriberId) await deps.unsubscriber.everything(s.subscriberId);
+    counts.suppressed++;
+  }
+  counts.suppressed += await softBounceStreaks(deps, softBounced, delivered, at);
+
+  await inParallel([...deltas.entries()], 16, ([scope, names]) =>
+    deps.counters.add(scope, Object.fromEntries(names)),
+  );
+  return counts;
+}
+
+/**
+ * Soft bounces: an address that soft-bounces on `softBounceLimit` consecutive
+ * editions is suppressed; a delivery ends the streak. Returns the addresses suppressed.
+ */
+async function softBounceStreaks(
+  deps: EngagementDeps,
+  softBounced: readonly EngagementEvent[],
+  delivered: ReadonlySet<string>,
+  at: string,
+): Promise<number> {
+  const people = [...new Set([...softBounced.map((e) => e.subscriberId ?? ''), ...delivered])].filter(
+    Boolean,
+  );
+  if (people.length === 0) return 0;
+  const streaks = await deps.store.streaks(people);
+  let suppressed = 0;
+  for (const id of delivered) {
+    if (streaks.get(id) && !softBounced.some((e) => e.subscriberId === id)) {
+      await deps.store.setStreak(id, undefined);
+      streaks.delete(id);
+    }
+  }
+  for (const e of softBounced) {
+    if (!e.subscriberId || !e.editionId) continue;
+    const known = streaks.get(e.subscriberId);
+    if (known?.lastEdition === e.editionId) continue; // this edition is counted already
+    const next = { streak: (known?.streak ?? 0) + 1, lastEdition: e.editionId };
+    streaks.set(e.subscriberId, next);
+    if (next.streak >= deps.policy.softBounceLimit) {
+      for (const email of e.emails ?? []) {
+        await deps.suppressions.put({
+          email,
+          reason: 'bounce',
+          at,
+          detail: `soft-bounced ${next.streak} editions in a row`,
+        });
+        suppressed++;
+      }
+      await deps.store.setStreak(e.subscriberId, undefined);
+    } else await deps.store.setStreak(e.subscriberId, next);
+  }
+  return suppressed;
+}
