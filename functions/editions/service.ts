@@ -2,6 +2,7 @@ import type { Actor } from '../core/access';
 import type { AuditAction, AuditTrail } from '../core/audit';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
+import { parseLocalOrInstant, type ZonedTime, zonedTime } from '../core/local-time';
 import type { Post } from '../core/model';
 import { HQ_POST } from '../core/model';
 import type { Clock, PostRepository } from '../core/ports';
@@ -179,8 +180,8 @@ export async function scheduleEdition(
   at?: string,
 ): Promise<Edition> {
   const now = deps.clock.now();
-  const when = at ? new Date(at) : now;
-  if (Number.isNaN(when.getTime())) throw new ValidationError(`at must be a date and time, got "${at}"`);
+  // A time without an offset is the post's local time (09:00 in Tokyo is 00:00Z).
+  const when = at ? parseLocalOrInstant(at, (await postOf(deps, edition.post)).timezone) : now;
   if (when.getTime() < now.getTime() - 60_000) throw new ValidationError('at is in the past');
   await renderAll(deps, edition); // an edition that does not render cannot be scheduled
   return transition(
@@ -194,6 +195,16 @@ export async function scheduleEdition(
       at: when.toISOString(),
     },
   );
+}
+
+/** When a scheduled edition goes out, in its post's local time and in UTC (for answers). */
+export async function scheduledTime(
+  deps: Pick<EditionDeps, 'posts'>,
+  edition: Pick<Edition, 'post' | 'scheduledAt'>,
+): Promise<ZonedTime | undefined> {
+  if (!edition.scheduledAt) return undefined;
+  const post = await deps.posts.get(edition.post);
+  return zonedTime(new Date(edition.scheduledAt), post?.timezone ?? 'UTC');
 }
 
 export async function cancelEdition(deps: EditionDeps, actor: Actor, edition: Edition): Promise<Edition> {

@@ -9,6 +9,7 @@ import {
   cloneEdition,
   createEdition,
   loadEdition,
+  scheduledTime,
   scheduleEdition,
   submitEdition,
   updateEdition,
@@ -101,7 +102,9 @@ export const editionOperations: OperationsOf<'editions'> = {
   scheduleEdition: async (req) => {
     const { deps, actor, edition } = await onEdition(req);
     const at = parseBody(req.event, ScheduleBody, 'schedule')?.at;
-    return json(200, { edition: await scheduleEdition(deps, actor, edition, at) });
+    const scheduled = await scheduleEdition(deps, actor, edition, at);
+    // The time both ways: the post's local time with its zone, and UTC.
+    return json(200, { edition: scheduled, scheduledFor: await scheduledTime(deps, scheduled) });
   },
   cancelEdition: async (req) => {
     const { deps, actor, edition } = await onEdition(req);

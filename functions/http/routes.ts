@@ -187,7 +187,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     '/{id}/schedule',
     'scheduleEdition',
     EDITION_WRITERS,
-    'Schedule an approved edition ({"at": ISO date}, default now)',
+    'Schedule an approved edition ({"at": "2027-01-05T09:00"}, the post\'s local time unless it has an offset; default now); answers scheduledFor: local time with zone, and UTC',
   ),
   edition(
     'POST',

@@ -19,6 +19,7 @@ import {
   cancelEdition,
   cloneEdition,
   createEdition,
+  scheduledTime,
   scheduleEdition,
   submitEdition,
   updateEdition,
@@ -331,11 +332,18 @@ export function registerEdition(program: Command): void {
     cancelEdition(ctx.editions, a, e),
   );
   withActor(edition.command('schedule').argument('<id>').description('schedule an approved edition'))
-    .option('--at <iso>', 'when to send (default now)')
+    .option(
+      '--at <time>',
+      "when to send (default now): 2027-01-05T09:00 is the post's local time; add Z or +01:00 for another zone",
+    )
     .action(async (id: string, opts) => {
       const { ctx, edition: current } = await load(id);
       const actor = actorOf(opts, 'scheduleEdition', current.post);
-      show(await scheduleEdition(ctx.editions, actor, current, opts.at), opts.json);
+      const scheduled = await scheduleEdition(ctx.editions, actor, current, opts.at);
+      const when = await scheduledTime(ctx.editions, scheduled);
+      if (opts.json) return printJson({ edition: scheduled, scheduledFor: when });
+      show(scheduled, false);
+      if (when) process.stdout.write(`scheduled for ${when.text}\n`);
     });
 
   withActor(
