@@ -133,6 +133,10 @@ export interface Subscription {
   readonly consent?: SubscriptionConsent;
   /** Pending subscriptions expire (epoch seconds, DynamoDB TTL) unless confirmed. */
   readonly expiresAt?: number;
+  /** Tags brought by an import (Mailchimp's TAGS), for a post's later use; capped. */
+  readonly tags?: readonly string[];
+  /** An imported audience's own merge fields (name → value, e.g. Mailchimp's "Birthday"); capped. */
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 /** `erased`: a GDPR erasure left only a keyed hash of the address (never mailed, never re-imported). */

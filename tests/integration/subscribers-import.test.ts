@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFilesFromPath } from '../../functions/adapters/import-files';
 import type { Mailer } from '../../functions/core/mail';
@@ -238,6 +239,55 @@ describe('importing a Mailchimp audience', () => {
     for (const email of ['quinn.old@example.org', 'rosa.old@example.org', 'sam.old@example.org'])
       expect(mailed).not.toContain(email);
   });
+
+  it(
+    "keeps TAGS and the audience's own merge fields on the subscription: shown by `subscribers show`, gone after erase",
+    SPAWNING,
+    async () => {
+      // An audience with its own merge fields (Company, Embassy Contact, an empty Birthday).
+      const header =
+        'Email Address,First Name,Last Name,Company,Embassy Contact,Birthday,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS';
+      await writeFile(
+        join(dir, 'subscribed_email_audience_export_tags1.csv'),
+        [
+          header,
+          'tagged.person@example.org,Tina,Tagged,"Acme, Inc.",Consul Smith,,2,"2024-03-01 09:15:00",,,,,,,,,,1,,,"""Member"",""2026 gala"",""Trade, fairs"""',
+          'untagged.person@example.org,Ulla,Plain,,,,2,,,,,,,,,,,2,,,',
+        ].join('\r\n'),
+      );
+      const report = await run('subscribed_email_audience_export_tags1.csv');
+      expect(report.imported).toBe(2);
+      const tagged = await stack.ctx.repos.subscribers.findByEmail('tagged.person@example.org');
+      const [subscription] = await stack.ctx.repos.subscribers.subscriptionsOf(tagged?.id ?? '');
+      expect(subscription?.tags).toEqual(['Member', '2026 gala', 'Trade, fairs']);
+      expect(subscription?.fields).toEqual({ Company: 'Acme, Inc.', 'Embassy Contact': 'Consul Smith' });
+      const untagged = await stack.ctx.repos.subscribers.findByEmail('untagged.person@example.org');
+      const [plain] = await stack.ctx.repos.subscribers.subscriptionsOf(untagged?.id ?? '');
+      expect(plain?.tags).toBeUndefined();
+      expect(plain?.fields).toBeUndefined();
+
+      const env = stackEnv(stack);
+      const shown = await missive(['subscribers', 'show', 'tagged.person@example.org'], env);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout).subscriptions).toEqual([
+        expect.objectContaining({
+          tags: ['Member', '2026 gala', 'Trade, fairs'],
+          fields: { Company: 'Acme, Inc.', 'Embassy Contact': 'Consul Smith' },
+        }),
+      ]);
+      const erased = await missive(
+        ['subscribers', 'erase', 'tagged.person@example.org', '--yes', '--json'],
+        env,
+      );
+      expect(erased.code).toBe(0);
+      const left = await stack.ctx.dynamo.doc.send(
+        new ScanCommand({ TableName: stack.ctx.settings.tables.subscribers }),
+      );
+      const text = JSON.stringify(left.Items);
+      expect(text).not.toContain('Consul Smith');
+      expect(text).not.toContain('Trade, fairs');
+    },
+  );
 
   it('reports and writes nothing on a dry run', async () => {
     await writeFile(

@@ -4,7 +4,9 @@ import {
   importTime,
   mailchimpStatus,
   mapColumns,
+  mergeFieldColumns,
   parseColumnMap,
+  parseTags,
 } from '../../functions/subscribers/import/format';
 
 describe('reading import files', () => {
@@ -56,5 +58,37 @@ describe('reading import files', () => {
     expect(importTime('2024-03-01T09:15:00+01:00')).toBe('2024-03-01T08:15:00.000Z');
     expect(importTime('')).toBeUndefined();
     expect(importTime('yesterday')).toBeUndefined();
+  });
+
+  it("reads Mailchimp's TAGS field (a quoted list) and a plain list, capped, without empties or repeats", () => {
+    expect(parseTags('"Member","2025 waiver","Trade, fairs"')).toEqual([
+      'Member',
+      '2025 waiver',
+      'Trade, fairs',
+    ]);
+    expect(parseTags('"Said ""hi""",""')).toEqual(['Said "hi"']);
+    expect(parseTags('vip, press , vip,')).toEqual(['vip', 'press']);
+    expect(parseTags(undefined)).toEqual([]);
+    expect(parseTags(Array.from({ length: 80 }, (_, i) => `"t${i}"`).join(','))).toHaveLength(50);
+  });
+
+  it('finds the merge-field columns between "Last Name" and MEMBER_RATING, but those --map uses', () => {
+    const header = [
+      'Email Address',
+      'First Name',
+      'Last Name',
+      'Company',
+      'Phone Number',
+      'MEMBER_RATING',
+      'TAGS',
+    ];
+    expect(mergeFieldColumns(header, new Map())).toEqual([
+      { index: 3, name: 'Company' },
+      { index: 4, name: 'Phone Number' },
+    ]);
+    expect(mergeFieldColumns(header, new Map([['Company', 'name']]))).toEqual([
+      { index: 4, name: 'Phone Number' },
+    ]);
+    expect(mergeFieldColumns(['Email', 'Name', 'Company'], new Map())).toEqual([]);
   });
 });

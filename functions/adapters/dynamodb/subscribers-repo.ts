@@ -68,6 +68,8 @@ function subscriptionItem(s: Subscription) {
     gsi2sk: `${s.status}#${s.subscriberId}#${s.audience}`,
     ...(s.consent ? { consent: s.consent } : {}),
     ...(s.expiresAt !== undefined ? { expiresAt: s.expiresAt } : {}),
+    ...(s.tags?.length ? { tags: s.tags } : {}),
+    ...(s.fields && Object.keys(s.fields).length > 0 ? { fields: s.fields } : {}),
     // Sparse index: only confirmed subscriptions are members a variant is sent to.
     ...(s.status === 'confirmed'
       ? { gsi1pk: membersKey(s.post, s.audience, s.language), gsi1sk: s.subscriberId }
@@ -94,6 +96,10 @@ const toSubscription = (item: Record<string, unknown>): Subscription => ({
   updatedAt: item.updatedAt as string,
   ...(item.consent ? { consent: item.consent as NonNullable<Subscription['consent']> } : {}),
   ...(typeof item.expiresAt === 'number' ? { expiresAt: item.expiresAt } : {}),
+  ...(Array.isArray(item.tags) ? { tags: item.tags as string[] } : {}),
+  ...(item.fields && typeof item.fields === 'object'
+    ? { fields: item.fields as Record<string, string> }
+    : {}),
 });
 
 export class DynamoSubscriberRepository implements SubscriberRepository {

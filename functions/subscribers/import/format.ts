@@ -20,6 +20,7 @@ export const IMPORT_FIELDS = [
   'language',
   'optin_time',
   'confirm_time',
+  'tags',
   'ignore',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
@@ -36,14 +37,66 @@ export function mailchimpStatus(fileName: string): ImportStatus | undefined {
   return MAILCHIMP_NAME.exec(base)?.[1]?.toLowerCase() as ImportStatus | undefined;
 }
 
-/** Mailchimp's fixed columns; its merge fields (between "Last Name" and MEMBER_RATING) are not kept. */
+/** Mailchimp's fixed columns; its merge fields (between "Last Name" and MEMBER_RATING) are read by `mergeFieldColumns`. */
 const MAILCHIMP_COLUMNS: Record<string, ImportField> = {
   'email address': 'email',
   'first name': 'first_name',
   'last name': 'last_name',
   optin_time: 'optin_time',
   confirm_time: 'confirm_time',
+  tags: 'tags',
 };
+
+/** Caps on what an import keeps of a row's tags and merge fields (data a post may use, not a store of its own). */
+export const IMPORT_EXTRAS = {
+  tags: 50,
+  tagLength: 100,
+  fields: 20,
+  nameLength: 50,
+  valueLength: 250,
+} as const;
+
+/**
+ * The audience's own merge-field columns of a Mailchimp header (index and name): the
+ * columns between "Last Name" and MEMBER_RATING, but those `--map` gives a field.
+ */
+export function mergeFieldColumns(
+  columns: readonly string[],
+  map: ReadonlyMap<string, ImportField>,
+): { index: number; name: string }[] {
+  if (!isMailchimpHeader(columns)) return [];
+  const names = columns.map((c) => c.trim());
+  const lower = names.map((c) => c.toLowerCase());
+  const mapped = new Set([...map.keys()].map((k) => k.trim().toLowerCase()));
+  const from = lower.indexOf('last name');
+  const to = lower.indexOf('member_rating');
+  if (from < 0 || to < from) return [];
+  return names
+    .map((name, index) => ({ index, name: name.slice(0, IMPORT_EXTRAS.nameLength) }))
+    .slice(from + 1, to)
+    .filter((c) => c.name && !mapped.has(c.name.toLowerCase()))
+    .slice(0, IMPORT_EXTRAS.fields);
+}
+
+/**
+ * Mailchimp's TAGS field: one CSV field holding a quoted list (`"Member","2025 waiver"`),
+ * as a list of tags; a plain `a, b` list is read too. Empty tags and repeats are dropped.
+ */
+export function parseTags(value: string | undefined): string[] {
+  const text = value?.trim();
+  if (!text) return [];
+  const tags: string[] = [];
+  const quoted = /"((?:[^"]|"")*)"/g;
+  const parts = text.startsWith('"')
+    ? [...text.matchAll(quoted)].map((m) => m[1]?.replace(/""/g, '"') ?? '')
+    : text.split(',');
+  for (const part of parts) {
+    const tag = part.trim().slice(0, IMPORT_EXTRAS.tagLength);
+    if (tag && !tags.includes(tag)) tags.push(tag);
+    if (tags.length >= IMPORT_EXTRAS.tags) break;
+  }
+  return tags;
+}
 
 export const isMailchimpHeader = (columns: readonly string[]): boolean => {
   const names = new Set(columns.map((c) => c.trim().toLowerCase()));
@@ -80,6 +133,7 @@ const KNOWN_COLUMNS: Record<string, ImportField> = {
   sprache: 'language',
   optintime: 'optin_time',
   confirmtime: 'confirm_time',
+  tags: 'tags',
 };
 
 const fold = (s: string) =>

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -17,6 +16,7 @@ import { checkAddress } from '../address';
 import type { SubscriberRepository, SuppressionRepository } from '../ports';
 import {
   detectDelimiter,
+  IMPORT_EXTRAS,
   type ImportField,
   type ImportSource,
   type ImportStatus,
@@ -24,9 +24,12 @@ import {
   isMailchimpHeader,
   mailchimpStatus,
   mapColumns,
+  mergeFieldColumns,
+  parseTags,
   sniffText,
 } from './format';
 import { emptyReport, type ImportReport, note } from './report';
+import { SeenAddresses } from './seen';
 
 export interface ImportDeps {
   readonly subscribers: SubscriberRepository;
@@ -55,6 +58,8 @@ interface Row {
   readonly status: ImportStatus;
   readonly source: string;
   readonly fields: Partial<Record<ImportField, string>>;
+  /** The audience's own merge fields (Mailchimp), by column name. */
+  readonly extra?: Record<string, string>;
 }
 
 interface CheckedRow extends Row {
@@ -64,7 +69,7 @@ interface CheckedRow extends Row {
 /**
  * Imports people from Mailchimp exports, Ymlp lists and any CSV into one post audience,
  * streaming: rows are read one by one and looked up and written a batch at a time, so
- * memory stays flat (but for one short key per address, to find duplicates in the file).
+ * memory stays flat (but for a 20-byte digest per address, to find duplicates in the file).
  * A bad row is reported and never stops the rest; a second import of the same files
  * changes nothing; a suppressed (or erased) address is never brought back; an
  * unsubscribe is never undone by an import.
@@ -115,8 +120,8 @@ export async function importSubscribers(
   }
 
   const report = emptyReport(post.code, audience, options.dryRun);
-  /** Each address seen: its file's index and line, packed in one number (memory: one short entry per address). */
-  const seen = new Map<string, number>();
+  /** Each address seen, with its file's index and line (about 30 bytes an address). */
+  const seen = new SeenAddresses();
   const batchSize = options.batchSize ?? 500;
   for (const plan of plans) {
     const file = plan.source.name;
@@ -129,13 +134,11 @@ export async function importSubscribers(
     };
     report.files.push(entry);
     const source = `import:${plan.kind}:${file.split('/').pop() ?? file}`.slice(0, 80);
-    let fields: (ImportField | undefined)[] = [];
+    let fields: (ImportField | undefined)[] | undefined;
+    let mergeFields: { index: number; name: string }[] = [];
+    // Records as arrays (no object per row); the first one is the header.
     const parser = parse({
       delimiter: plan.delimiter,
-      columns: (header: string[]) => {
-        fields = mapColumns(file, header, options.map);
-        return header.map((_, i) => String(i));
-      },
       info: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
@@ -158,18 +161,37 @@ export async function importSubscribers(
     let batch: Row[] = [];
     try {
       for await (const { record, info } of parser as AsyncIterable<{
-        record: Record<string, string>;
+        record: string[];
         info: { lines: number };
       }>) {
+        if (!fields) {
+          fields = mapColumns(file, record, options.map);
+          mergeFields = mergeFieldColumns(record, options.map);
+          continue;
+        }
         report.rows++;
         entry.rows++;
         const values: Partial<Record<ImportField, string>> = {};
-        fields.forEach((field, i) => {
-          const v = record[String(i)];
-          const value = v?.trim();
+        for (let i = 0; i < fields.length; i++) {
+          const field = fields[i];
+          const value = field ? record[i]?.trim() : undefined;
           if (field && value) values[field] = value;
+        }
+        let extra: Record<string, string> | undefined;
+        for (const { index, name } of mergeFields) {
+          const value = record[index]?.trim();
+          if (!value) continue;
+          extra ??= {};
+          extra[name] = value.slice(0, IMPORT_EXTRAS.valueLength);
+        }
+        batch.push({
+          file,
+          line: info.lines,
+          status: plan.status,
+          source,
+          fields: values,
+          ...(extra ? { extra } : {}),
         });
-        batch.push({ file, line: info.lines, status: plan.status, source, fields: values });
         if (batch.length >= batchSize) {
           await applyBatch(deps, options, audience, report, seen, batch);
           batch = [];
@@ -208,8 +230,6 @@ function decoder(encoding: 'utf-8' | 'latin1'): Transform {
   });
 }
 
-/** Lines per file in the packed positions of `seen` (2^32: more than any CSV has). */
-const LINES = 2 ** 32;
 const SKIP_NONSUBSCRIBED = 'not subscribed in Mailchimp (never opted in): not imported';
 const SKIP_UNSUBSCRIBED = 'unsubscribed from this audience: an import does not subscribe them again';
 
@@ -218,7 +238,7 @@ async function applyBatch(
   options: ImportOptions,
   audience: string,
   report: ImportReport,
-  seen: Map<string, number>,
+  seen: SeenAddresses,
   rows: readonly Row[],
 ): Promise<void> {
   const { post, now } = options;
@@ -244,16 +264,13 @@ async function applyBatch(
         email,
         reason: 'SES cannot deliver to this address',
       });
-    // A short digest, not the address: a few dozen bytes per row, never a slice of a parsed chunk kept alive.
-    const key = createHash('sha256').update(email).digest('base64url').slice(0, 16);
-    const first = seen.get(key);
+    const first = seen.firstOrRemember(email, { file: report.files.length - 1, line: row.line });
     if (first !== undefined) {
-      const firstFile = report.files[Math.floor(first / LINES)]?.name;
-      const where = firstFile === row.file ? `line ${first % LINES}` : `${firstFile}:${first % LINES}`;
+      const firstFile = report.files[first.file]?.name;
+      const where = firstFile === row.file ? `line ${first.line}` : `${firstFile}:${first.line}`;
       note(report.duplicates.inFile, { file: row.file, line: row.line, reason: `same address as ${where}` });
       continue;
     }
-    seen.set(key, (report.files.length - 1) * LINES + row.line);
     if (row.status === 'nonsubscribed') {
       note(report.skipped, { file: row.file, line: row.line, reason: SKIP_NONSUBSCRIBED });
       continue;
@@ -310,6 +327,7 @@ async function applyBatch(
       status: target,
       updatedAt: now,
       ...(target === 'confirmed' ? { consent: consentOf(row, now) } : {}),
+      ...extrasOf(row),
     };
     if (current) report.updated++;
     else report.imported++;
@@ -344,6 +362,12 @@ async function applyBatch(
 const WRITE_CHUNK = 25;
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** The row's tags and merge fields, as the subscription keeps them. */
+function extrasOf(row: Row): Pick<Subscription, 'tags' | 'fields'> {
+  const tags = parseTags(row.fields.tags);
+  return { ...(tags.length > 0 ? { tags } : {}), ...(row.extra ? { fields: row.extra } : {}) };
+}
 
 function consentOf(row: Row, now: string): SubscriptionConsent {
   const at = importTime(row.fields.optin_time);
