@@ -29,6 +29,7 @@ import { describeTablesProbe, dynamoProbe, localSesProbe, sesQuotaProbe } from '
 import { createSesClient } from './adapters/ses/client';
 import { type RawOutbox, sesMailer } from './adapters/ses/mailer';
 import { sesQuota } from './adapters/ses/quota';
+import { httpsGet } from './adapters/sns/https-get';
 import { sqsQueues } from './adapters/sqs/queues';
 import type { Settings } from './config/settings';
 import type { FeedFetcher } from './content/ports';
@@ -44,6 +45,8 @@ import { audienceDirectory } from './engagement/audiences';
 import type { EventQueue } from './engagement/ports';
 import { DEFAULT_ENGAGEMENT_POLICY } from './engagement/record';
 import type { SesEventDeps } from './engagement/ses-events';
+import type { SnsEndpointDeps } from './engagement/sns-endpoint';
+import type { HttpsGet } from './engagement/sns-verify';
 import type { LayoutRepository } from './rendering/ports';
 import { templateRenderer } from './rendering/renderer';
 import { loadTemplates } from './rendering/templates';
@@ -103,6 +106,8 @@ export interface AppContext {
   readonly reports: ExportDeps;
   /** Local stack only: the raw MIME of every message sent, by message id. */
   readonly outbox: RawOutbox | undefined;
+  /** POST /ses/events: SNS over HTTPS, verified (expected topic, certificate port and cache). */
+  readonly snsEvents: SnsEndpointDeps;
   readonly probes: readonly HealthProbe[];
   readonly clock: Clock;
   readonly log: Logger;
@@ -117,6 +122,8 @@ export interface ContextOptions {
   readonly maxAttempts?: number;
   /** The local SES gate's outbox: the raw MIME of every message it accepted (the gate writes it). */
   readonly outbox?: RawOutbox;
+  /** Tests: where SNS signing certificates and subscription confirmations are fetched from. */
+  readonly httpsGet?: HttpsGet;
   /** The local stack's in-process queues (SQS on AWS). */
   readonly queues?: Queues & { readonly engagement: EventQueue };
 }
@@ -174,6 +181,14 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     counters,
     mailer,
     outbox: options.outbox,
+    snsEvents: {
+      topicArn: settings.sesEventsTopicArn,
+      fetch: options.httpsGet ?? httpsGet(),
+      confirm: options.httpsGet ?? httpsGet(),
+      certificates: new Map(),
+      clock,
+      log,
+    },
     staff: {
       subscribers,
       suppressions,

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerContent } from './commands/content';
 import { registerCrisis } from './commands/crisis';
 import { registerEdition } from './commands/edition';
+import { registerEvents } from './commands/events';
 import { registerLocal } from './commands/local';
 import { registerPost } from './commands/post';
 import { registerReport } from './commands/report';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerTemplate(program);
   registerToken(program);
   registerRoutes(program);
+  registerEvents(program);
   registerStatus(program);
   // Finds or creates the `subscribers` group, so its other subcommands can register in any order.
   registerSubscribersImport(program);

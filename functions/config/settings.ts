@@ -131,6 +131,14 @@ const envSchema = z.object({
   /** SQS queue of engagement events (opens, clicks, SES events), consumed in batches. */
   MISSIVE_ENGAGEMENT_QUEUE_URL: url('SQS engagement queue').optional(),
   MISSIVE_SUBSCRIBE_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(3),
+  /** The SNS topic whose messages POST /ses/events accepts (an HTTPS subscription); unset: the route refuses. */
+  MISSIVE_SES_EVENTS_TOPIC_ARN: z
+    .string()
+    .regex(
+      /^arn:aws(-cn|-us-gov)?:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+      'must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:ses-events',
+    )
+    .optional(),
   MISSIVE_COGNITO_USER_POOL_ID: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
@@ -187,6 +195,8 @@ export interface Settings {
   readonly softBounceLimit: number;
   /** A subscribe form sent back sooner than this after it was served is dropped as a bot's. */
   readonly subscribeMinFillSeconds: number;
+  /** The SNS topic POST /ses/events accepts messages from; undefined: the route answers 403. */
+  readonly sesEventsTopicArn: string | undefined;
   /** Central content: one feed per language. */
   readonly contentFeeds: readonly { readonly language: Language; readonly url: string }[];
   /** How staff tokens are verified: Cognito on AWS, the local stack's own key locally. */
@@ -250,6 +260,7 @@ export function loadSettings(env: Env): Settings {
     eventsRetentionDays: e.MISSIVE_EVENTS_RETENTION_DAYS,
     softBounceLimit: e.MISSIVE_SOFT_BOUNCE_LIMIT,
     subscribeMinFillSeconds: e.MISSIVE_SUBSCRIBE_MIN_FILL_SECONDS,
+    sesEventsTopicArn: e.MISSIVE_SES_EVENTS_TOPIC_ARN,
     templatesDir:
       e.MISSIVE_TEMPLATES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates'),
     contentFeeds:

@@ -11,6 +11,7 @@ import { layoutsOperations, makeLayoutsHandler } from './layouts';
 import { makePostsHandler, postsOperations } from './posts';
 import { makeReaderHandler, readerOperations } from './reader';
 import { makeReportsHandler, reportsOperations } from './reports';
+import { makeSesSnsHandler, sesSnsOperations } from './ses-sns';
 import { makeSubscribeHandler, subscribeOperations } from './subscribe';
 import { makeSubscribersAdminHandler, subscribersAdminOperations } from './subscribers-admin';
 import { makeSubscribersImportHandler, subscribersImportOperations } from './subscribers-import';
@@ -33,6 +34,7 @@ export const HTTP_HANDLERS: Record<HandlerName, (ctx: AppContext) => RequestHand
   'subscribers-admin': makeSubscribersAdminHandler,
   reports: makeReportsHandler,
   subscribe: makeSubscribeHandler,
+  'ses-sns': makeSesSnsHandler,
 };
 
 /** Each handler's operations, for checks over the whole route table. */
@@ -51,4 +53,5 @@ export const HTTP_OPERATIONS: { readonly [H in HandlerName]: OperationsOf<H> } =
   'subscribers-admin': subscribersAdminOperations,
   reports: reportsOperations,
   subscribe: subscribeOperations,
+  'ses-sns': sesSnsOperations,
 };

@@ -3,6 +3,15 @@ import { ValidationError } from '../core/errors';
 import { parseInput } from '../core/validation';
 import type { ApiEvent } from './api';
 
+/**
+ * The body exactly as sent, whatever its content type (SNS posts JSON as text/plain;
+ * API Gateway may hand it over base64-encoded): for bodies checked byte for byte.
+ */
+export function rawBody(event: ApiEvent): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
 /** The JSON body, or a 400 that says what is wrong with it. */
 export function jsonBody(event: ApiEvent): unknown {
   if (!event.body) throw new ValidationError('the request needs a JSON body');

@@ -49,6 +49,7 @@ export interface HandlerOperations {
     | 'removeSuppression'
     | 'personalData'
     | 'erasePerson';
+  'ses-sns': 'receiveSnsMessage';
   reports: 'editionReport' | 'postReport' | 'networkReport' | 'audienceReport' | 'storyReport';
 }
 
@@ -457,6 +458,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: staff(['post-editor', 'admin'], 'post'),
     summary:
       'Import a list: the body is a CSV or a Mailchimp export ZIP (at most 4 MiB); ?audience=&format=&map=&status=&dryRun=&name= as the CLI; audited',
+  },
+  // Public, but only SNS gets through: the message's signature and topic are its credentials.
+  {
+    method: 'POST',
+    path: '/ses/events',
+    handler: 'ses-sns',
+    operation: 'receiveSnsMessage',
+    access: PUBLIC,
+    summary:
+      'SES events from an SNS topic subscribed over HTTPS: verified signature and topic, or 403 and nothing recorded',
   },
   // Usage reports (?format=json|csv|html|table, ?from=&to=, ?bom=1): every answer is audited as report.exported.
   {

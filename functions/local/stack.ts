@@ -15,6 +15,7 @@ import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { EngagementEvent } from '../engagement/model';
 import { recordEngagementBatch, recordSesEvents } from '../engagement/ses-events';
+import type { HttpsGet } from '../engagement/sns-verify';
 import { loadSeedsIfEmpty, readSeeds, type SeedResult } from '../seeding/seeds';
 import { consumeDispatch, consumeSendBatches, runScheduler } from '../sending/consume';
 import type { DispatchMessage, SendBatchMessage } from '../sending/model';
@@ -58,6 +59,8 @@ export interface LocalStackOptions {
   readonly schedulerMs?: number;
   /** Count the send records of a sending edition whose counters have not moved for this long. */
   readonly stallMs?: number;
+  /** Tests: where SNS signing certificates and subscription confirmations are fetched from. */
+  readonly httpsGet?: HttpsGet;
 }
 
 export interface LocalStack {
@@ -250,7 +253,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       crisis: await openQueue<SendBatchMessage>('crisis', 10),
       engagement: await openQueue<EngagementEvent>('engagement', 5),
     };
-    const base = buildContext(settings, { log: options.log, outbox, queues });
+    const base = buildContext(settings, {
+      log: options.log,
+      outbox,
+      queues,
+      ...(options.httpsGet ? { httpsGet: options.httpsGet } : {}),
+    });
     publishSesEvent = async (event) => {
       await recordSesEvents(base.engagement, [event]);
     };

@@ -80,6 +80,8 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
     tables: { subscribers: 'write', suppressions: 'write', sends: 'write', events: 'write', audit: 'write' },
   },
   'ses-events': { tables: { events: 'write', suppressions: 'write' } },
+  // POST /ses/events runs the same recordSesEvents as ses-events: keep the two grants in step.
+  'ses-sns': { tables: { events: 'write', suppressions: 'write' } },
   // Usage reports read counters, posts, editions and their renders, content; each export is audited.
   reports: {
     tables: { stats: 'read', directory: 'read', editions: 'read', content: 'read', audit: 'write' },

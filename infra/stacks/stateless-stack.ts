@@ -65,6 +65,8 @@ export class StatelessStack extends Stack {
       removalPolicy,
     });
     const publicBaseUrl = String(this.node.tryGetContext('publicBaseUrl') ?? this.api.api.apiEndpoint);
+    // An SNS topic (often another account's) subscribed over HTTPS to POST /ses/events; unset: the route refuses.
+    const sesEventsTopicArn = this.node.tryGetContext('sesEventsTopicArn') as string | undefined;
 
     const functions = new ServiceFunctions(this, {
       environment: {
@@ -80,6 +82,7 @@ export class StatelessStack extends Stack {
         MISSIVE_SEND_QUEUE_URL: pipeline.queues.send.queueUrl,
         MISSIVE_CRISIS_QUEUE_URL: pipeline.queues.crisis.queueUrl,
         MISSIVE_SEND_WORKERS: String(pipeline.sendWorkers),
+        ...(sesEventsTopicArn ? { MISSIVE_SES_EVENTS_TOPIC_ARN: sesEventsTopicArn } : {}),
       },
       tables: props.tables,
       queues: pipeline.queues,

@@ -68,6 +68,7 @@ const EXPECTED: Record<string, Expected> = {
   'POST /posts/{code}/subscribe': 'public',
   'GET /confirm': 'public',
   'POST /confirm': 'public',
+  'POST /ses/events': 'public',
   'POST /posts/{code}/subscribers': { roles: ['post-editor', 'admin'], scope: 'post' },
   'POST /posts/{code}/subscribers/import': { roles: ['post-editor', 'admin'], scope: 'post' },
   'GET /posts/{code}/subscribers': { roles: ['post-editor', 'admin'], scope: 'post' },
@@ -211,6 +212,9 @@ function request(method: string, path: string, headers: Record<string, string> =
   });
 }
 
+/** Public routes whose credential is an SNS signature: a staff token or none, a bare request gets 403. */
+const SNS_SIGNED = new Set(['POST /ses/events']);
+
 /** 'allowed': past authorisation (the domain may still answer 400/409/422 to a bare request). */
 function expected(rule: Expected, grants: Grant[], key?: string): 'allowed' | 403 | 404 {
   if (rule === 'public') return 'allowed';
@@ -242,7 +246,9 @@ describe('access control on every route', () => {
       for (const caller of ROLE_CALLERS) {
         const res = await request(route.method, route.path, bearer(await tokenFor(stack, caller.grants)));
         const want = expected(rule, caller.grants, key);
-        if (want === 'allowed') {
+        if (SNS_SIGNED.has(key)) {
+          expect(res.status, `${key} as ${caller.name}`).toBe(403);
+        } else if (want === 'allowed') {
           expect([401, 403, 404], `${key} as ${caller.name}: ${res.status}`).not.toContain(res.status);
           expect(res.status, `${key} as ${caller.name}`).toBeLessThan(500);
         } else {
@@ -266,7 +272,9 @@ describe('access control on every route', () => {
       ];
       for (const [name, headers] of cases) {
         const res = await request(route.method, route.path, headers);
-        if (rule === 'public') {
+        if (SNS_SIGNED.has(key)) {
+          expect(res.status, `${key} with ${name}`).toBe(403);
+        } else if (rule === 'public') {
           expect(res.status, `${key} with ${name}`).toBeLessThan(400);
         } else {
           expect(res.status, `${key} with ${name}`).toBe(401);
