@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { classifyRequest } from './classify';
 import type { EngagementEvent, EngagementKind } from './model';
 
 /**
@@ -120,6 +121,13 @@ export function interpretSesEvent(raw: unknown): EngagementEvent | undefined {
         ...base,
         ...opt('feedbackType', str(detail.complaintFeedbackType)),
         emails: addresses(detail.complainedRecipients),
+      };
+    case 'open':
+    case 'click':
+      // SES's own tracking (when a configuration set enables it): classified like ours.
+      return {
+        ...base,
+        classification: classifyRequest({ method: 'GET', userAgent: str(detail.userAgent), kind }),
       };
     case 'unknown':
       return { ...base, sesType: type.slice(0, 40) };

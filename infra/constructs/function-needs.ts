@@ -8,7 +8,7 @@ export type BackgroundFunctionName = 'dispatch' | 'send-worker' | 'scheduler' | 
 /** Every Lambda of the service; each is a file under functions/handlers/. */
 export type FunctionName = HttpFunctionName | BackgroundFunctionName;
 
-export const QUEUE_NAMES = ['dispatch', 'send', 'crisis'] as const;
+export const QUEUE_NAMES = ['dispatch', 'send', 'crisis', 'engagement'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface FunctionNeeds {
@@ -42,7 +42,8 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
     queues: ['dispatch'],
     ses: 'send',
   },
-  unsubscribe: { tables: { subscribers: 'write', directory: 'read' } },
+  // stats: list growth counters (reports).
+  unsubscribe: { tables: { subscribers: 'write', directory: 'read', stats: 'write' } },
   // Pending subscriptions and rate windows; consent texts (directory); latest sent edition for the welcome.
   subscribe: {
     tables: {
@@ -51,6 +52,7 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
       suppressions: 'read',
       editions: 'read',
       audit: 'write',
+      stats: 'write',
     },
     ses: 'send',
   },
@@ -58,7 +60,8 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
   'subscribers-import': {
     tables: { subscribers: 'write', suppressions: 'write', directory: 'read', audit: 'write' },
   },
-  reader: { tables: { editions: 'write', directory: 'read', content: 'read' } },
+  // Opens, clicks and web views go to the engagement queue; the click reads a variant's links.
+  reader: { tables: { editions: 'write', directory: 'read', content: 'read' }, queues: ['engagement'] },
   // Counts the consular members (subscribers) before sending, then queues their batches itself.
   crisis: {
     tables: { editions: 'write', directory: 'read', subscribers: 'read', audit: 'write', stats: 'write' },
@@ -79,12 +82,30 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
   'subscribers-admin': {
     tables: { subscribers: 'write', suppressions: 'write', sends: 'write', events: 'write', audit: 'write' },
   },
-  'ses-events': { tables: { events: 'write', suppressions: 'write' } },
-  // POST /ses/events runs the same recordSesEvents as ses-events: keep the two grants in step.
-  'ses-sns': { tables: { events: 'write', suppressions: 'write' } },
+  // The engagement queue: raw events and marks (events), counters (stats), suppressions, and a
+  // hard bounce or complaint unsubscribes the person everywhere (subscribers); audience kinds (directory).
+  'ses-events': {
+    tables: {
+      events: 'write',
+      suppressions: 'write',
+      stats: 'write',
+      subscribers: 'write',
+      directory: 'read',
+    },
+  },
   // Usage reports read counters, posts, editions and their renders, content; each export is audited.
   reports: {
     tables: { stats: 'read', directory: 'read', editions: 'read', content: 'read', audit: 'write' },
+  },
+  // POST /ses/events runs the same recordSesEvents as ses-events: keep the two grants in step.
+  'ses-sns': {
+    tables: {
+      events: 'write',
+      suppressions: 'write',
+      stats: 'write',
+      subscribers: 'write',
+      directory: 'read',
+    },
   },
   'send-worker': {
     tables: {

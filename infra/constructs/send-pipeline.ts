@@ -4,7 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type BackgroundFunctionName, QUEUE_NAMES, type QueueName } from './function-needs';
@@ -13,7 +13,7 @@ import type { MakeFunction } from './service-functions';
 /** The consumers' timeout; the queues' visibility is six times it, as Lambda's SQS source recommends. */
 const CONSUMER_TIMEOUT = Duration.minutes(5);
 /** Receives before a message goes to its dead-letter queue. */
-const MAX_RECEIVES: Record<QueueName, number> = { dispatch: 5, send: 10, crisis: 10 };
+const MAX_RECEIVES: Record<QueueName, number> = { dispatch: 5, send: 10, crisis: 10, engagement: 5 };
 
 export interface SendPipelineProps {
   readonly stage: string;
@@ -92,8 +92,17 @@ export class SendPipeline {
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(scheduler)],
     });
-    const sesEvents = make('ses-events', { timeout: Duration.minutes(1) });
-    sesEventsTopic.addSubscription(new LambdaSubscription(sesEvents));
+    // SES events (raw delivery: the body is SES's JSON) join opens and clicks on the engagement
+    // queue, so one invocation records a batch and writes each counter once for it.
+    sesEventsTopic.addSubscription(new SqsSubscription(this.queues.engagement, { rawMessageDelivery: true }));
+    const sesEvents = make('ses-events', { timeout: CONSUMER_TIMEOUT, memorySize: 512 });
+    sesEvents.addEventSource(
+      new SqsEventSource(this.queues.engagement, {
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(5),
+        reportBatchItemFailures: true,
+      }),
+    );
     return { dispatch, worker, scheduler, sesEvents };
   }
 }

@@ -81,6 +81,7 @@ export class StatelessStack extends Stack {
         MISSIVE_DISPATCH_QUEUE_URL: pipeline.queues.dispatch.queueUrl,
         MISSIVE_SEND_QUEUE_URL: pipeline.queues.send.queueUrl,
         MISSIVE_CRISIS_QUEUE_URL: pipeline.queues.crisis.queueUrl,
+        MISSIVE_ENGAGEMENT_QUEUE_URL: pipeline.queues.engagement.queueUrl,
         MISSIVE_SEND_WORKERS: String(pipeline.sendWorkers),
         ...(sesEventsTopicArn ? { MISSIVE_SES_EVENTS_TOPIC_ARN: sesEventsTopicArn } : {}),
       },

@@ -68,7 +68,12 @@ describe('function names and needs', () => {
     const functions = new ServiceFunctions(stack, {
       environment: {},
       tables: new MissiveTables(stack, 'Tables', { tablePrefix: 't-', production: false }).tables,
-      queues: { dispatch: new Queue(stack, 'd'), send: new Queue(stack, 's'), crisis: new Queue(stack, 'c') },
+      queues: {
+        dispatch: new Queue(stack, 'd'),
+        send: new Queue(stack, 's'),
+        crisis: new Queue(stack, 'c'),
+        engagement: new Queue(stack, 'e'),
+      },
       domain: 'news.example.org',
       configurationSetName: 'cs',
       signingKeys: new Secret(stack, 'Keys'),
@@ -239,9 +244,10 @@ describe('SendPipeline', () => {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnRef(made.scheduler).Ref, 'Arn'] } })],
     });
-    t.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      Endpoint: { 'Fn::GetAtt': [fnRef(made.sesEvents).Ref, 'Arn'] },
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: fnRef(made.sesEvents),
+      BatchSize: 100,
     });
   });
 });
@@ -257,6 +263,7 @@ describe('ServiceAlarms', () => {
         dispatch: new Queue(stack, 'd'),
         send: new Queue(stack, 's'),
         crisis: new Queue(stack, 'c'),
+        engagement: new Queue(stack, 'e'),
       },
       worker: make('send-worker'),
       dispatch: make('dispatch'),
@@ -266,7 +273,7 @@ describe('ServiceAlarms', () => {
 
   it('alarms on each dead-letter queue, dispatch and worker errors, throttles, bounce and complaint rates', () => {
     const t = alarmsIn();
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Reputation.BounceRate',
       Threshold: 0.04,

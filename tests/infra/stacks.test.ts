@@ -141,7 +141,7 @@ const reached = (statements: ReturnType<typeof statementsOf>, action: string, pa
     ),
   ].sort();
 const TABLE_REF = /Tables([a-z]+)[0-9A-F]{8}Arn/g;
-const QUEUE_REF = /"(dispatch|send|crisis)[0-9A-F]{8}"/g;
+const QUEUE_REF = /"(dispatch|send|crisis|engagement)[0-9A-F]{8}"/g;
 
 describe('grants from the needs map', () => {
   it('deploys one function per name of the needs map, and no other', () => {
@@ -169,13 +169,15 @@ describe('grants from the needs map', () => {
     }
   });
 
-  it('lets only the editions, subscribe and send worker functions send email, and only the people-facing ones change subscribers', () => {
+  it('lets only the editions, subscribe and send worker functions send email, and only the people-facing ones (and SES events: a hard bounce unsubscribes) change subscribers', () => {
     const may = (action: string, pattern?: RegExp) =>
       FUNCTION_NAMES.filter((name) =>
         statementsOf(name).some((s) => s.actions.includes(action) && (!pattern || pattern.test(s.resource))),
       ).sort();
     expect(may('ses:SendRawEmail')).toEqual(['editions', 'send-worker', 'subscribe']);
     expect(may('dynamodb:PutItem', /Tablessubscribers/)).toEqual([
+      'ses-events',
+      'ses-sns',
       'subscribe',
       'subscribers-admin',
       'subscribers-import',
@@ -203,6 +205,8 @@ describe('logical ids', () => {
       'crisisDlq2215A0EE',
       'dispatch5280861B',
       'dispatchDlqB9E83003',
+      'engagementA2F13821',
+      'engagementDlq17C59700',
       'sendDlq44C89F04',
       'sendF08044C8',
     ]);
@@ -210,8 +214,8 @@ describe('logical ids', () => {
 });
 
 describe('queues, schedules and alarms', () => {
-  it('has send, crisis and dispatch queues with dead-letter queues, encrypted, SSL only', () => {
-    for (const name of ['send', 'crisis', 'dispatch']) {
+  it('has send, crisis, dispatch and engagement queues with dead-letter queues, encrypted, SSL only', () => {
+    for (const name of ['send', 'crisis', 'dispatch', 'engagement']) {
       service.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: `missive-dev-${name}`,
         SqsManagedSseEnabled: true,
@@ -232,7 +236,7 @@ describe('queues, schedules and alarms', () => {
   it('alarms on dead letters, worker errors, bounce and complaint rates', () => {
     const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as Resource[];
     const names = alarms.map((a) => String(a.Properties.MetricName ?? ''));
-    expect(names.filter((n) => n === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(names.filter((n) => n === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(names).toContain('Errors');
     expect(names).toContain('Reputation.BounceRate');
     expect(names).toContain('Reputation.ComplaintRate');
@@ -240,8 +244,13 @@ describe('queues, schedules and alarms', () => {
 });
 
 describe('SES events', () => {
-  it('subscribes the SES events function to the topic the configuration set publishes to', () => {
-    service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+  it('subscribes the engagement queue to the topic the configuration set publishes to (raw delivery), consumed in batches', () => {
+    service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true });
+    service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 });
 
