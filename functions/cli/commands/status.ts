@@ -4,7 +4,7 @@ import { loadSettings } from '../../config/settings';
 import { silentLogger } from '../../core/log';
 import { localKeyFile } from '../../local/stack';
 import { stackRecordFile } from '../../local/stack-record';
-import { cliEnv } from '../context';
+import { cliEnv, stackFolders } from '../context';
 import { formatTable, printJson } from '../output';
 
 interface Check {
@@ -49,7 +49,11 @@ export function registerStatus(program: Command): void {
           await found.check();
           return { answers: true, state: 'answers' };
         } catch (error) {
-          return { answers: !/cannot reach/.test((error as Error).message), state: (error as Error).message };
+          const message = (error as Error).message;
+          // Unreachable is said once, below, with what to do; other answers (missing tables) as they are.
+          return /cannot reach/.test(message)
+            ? { answers: false, state: 'does not answer' }
+            : { answers: true, state: message };
         }
       };
       const apiUrl =
@@ -80,13 +84,14 @@ export function registerStatus(program: Command): void {
           : settings.signingKeys.length > 0
             ? localKeyFile('.data')
             : 'none (start the stack once with `npm start`)';
-      const recordFile = stack?.file ?? stackRecordFile(process.cwd());
       const summary = stack
         ? `recorded in ${stack.file} (pid ${stack.record.pid}, started ${stack.record.startedAt}, ${
             stack.record.memory ? 'in memory' : `data in ${stack.record.dataDir}`
           })`
         : local
-          ? `no running stack recorded in ${recordFile}: the default local endpoints`
+          ? `no running stack recorded in ${stackFolders()
+              .map((f) => stackRecordFile(f))
+              .join(' or ')}: the MISSIVE_* variables set, else the default local endpoints`
           : `AWS (${settings.region}, tables ${settings.tablePrefix}*)`;
       const ok = checks.every((c) => c.answers);
       if (opts.json) {
@@ -110,7 +115,9 @@ export function registerStatus(program: Command): void {
         );
         process.stdout.write(`Tables: ${settings.tablePrefix}*   Signing key: ${keySource}\n`);
         if (!ok && local)
-          process.stdout.write('Start the local stack with `npm start` (in the project folder).\n');
+          process.stdout.write(
+            'Not answering: start the local stack with `npm start` in the project folder, or set the MISSIVE_* variable of what does not answer.\n',
+          );
       }
       // Like the other commands: exit 1 when a server cannot be reached.
       if (!ok) process.exitCode = 1;
