@@ -107,7 +107,11 @@ const quarters: string[] = [];
 let nextQuarter = 1;
 const started = performance.now();
 const report = await importSubscribers(
-  { subscribers: stack.ctx.repos.subscribers, suppressions: stack.ctx.repos.suppressions },
+  {
+    subscribers: stack.ctx.repos.subscribers,
+    suppressions: stack.ctx.repos.suppressions,
+    personKey: stack.ctx.settings.signingKeys[0]?.secret ?? '',
+  },
   {
     post,
     audience: 'economic',

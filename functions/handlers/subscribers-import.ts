@@ -24,7 +24,13 @@ export const subscribersImportOperations: OperationsOf<'subscribers-import'> = {
     const dryRun = oneOf(event, 'dryRun', ['true', 'false'] as const) === 'true';
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const report = await importUpload(
-      { ...ctx.repos, posts: ctx.repos.posts, audit: ctx.audit, clock: ctx.clock },
+      {
+        ...ctx.repos,
+        posts: ctx.repos.posts,
+        audit: ctx.audit,
+        clock: ctx.clock,
+        personKey: ctx.settings.signingKeys[0]?.secret ?? '',
+      },
       actorFor(caller, post),
       post,
       {

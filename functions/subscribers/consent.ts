@@ -33,6 +33,22 @@ export function consentText(
 export const keyedHash = (salt: string, value: string): string =>
   createHmac('sha256', `missive:subscribe:${salt}`).update(value).digest('base64url').slice(0, 32);
 
+const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * The id a new person with this address gets, in every path (form, staff, import): a
+ * keyed hash, so it reveals nothing, and two writers racing to create one person (an
+ * import's batch and a sign-up) write the same person, not two. Their email claim
+ * (`EMAIL#<addr>`, put under a condition by sign-ups) stays the one answer to "who is
+ * this address": an existing claim's id is always used first.
+ */
+export function personId(salt: string, email: string): string {
+  const digest = createHmac('sha256', `missive:person:${salt}`).update(normaliseEmail(email)).digest();
+  let out = '';
+  for (let i = 0; i < 20; i++) out += ID_ALPHABET[(digest[i] ?? 0) & 31];
+  return `sub_${out}`;
+}
+
 /**
  * The rate window of one address (subscribers table `LIMIT#<this>`): one spelling per
  * person, and erasure can find it from the address and the current signing key.

@@ -30,7 +30,11 @@ async function run(file: string, over: Partial<ImportOptions> = {}): Promise<Imp
   const files = await importFilesFromPath(join(dir, file));
   try {
     return await importSubscribers(
-      { subscribers: stack.ctx.repos.subscribers, suppressions: stack.ctx.repos.suppressions },
+      {
+        subscribers: stack.ctx.repos.subscribers,
+        suppressions: stack.ctx.repos.suppressions,
+        personKey: stack.ctx.settings.signingKeys[0]?.secret ?? '',
+      },
       {
         post: tokyo,
         audience: 'economic',

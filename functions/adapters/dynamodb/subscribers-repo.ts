@@ -117,7 +117,30 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
     });
     if (!(await conditional(() => this.doc.send(claim))))
       throw new ConflictError('this address is already subscribed');
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: profileItem(subscriber) }));
+    // An import racing this sign-up may have written the same person's profile (same id): it stays.
+    await conditional(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: profileItem(subscriber),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async putPending(subscription: Subscription): Promise<boolean> {
+    return conditional(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: subscriptionItem({ ...subscription, status: 'pending' }),
+          ConditionExpression: 'attribute_not_exists(pk) OR #s <> :confirmed',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':confirmed': 'confirmed' },
+        }),
+      ),
+    );
   }
 
   async keep(subscriber: Pick<Subscriber, 'id' | 'email'>): Promise<void> {

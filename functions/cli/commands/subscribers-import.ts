@@ -47,7 +47,11 @@ export function registerSubscribersImport(program: Command): void {
         const files = await importFilesFromPath(opts.file);
         try {
           const report = await importSubscribers(
-            { subscribers: ctx.repos.subscribers, suppressions: ctx.repos.suppressions },
+            {
+              subscribers: ctx.repos.subscribers,
+              suppressions: ctx.repos.suppressions,
+              personKey: ctx.settings.signingKeys[0]?.secret ?? '',
+            },
             {
               post,
               ...(opts.audience ? { audience: opts.audience } : {}),

@@ -2,7 +2,6 @@ import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { ValidationError } from '../../core/errors';
-import { newId } from '../../core/ids';
 import {
   type Language,
   normaliseEmail,
@@ -13,6 +12,7 @@ import {
   type SubscriptionStatus,
 } from '../../core/model';
 import { checkAddress } from '../address';
+import { personId } from '../consent';
 import type { SubscriberRepository, SuppressionRepository } from '../ports';
 import {
   detectDelimiter,
@@ -34,6 +34,8 @@ import { SeenAddresses } from './seen';
 export interface ImportDeps {
   readonly subscribers: SubscriberRepository;
   readonly suppressions: SuppressionRepository;
+  /** The key of new people's ids (the current signing key, as sign-ups use: `personId`). */
+  readonly personKey: string;
 }
 
 export interface ImportOptions {
@@ -288,6 +290,8 @@ async function applyBatch(
 
   const newPeople: { subscriber: Subscriber; subscriptions: Subscription[] }[] = [];
   const changed: Subscription[] = [];
+  /** People already there who become confirmed: a sign-up never confirmed would expire with its TTL. */
+  const kept: { id: string; email: string }[] = [];
   const newSuppressions: { email: string; detail: string }[] = [];
   for (const row of checked) {
     const existingId = ids.get(row.email);
@@ -318,7 +322,8 @@ async function applyBatch(
       continue;
     }
     const language = languageOf(row, post);
-    const subscriberId = existingId ?? newId('sub');
+    // A new person's id is the one a sign-up for the address would give: racing with one writes one person.
+    const subscriberId = existingId ?? personId(deps.personKey, row.email);
     const subscription: Subscription = {
       subscriberId,
       post: post.code,
@@ -331,8 +336,10 @@ async function applyBatch(
     };
     if (current) report.updated++;
     else report.imported++;
-    if (existingId) changed.push(subscription);
-    else {
+    if (existingId) {
+      changed.push(subscription);
+      if (target === 'confirmed') kept.push({ id: existingId, email: row.email });
+    } else {
       const optin = importTime(row.fields.optin_time);
       newPeople.push({
         subscriber: {
@@ -355,6 +362,7 @@ async function applyBatch(
     ...newSuppressions.map(({ email, detail }) =>
       deps.suppressions.put({ email, reason: 'bounce', at: now, detail }),
     ),
+    ...kept.map((person) => deps.subscribers.keep(person)),
   ]);
 }
 
