@@ -26,6 +26,7 @@ import { DynamoSuppressionRepository, erasureKeys, keyedHash } from './adapters/
 import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
 import { parseFeedDocument } from './adapters/feeds/parse';
 import { describeTablesProbe, dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
+import { counterListGrowth } from './adapters/list-growth';
 import { createSesClient } from './adapters/ses/client';
 import { type RawOutbox, sesMailer } from './adapters/ses/mailer';
 import { sesQuota } from './adapters/ses/quota';
@@ -57,7 +58,7 @@ import type { Queues } from './sending/ports';
 import { RateGovernor } from './sending/rate';
 import type { MailDeps } from './sending/test-send';
 import { newWorkerCaches, type WorkerDeps } from './sending/worker';
-import type { SubscriberRepository, SuppressionRepository } from './subscribers/ports';
+import type { ListGrowth, SubscriberRepository, SuppressionRepository } from './subscribers/ports';
 import type { StaffDeps } from './subscribers/staff';
 import { DEFAULT_SUBSCRIBE_POLICY, type SubscribeDeps } from './subscribers/subscribe';
 import { unsubscribe } from './subscribers/unsubscribe';
@@ -104,6 +105,8 @@ export interface AppContext {
   readonly staff: StaffDeps;
   /** Usage reports: counters, posts, editions, content, audit; Chart.js for HTML reports. */
   readonly reports: ExportDeps;
+  /** List growth counters: sign-ups, confirmations, unsubscribes, cleaned addresses. */
+  readonly listGrowth: ListGrowth;
   /** Local stack only: the raw MIME of every message sent, by message id. */
   readonly outbox: RawOutbox | undefined;
   /** POST /ses/events: SNS over HTTPS, verified (expected topic, certificate port and cache). */
@@ -147,6 +150,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
   const hashKeys = erasureKeys(settings.signingKeys.map((k) => k.secret));
   const suppressions = new DynamoSuppressionRepository(dynamo.doc, tables.suppressions, hashKeys);
   const counters = new DynamoCounters(dynamo.doc, tables.stats);
+  const listGrowth = counterListGrowth(counters);
   const progress = new DynamoProgressStore(dynamo.doc, tables.stats, counters);
   const queues = options.queues ?? sqsQueues(settings);
   const ledger = new DynamoSendLedger(dynamo.doc, tables.events);
@@ -218,6 +222,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
         hashKey: hashKeys[0] ?? Buffer.alloc(32),
       },
     },
+    listGrowth,
     reports: { counters, posts, editions, content: contentRepo, audit, clock, chartLibrary: chartJsBundle },
     editions: editionDeps,
     subscribe: {
@@ -230,6 +235,7 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       clock,
       labels: editionDeps.labels,
       links: editionDeps.links,
+      growth: listGrowth,
       policy: {
         ...DEFAULT_SUBSCRIBE_POLICY,
         confirmDays: settings.confirmDays,

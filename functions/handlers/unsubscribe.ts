@@ -317,7 +317,10 @@ export const unsubscribeOperations: OperationsOf<'unsubscribe'> = {
   }),
   unsubscribe: withLink(async ({ claims, lang, t }, { ctx, event }) => {
     const scope = scopeOf(event.queryStringParameters);
-    await unsubscribe(ctx.repos.subscribers, ctx.clock, claims, scope);
+    await unsubscribe(ctx.repos.subscribers, ctx.clock, claims, scope, {
+      counter: ctx.listGrowth,
+      change: 'list_unsubscribed',
+    });
     const text =
       scope === 'everything'
         ? t('pageEverythingText', 'You will no longer receive any newsletter of the network.')

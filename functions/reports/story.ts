@@ -45,11 +45,24 @@ function record(use: Use, e: Edition, v: Edition['variants'][number]): void {
   use.variants.push({ edition: e.id, audience: v.audience, language: v.language });
 }
 
-async function recipients(deps: ReportDeps, use: Use): Promise<number> {
-  const read = await Promise.all(
-    use.variants.map((v) => deps.counters.read(scopes.variant(v.edition, v.audience, v.language))),
-  );
-  return read.reduce((s, r) => s + (r.counts.sent ?? 0), 0);
+/** Recipients of a variant: read once per report, however many stories it showed. */
+type SentOf = (v: Use['variants'][number]) => Promise<number>;
+function sentReader(deps: ReportDeps): SentOf {
+  const cache = new Map<string, Promise<number>>();
+  return (v) => {
+    const scope = scopes.variant(v.edition, v.audience, v.language);
+    let sent = cache.get(scope);
+    if (!sent) {
+      sent = deps.counters.read(scope).then((r) => r.counts.sent ?? 0);
+      cache.set(scope, sent);
+    }
+    return sent;
+  };
+}
+
+async function recipients(sentOf: SentOf, use: Use): Promise<number> {
+  const sent = await Promise.all(use.variants.map(sentOf));
+  return sent.reduce((s, n) => s + n, 0);
 }
 
 /** A story's item ids in every language: from a story id ({lang}), or an item's own story. */
@@ -83,7 +96,7 @@ export async function storyReport(deps: ReportDeps, ref: string, period: Period)
   for (const e of await networkEditions(deps, period))
     for (const v of e.variants) if (itemsOf(v).some((i) => idSet.has(i))) record(use, e, v);
   const [reached, ...itemCounts] = await Promise.all([
-    recipients(deps, use),
+    recipients(sentReader(deps), use),
     ...ids.map((id) => deps.counters.read(scopes.item(id))),
   ]);
   const clicks: Record<string, number> = {};
@@ -169,12 +182,13 @@ export async function storyLeaderboard(deps: ReportDeps, period: Period): Promis
         record(use, e, v);
         uses.set(id, use);
       }
+  const sentOf = sentReader(deps);
   const items = await Promise.all(
     [...uses.entries()].map(async ([id, use]) => {
       const [item, counts, reached] = await Promise.all([
         deps.content.get(id),
         deps.counters.read(scopes.item(id)),
-        recipients(deps, use),
+        recipients(sentOf, use),
       ]);
       return { id, use, item, clicks: counts.counts.uclicks ?? 0, reached };
     }),

@@ -45,11 +45,6 @@ export interface SubscriberRepository {
   putSubscriptions(subscriptions: readonly Subscription[]): Promise<void>;
   /** Changes a person's own name and preferred language (preference centre); an unknown id changes nothing. */
   updateProfile(id: string, changes: { name: string; language: Language }): Promise<void>;
-  /**
-   * Writes a pending subscription unless that subscription is confirmed (an import may
-   * have confirmed it since it was read); false when it was left as it is.
-   */
-  putPending(subscription: Subscription): Promise<boolean>;
 }
 
 export interface SuppressionRepository {
@@ -108,4 +103,12 @@ export interface PersonalDataStore {
     email: string,
     pseudonym: string,
   ): Promise<{ subscriber: number; sends: number; events: number; audit: number }>;
+}
+
+/** A change to a post's list, counted per month for the usage reports (docs/metrics.md "List growth"). */
+export type ListChange = 'list_new' | 'list_confirmed' | 'list_unsubscribed' | 'list_cleaned';
+
+/** Counts list changes (the reports' list growth); counters, never people. */
+export interface ListGrowth {
+  count(post: string, change: ListChange, n: number, at: string): Promise<void>;
 }

@@ -1,15 +1,21 @@
 import Handlebars from 'handlebars';
 import type { AuditTrail } from '../core/audit';
 import { stripControlChars } from '../core/control-chars';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
+import { NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Mailer } from '../core/mail';
-import { HQ_POST, Language, normaliseEmail, type Post, type Subscription } from '../core/model';
+import { HQ_POST, Language, type Post, type Subscription } from '../core/model';
 import type { Clock, PostRepository } from '../core/ports';
 import { type LinkClaims, type LinkKey, signLink } from '../core/signed-links';
 import { checkAddress } from './address';
-import { addressWindowKey, consentText, formAgeSeconds, keyedHash, personId } from './consent';
-import type { LatestEditions, SubscriberRepository, SubscribeStore, SuppressionRepository } from './ports';
+import { addressWindowKey, consentText, formAgeSeconds, keyedHash } from './consent';
+import type {
+  LatestEditions,
+  ListGrowth,
+  SubscriberRepository,
+  SubscribeStore,
+  SuppressionRepository,
+} from './ports';
 
 /**
  * Double opt-in. A request (the hosted or an embedded form, or staff adding one
@@ -48,6 +54,8 @@ export interface SubscribeDeps {
   readonly labels: (language: string) => Readonly<Record<string, string>>;
   readonly links: { readonly baseUrl: string; readonly keys: readonly LinkKey[] };
   readonly policy: SubscribePolicy;
+  /** List growth counters (reports): sign-ups and confirmations. */
+  readonly growth?: ListGrowth;
 }
 
 export interface SubscribeRequest {
@@ -150,7 +158,7 @@ export async function requestSubscription(
   const expiresAt = Math.floor(now.getTime() / 1000) + deps.policy.confirmDays * 86_400;
   if (!subscriber) {
     const created = {
-      id: personId(salt(deps), input.email),
+      id: newId('sub'),
       email: input.email,
       name: input.name,
       language: input.language,
@@ -162,20 +170,19 @@ export async function requestSubscription(
     try {
       await deps.subscribers.create(created);
       subscriber = created;
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      // The address is claimed meanwhile (another sign-up, an import): its claim says who the person is.
-      const email = normaliseEmail(input.email);
-      const claimed = (await deps.subscribers.subscriberIdsByEmail([email])).get(email);
-      if (!claimed) throw new Error('address claimed but no claim found');
-      // An import may not have written the profile yet: the mail needs only the id and the address.
-      subscriber = (await deps.subscribers.get(claimed)) ?? { ...created, id: claimed };
+    } catch {
+      // Another request claimed the address meanwhile: use that person.
+      subscriber = await deps.subscribers.findByEmail(input.email);
+      if (!subscriber) throw new Error('address claimed but no subscriber found');
     }
   }
   const client = req.client !== undefined ? keyedHash(salt(deps), req.client) : undefined;
+  // A second request while pending is no new sign-up.
+  const fresh = wanted.filter(
+    (a) => mine.find((s) => s.post === post.code && s.audience === a)?.status !== 'pending',
+  ).length;
   for (const audience of wanted) {
-    // Never over a confirmed one (an import may have confirmed it since `mine` was read).
-    await deps.subscribers.putPending({
+    await deps.subscribers.putSubscription({
       subscriberId: subscriber.id,
       post: post.code,
       audience,
@@ -186,6 +193,7 @@ export async function requestSubscription(
       expiresAt,
     });
   }
+  if (fresh > 0) await deps.growth?.count(post.code, 'list_new', fresh, at);
   const token = signLink(
     { p: 'confirm', s: subscriber.id, o: post.code, g: input.language, x: expiresAt },
     deps.links.keys,
@@ -247,6 +255,7 @@ export async function confirmSubscription(
     };
     await deps.subscribers.putSubscription(confirmed);
   }
+  await deps.growth?.count(post.code, 'list_confirmed', pending.length, at);
   const subscriber = await deps.subscribers.get(claims.s);
   if (subscriber) {
     await deps.subscribers.keep(subscriber);

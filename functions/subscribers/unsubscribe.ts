@@ -1,7 +1,7 @@
 import { HQ_POST, Language, type Subscription } from '../core/model';
 import type { Clock } from '../core/ports';
 import type { LinkClaims } from '../core/signed-links';
-import type { SubscriberRepository } from './ports';
+import type { ListGrowth, SubscriberRepository } from './ports';
 
 /**
  * What an unsubscribe link can stop:
@@ -38,6 +38,8 @@ export async function unsubscribe(
   clock: Clock,
   claims: Pick<LinkClaims, 's' | 'o' | 'a' | 'g'>,
   scope: UnsubscribeScope = 'list',
+  /** List growth (reports): a reader's stop counts as unsubscribed; a suppression's as cleaned. */
+  growth?: { readonly counter: ListGrowth; readonly change: 'list_unsubscribed' | 'list_cleaned' },
 ): Promise<number> {
   if (!claims.o) return 0;
   const now = clock.now().toISOString();
@@ -55,6 +57,13 @@ export async function unsubscribe(
   );
   for (const s of targets)
     await subscribers.putSubscription({ ...s, status: 'unsubscribed', updatedAt: now });
+  if (growth) {
+    // Only confirmed subscriptions were on the list; a pending one leaves nothing to count.
+    const perPost = new Map<string, number>();
+    for (const s of targets)
+      if (s.status === 'confirmed') perPost.set(s.post, (perPost.get(s.post) ?? 0) + 1);
+    for (const [post, n] of perPost) await growth.counter.count(post, growth.change, n, now);
+  }
   let changed = targets.length;
   if ((broadcast || scope === 'everything') && !stoppedBroadcasts(mine)) {
     await subscribers.putSubscription({
