@@ -113,9 +113,23 @@ describe('missive edition: a documented format, round trips, clear mistakes', SP
     expect(stale.code).toBe(2);
     expect(stale.stderr).toMatch(/version 1 is not the current version 2: reload first/);
 
-    // The API takes back what it answers, too.
-    const put = await stack.ctx.repos.editions.get(id);
-    expect(put?.variants[0]?.blocks[0]).toMatchObject({ story: 'focus-bruegel-{lang}' });
+    // The API takes back what it answers, too (PUT the GET answer), and refuses an unknown key with its path.
+    const headers = { ...bearer(await tokenFor(stack, [{ role: 'post-editor', post: 'tokyo' }])) };
+    const url = `${stack.urls.api}/posts/tokyo/editions/${id}`;
+    const got = (await (await fetch(url, { headers })).json()) as { edition: { title: string } };
+    got.edition.title = 'Tokyo: November (API)';
+    const put = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(got) });
+    expect(put.status).toBe(200);
+    expect(((await put.json()) as { edition: { version: number } }).edition.version).toBe(3);
+    const typo = await fetch(`${stack.urls.api}/posts/tokyo/editions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ...starter, $schema: undefined, titel: 'x' }),
+    });
+    expect(typo.status).toBe(400);
+    expect(((await typo.json()) as { error: { message: string } }).error.message).toBe(
+      'edition: Unrecognized key: "titel"',
+    );
   });
 
   it('an unknown key is refused with its JSON path', async () => {
