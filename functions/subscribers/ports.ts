@@ -45,6 +45,11 @@ export interface SubscriberRepository {
   putSubscriptions(subscriptions: readonly Subscription[]): Promise<void>;
   /** Changes a person's own name and preferred language (preference centre); an unknown id changes nothing. */
   updateProfile(id: string, changes: { name: string; language: Language }): Promise<void>;
+  /**
+   * Writes a pending subscription unless that subscription is confirmed (an import may
+   * have confirmed it since it was read); false when it was left as it is.
+   */
+  putPending(subscription: Subscription): Promise<boolean>;
 }
 
 export interface SuppressionRepository {

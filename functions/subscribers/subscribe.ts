@@ -1,14 +1,14 @@
 import Handlebars from 'handlebars';
 import type { AuditTrail } from '../core/audit';
 import { stripControlChars } from '../core/control-chars';
-import { NotFoundError, ValidationError } from '../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Mailer } from '../core/mail';
-import { HQ_POST, Language, type Post, type Subscription } from '../core/model';
+import { HQ_POST, Language, normaliseEmail, type Post, type Subscription } from '../core/model';
 import type { Clock, PostRepository } from '../core/ports';
 import { type LinkClaims, type LinkKey, signLink } from '../core/signed-links';
 import { checkAddress } from './address';
-import { addressWindowKey, consentText, formAgeSeconds, keyedHash } from './consent';
+import { addressWindowKey, consentText, formAgeSeconds, keyedHash, personId } from './consent';
 import type {
   LatestEditions,
   ListGrowth,
@@ -158,7 +158,7 @@ export async function requestSubscription(
   const expiresAt = Math.floor(now.getTime() / 1000) + deps.policy.confirmDays * 86_400;
   if (!subscriber) {
     const created = {
-      id: newId('sub'),
+      id: personId(salt(deps), input.email),
       email: input.email,
       name: input.name,
       language: input.language,
@@ -170,10 +170,14 @@ export async function requestSubscription(
     try {
       await deps.subscribers.create(created);
       subscriber = created;
-    } catch {
-      // Another request claimed the address meanwhile: use that person.
-      subscriber = await deps.subscribers.findByEmail(input.email);
-      if (!subscriber) throw new Error('address claimed but no subscriber found');
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // The address is claimed meanwhile (another sign-up, an import): its claim says who the person is.
+      const email = normaliseEmail(input.email);
+      const claimed = (await deps.subscribers.subscriberIdsByEmail([email])).get(email);
+      if (!claimed) throw new Error('address claimed but no claim found');
+      // An import may not have written the profile yet: the mail needs only the id and the address.
+      subscriber = (await deps.subscribers.get(claimed)) ?? { ...created, id: claimed };
     }
   }
   const client = req.client !== undefined ? keyedHash(salt(deps), req.client) : undefined;
@@ -182,7 +186,8 @@ export async function requestSubscription(
     (a) => mine.find((s) => s.post === post.code && s.audience === a)?.status !== 'pending',
   ).length;
   for (const audience of wanted) {
-    await deps.subscribers.putSubscription({
+    // Never over a confirmed one (an import may have confirmed it since `mine` was read).
+    await deps.subscribers.putPending({
       subscriberId: subscriber.id,
       post: post.code,
       audience,
