@@ -422,3 +422,25 @@ export const summarise = (e: Edition): EditionSummary => ({
   updatedAt: e.updatedAt,
   variants: e.variants.length,
 });
+
+/**
+ * Every story a block names has an item in its variant's language, or one line naming
+ * the block and the language ("variants.2.blocks.0.story: ... has no nl item"), when
+ * the edition is written rather than when it first renders.
+ */
+export async function checkStories(
+  input: EditionInput,
+  exists: (itemId: string) => Promise<boolean>,
+  where = 'edition',
+): Promise<void> {
+  for (const [i, v] of input.variants.entries()) {
+    for (const [j, b] of v.blocks.entries()) {
+      if ((b.type !== 'central' && b.type !== 'famous-belgian') || !b.story) continue;
+      if (!(await exists(b.item))) {
+        throw new ValidationError(
+          `${where}: variants.${i}.blocks.${j}.story: "${b.story}" has no ${v.language} item (see \`missive content list --lang ${v.language}\`)`,
+        );
+      }
+    }
+  }
+}

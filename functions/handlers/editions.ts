@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorFor } from '../core/access';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { HQ_POST, LANGUAGES } from '../core/model';
-import { parseEditionDocument, parseEditionInput } from '../editions/model';
+import { checkStories, parseEditionDocument, parseEditionInput } from '../editions/model';
 import {
   approveEdition,
   cancelEdition,
@@ -36,6 +36,12 @@ const TestSendBody = z.object({
   lang: z.string({ error: 'must name the language of the variant' }),
 });
 
+/** Whether a central item exists: a story named in a block must have its variant's language. */
+const storyExists =
+  (ctx: OperationRequest['ctx']) =>
+  async (id: string): Promise<boolean> =>
+    (await ctx.content.content.get(id)) !== undefined;
+
 const PUBLISHED = new Set(['approved', 'scheduled', 'sending', 'sent']);
 
 /** The post of the path, and the caller acting with the roles they hold for it. */
@@ -61,7 +67,9 @@ export const editionOperations: OperationsOf<'editions'> = {
   },
   createEdition: async (req) => {
     const { deps, post, actor } = onPost(req);
-    const edition = await createEdition(deps, actor, post, parseEditionInput(jsonBody(req.event)));
+    const input = parseEditionInput(jsonBody(req.event));
+    await checkStories(input, storyExists(req.ctx));
+    const edition = await createEdition(deps, actor, post, input);
     return json(201, { edition });
   },
   listHqEditions: async (req) => {
@@ -83,6 +91,7 @@ export const editionOperations: OperationsOf<'editions'> = {
     const { deps, actor, edition } = await onEdition(req);
     // The edition as written, or as GET answered it (its read-only fields ignored, its version checked).
     const { input, id, version } = parseEditionDocument(jsonBody(req.event));
+    await checkStories(input, storyExists(req.ctx));
     if (id !== undefined && id !== edition.id)
       throw new ValidationError(`edition: id: the body is edition ${id}, not ${edition.id}`);
     return json(200, { edition: await updateEdition(deps, actor, edition, input, version) });

@@ -132,7 +132,7 @@ describe('missive edition: a documented format, round trips, clear mistakes', SP
     );
   });
 
-  it('an unknown key is refused with its JSON path', async () => {
+  it('an unknown key is refused with its JSON path; a story missing in a language with its block', async () => {
     const file = join(dir, 'typo.json');
     const starter = JSON.parse((await cli(['edition', 'new', '--post', 'tokyo'])).stdout);
     starter.variants[1].preheder = 'misspelt';
@@ -140,6 +140,16 @@ describe('missive edition: a documented format, round trips, clear mistakes', SP
     const r = await cli(['edition', 'create', '--post', 'tokyo', '--file', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`missive: ${file}: variants.1: Unrecognized key: "preheder"\n`);
+
+    // A story without an item in a variant's language is named with its block when written.
+    delete starter.variants[1].preheder;
+    starter.variants[2].blocks.push({ type: 'central', story: 'focus-no-such-story-{lang}' });
+    await writeFile(file, JSON.stringify(starter));
+    const story = await cli(['edition', 'create', '--post', 'tokyo', '--file', file]);
+    expect(story.code).toBe(2);
+    expect(story.stderr).toBe(
+      `missive: ${file}: variants.2.blocks.1.story: "focus-no-such-story-{lang}" has no ${starter.variants[2].language} item (see \`missive content list --lang ${starter.variants[2].language}\`)\n`,
+    );
   });
 
   it('bad JSON is reported by line and column; a Latin-1 file by its line', async () => {

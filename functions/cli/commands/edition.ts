@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../core/error
 import { HQ_POST, type Post } from '../../core/model';
 import { ROLES, type Role } from '../../core/roles';
 import {
+  checkStories,
   type Edition,
   type EditionInput,
   parseEditionDocument,
@@ -77,6 +78,12 @@ const parseRole = (v: string, acc: Role[]): Role[] => {
   if (!role) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
   return [...acc, role];
 };
+
+/** Whether a central item exists: a story named in a block must have its variant's language. */
+const storyExists =
+  (ctx: ReturnType<typeof cliContext>) =>
+  async (id: string): Promise<boolean> =>
+    (await ctx.content.content.get(id)) !== undefined;
 
 /** A post that exists, or a mistake naming where to find the codes. */
 async function postNamed(ctx: ReturnType<typeof cliContext>, code: string): Promise<Post> {
@@ -234,7 +241,9 @@ export function registerEdition(program: Command): void {
     .action(async (opts) => {
       const input = parseEditionInput(await readJsonFile(opts.file), opts.file);
       const actor = actorOf(opts, 'createEdition', opts.post);
-      show(await createEdition(cliContext().editions, actor, opts.post, input), opts.json);
+      const ctx = cliContext();
+      await checkStories(input, storyExists(ctx), opts.file);
+      show(await createEdition(ctx.editions, actor, opts.post, input), opts.json);
     });
 
   withActor(
@@ -252,6 +261,7 @@ export function registerEdition(program: Command): void {
       if (doc.id !== undefined && doc.id !== id)
         throw new ValidationError(`${opts.file}: id: the file is edition ${doc.id}, not ${id}`);
       const actor = actorOf(opts, 'updateEdition', current.post);
+      await checkStories(doc.input, storyExists(ctx), opts.file);
       show(await updateEdition(ctx.editions, actor, current, doc.input, doc.version), opts.json);
     });
 
