@@ -70,13 +70,13 @@ export const complaintEvent = (email: string) => ({
   complaint: {
     complainedRecipients: [{ emailAddress: email }],
     timestamp: '2026-11-26T09:59:59.000Z',
-    feedbackId: 'feedback-1',
+    feedbackId: `feedback-${email}`,
     complaintFeedbackType: 'abuse',
   },
   mail: {
     timestamp: '2026-11-26T09:59:00.000Z',
     source: 'newsletter@missive.example.org',
-    messageId: 'msg-1',
+    messageId: `msg-${email}`,
     destination: [email],
     tags: {},
   },

@@ -35,6 +35,7 @@ beforeAll(async () => {
       httpsGet: async (url) => {
         fetched.push(url);
         if (url === CERT_URL) return signer.cert;
+        if (url.endsWith('&Token=gone')) throw new Error('HTTP 404');
         if (url.startsWith('https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription')) return '<ok/>';
         throw new Error(`HTTP 404 for ${url}`);
       },
@@ -71,6 +72,19 @@ describe('POST /ses/events (SNS over HTTPS)', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { type: string }).type).toBe('Notification');
     expect((await stack.ctx.repos.suppressions.get('reader-1@example.org'))?.reason).toBe('complaint');
+  });
+
+  it('records a message posted again (a retry, a replay) only once', async () => {
+    const body = JSON.stringify(signed(key, notification(complaintEvent('reader-9@example.org'))));
+    const first = await post(body);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { recorded: { recorded: number } }).recorded.recorded).toBe(1);
+    const before = await itemCounts();
+    const again = await post(body);
+    expect(again.status).toBe(200);
+    const answer = (await again.json()) as { recorded: { recorded: number; duplicates: number } };
+    expect(answer.recorded).toMatchObject({ recorded: 0, duplicates: 1 });
+    expect(await itemCounts()).toEqual(before);
   });
 
   it('answers 403 with a JSON error and records nothing for anything not verified', async () => {
@@ -136,5 +150,30 @@ describe('POST /ses/events (SNS over HTTPS)', () => {
     );
     expect((await post(JSON.stringify(elsewhere))).status).toBe(403);
     expect(fetched.filter((u) => u !== CERT_URL)).toEqual([]);
+  });
+
+  it('answers 403 when SNS does not take the confirmation, and changes nothing on an UnsubscribeConfirmation', async () => {
+    const failing = signed(
+      key,
+      subscriptionConfirmation({
+        SubscribeURL: `https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${TOPIC}&Token=gone`,
+      }),
+    );
+    // The stub answers this URL with a 404 (an expired token at SNS).
+    const before = await itemCounts();
+    const refused = await fetch(`${stack.urls.api}/ses/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=UTF-8' },
+      body: JSON.stringify(failing),
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /could not be confirmed/,
+    );
+    const unsubscribed = signed(key, subscriptionConfirmation({ Type: 'UnsubscribeConfirmation' }), '2');
+    const res = await post(JSON.stringify(unsubscribed));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ type: 'UnsubscribeConfirmation', ignored: true });
+    expect(await itemCounts()).toEqual(before);
   });
 });
