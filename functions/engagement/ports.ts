@@ -16,15 +16,13 @@ export interface EventQueue {
 }
 
 /**
- * What one person did with one edition, so far: the first open, first human open,
- * first click, first human click (ISO times) and the links clicked. Makes "unique"
- * exact: a count goes up only when the mark did not have it.
+ * What one person did with one edition, so far, for opens or for clicks: the first
+ * one, the first by a person (not a machine), and the links clicked (ISO times).
+ * Makes "unique" exact: a count goes up only when the mark did not have it.
  */
 export interface Mark {
-  readonly open?: string;
-  readonly openH?: string;
-  readonly click?: string;
-  readonly clickH?: string;
+  readonly first?: string;
+  readonly firstH?: string;
   readonly links: ReadonlySet<number>;
 }
 
@@ -42,14 +40,17 @@ export interface SoftBounceStreak {
 export interface EngagementStore {
   /** Writes the raw event once (conditional on its id); false when it was recorded before. */
   putRaw(event: EngagementEvent, owner: MarkKey | undefined, expiresAt: number): Promise<boolean>;
-  /** The marks of these keys (absent: nothing yet); one batched read. */
-  marks(keys: readonly MarkKey[]): Promise<Map<string, Mark>>;
-  /** Adds to a mark and returns it as it was before the change (exact under concurrent writers). */
-  updateMark(
-    key: MarkKey,
-    add: Partial<Omit<Mark, 'links'>> & { links?: readonly number[] },
+  /**
+   * Adds an open or click (web views are opens) to the person's mark for the edition,
+   * in one write refused for an id seen before ('duplicate'); answers the mark as it
+   * was before. `human`: whether it counts for the first human open or click.
+   */
+  recordTracking(
+    event: EngagementEvent,
+    owner: MarkKey,
+    human: boolean,
     expiresAt: number,
-  ): Promise<Mark>;
+  ): Promise<Mark | 'duplicate'>;
   streaks(subscriberIds: readonly string[]): Promise<Map<string, SoftBounceStreak>>;
   setStreak(subscriberId: string, streak: SoftBounceStreak | undefined): Promise<void>;
 }

@@ -8,7 +8,6 @@ import {
   type AudienceDirectory,
   type AudienceFacts,
   type EngagementStore,
-  type Mark,
   type MarkKey,
   markKeyString,
   type Suppressions,
@@ -18,32 +17,34 @@ import {
 /**
  * Recording engagement, the use case. A batch of events (an SQS batch on AWS, the
  * local queue's batch, a replayed file) is recorded as:
- *  1. each raw event written once, conditional on its id: a redelivered event is
- *     found there and counted nowhere (the raw records expire by TTL);
- *  2. for opens and clicks, the person's mark for the edition (first open, first
- *     human open, first click, links clicked): read for the whole batch at once, and
- *     written only when the batch adds something, which makes "unique" exact;
- *  3. every counter of the batch summed in memory and written once per scope
+ *  1. each event written once, conditional on its id: a redelivered event is found
+ *     there and counted nowhere (the records expire by TTL). For opens and clicks
+ *     that one write goes to the person's mark for the edition (first open, first
+ *     human open, first click, links clicked, and the events themselves), whose
+ *     state before the write makes "unique" exact;
+ *  2. every counter of the batch summed in memory and written once per scope
  *     (Counters shards a hot scope), so an open or a click costs its raw record and
  *     a share of a few counter writes;
- *  4. the effects: a permanent bounce or a complaint suppresses the address for
+ *  3. the effects: a permanent bounce or a complaint suppresses the address for
  *     every post and stops every newsletter; N consecutive editions that
  *     soft-bounced suppress it too.
  * An aggregate-only audience keeps no per-person trace: its raw events and marks
  * are keyed by a keyed hash of (edition, person) and expire with the raw events.
  */
 export interface EngagementPolicy {
-  /** Days raw events are kept (default 90). */
+  /**
+   * Days raw events are kept (default 90). A person's marks for an edition (their
+   * opens and clicks of it) are kept as long after their last event: enough for the
+   * 90-day engagement rate.
+   */
   readonly rawDays: number;
-  /** Days a person's marks (their engagement with an edition) are kept: list hygiene, engagement rate. */
-  readonly markDays: number;
   /** Consecutive editions that soft-bounce before the address is suppressed (default 3). */
   readonly softBounceLimit: number;
   /** Key of the hashes that stand for people of aggregate-only audiences. */
   readonly hashKey: Buffer;
 }
 
-export const DEFAULT_ENGAGEMENT_POLICY = { rawDays: 90, markDays: 400, softBounceLimit: 3 } as const;
+export const DEFAULT_ENGAGEMENT_POLICY = { rawDays: 90, softBounceLimit: 3 } as const;
 
 export interface EngagementDeps {
   readonly store: EngagementStore;
@@ -65,16 +66,20 @@ export interface RecordCounts {
   suppressed: number;
 }
 
-/** One recorded event, its owner (mark key) and whether a person made it. */
+/** One event of the batch, its owner (mark key), whether a person made it, and what recording it found. */
 interface Entry {
   readonly e: EngagementEvent;
   readonly owner: MarkKey | undefined;
   human: boolean;
   /** Set when the batch reclassified it (a scanner burst). */
   rule?: string;
+  /** Recorded now (not seen before). */
+  fresh?: boolean;
+  /** The person's first open (or click) of the edition; first by a person, not a machine; first on this link. */
+  first?: boolean;
+  firstHuman?: boolean;
+  newLink?: boolean;
 }
-type MarkState = { open?: string; openH?: string; click?: string; clickH?: string; links: Set<number> };
-type MarkAdd = { open?: string; openH?: string; click?: string; clickH?: string; links?: number[] };
 const UNCLASSIFIED = { class: 'human', rule: 'none', device: 'unknown' } as const;
 
 type Deltas = Map<string, Map<string, number>>;
@@ -147,20 +152,13 @@ export async function recordEvents(
     return { editionId: e.editionId, subscriberId: e.subscriberId, post: e.post };
   };
 
-  // 1. Raw records: the first write of an id wins; a redelivery stops here.
-  const owned = await Promise.all(events.map(async (e) => ({ e, owner: await ownerOf(e) })));
-  const fresh = await inParallel(owned, 16, ({ e, owner }) =>
-    // Aggregate-only: the raw record names nobody.
-    deps.store.putRaw(owner && 'hash' in owner ? withoutPerson(e) : e, owner, rawExpiry),
+  const owned: Entry[] = await Promise.all(
+    events.map(async (e) => ({ e, owner: await ownerOf(e), human: isHuman(e) })),
   );
-  const recorded: Entry[] = owned
-    .filter((_, i) => fresh[i])
-    .map(({ e, owner }) => ({ e, owner, human: isHuman(e) }));
-  counts.recorded = recorded.length;
-  counts.duplicates += events.length - recorded.length;
 
-  // A scanner that clicks every link of a message within seconds is a machine.
-  const clicks = recorded.filter(
+  // A scanner that clicks every link of a message within seconds is a machine (judged
+  // before anything is written: whether a click is a person's decides its mark).
+  const clicks = owned.filter(
     ({ e }) => e.kind === 'click' && e.subscriberId && e.editionId && e.link !== undefined,
   );
   const linkCounts = new Map(clicks.map(({ e }) => [e.editionId ?? '', e.linkCount]));
@@ -182,41 +180,36 @@ export async function recordEvents(
     }
   }
 
-  // 2. Marks: what each person did before this batch, then what the batch adds.
-  const byMark = new Map<string, { key: MarkKey; entries: Entry[] }>();
-  for (const entry of recorded) {
-    if (!isTracking(entry.e) || !entry.owner) continue;
-    const id = markKeyString(entry.owner);
-    const group = byMark.get(id) ?? { key: entry.owner, entries: [] };
-    group.entries.push(entry);
-    byMark.set(id, group);
+  // 1. One write per event, which is its raw record and, for opens and clicks, the
+  //    person's mark: the write is refused for an id seen before (a redelivery), and
+  //    the mark as it was tells whether this is the first open, the first human
+  //    click, the first click on this link. Exact under concurrent batches, since
+  //    each answer is DynamoDB's own. One person's events go in order of time.
+  const byOwner = new Map<string, Entry[]>();
+  for (const entry of owned) {
+    const key = entry.owner && isTracking(entry.e) ? markKeyString(entry.owner) : `#solo#${entry.e.id}`;
+    byOwner.set(key, [...(byOwner.get(key) ?? []), entry]);
   }
-  const before =
-    byMark.size > 0
-      ? await deps.store.marks([...byMark.values()].map((g) => g.key))
-      : new Map<string, Mark>();
-  const markExpiry = (key: MarkKey) =>
-    Math.floor(now + ('hash' in key ? deps.policy.rawDays : deps.policy.markDays) * 86_400);
-  const states = new Map<string, MarkState>();
-  await inParallel([...byMark.entries()], 16, async ([id, { key, entries }]) => {
-    const known = before.get(id) ?? { links: new Set<number>() };
-    const add: MarkAdd = {};
-    for (const { e, human } of entries) {
-      const opened = e.kind === 'open' || e.kind === 'web-view';
-      if (opened && !known.open) add.open ??= e.at;
-      if (opened && human && !known.openH) add.openH ??= e.at;
-      if (e.kind === 'click') {
-        if (!known.click) add.click ??= e.at;
-        if (human && !known.clickH) add.clickH ??= e.at;
-        if (e.link !== undefined && !known.links.has(e.link) && !add.links?.includes(e.link))
-          add.links = [...(add.links ?? []), e.link];
+  await inParallel([...byOwner.values()], 16, async (group) => {
+    for (const entry of group) {
+      const { e, owner } = entry;
+      // Aggregate-only: the records name nobody.
+      const stored = owner && 'hash' in owner ? withoutPerson(e) : e;
+      if (owner && isTracking(e)) {
+        const before = await deps.store.recordTracking(stored, owner, entry.human, rawExpiry);
+        if (before === 'duplicate') continue;
+        entry.fresh = true;
+        entry.first = !before.first;
+        entry.firstHuman = entry.human && !before.firstH;
+        entry.newLink = e.link !== undefined && !before.links.has(e.link);
+      } else {
+        entry.fresh = await deps.store.putRaw(stored, owner, rawExpiry);
       }
     }
-    // Written only when the batch adds something; the answer is the mark before (exact under races).
-    const start =
-      Object.keys(add).length > 0 ? await deps.store.updateMark(key, add, markExpiry(key)) : known;
-    states.set(id, { ...start, links: new Set(start.links) });
   });
+  const recorded = owned.filter((entry) => entry.fresh);
+  counts.recorded = recorded.length;
+  counts.duplicates += events.length - recorded.length;
 
   // 3. Counters, summed per scope.
   const deltas: Deltas = new Map();
@@ -224,7 +217,7 @@ export async function recordEvents(
     [];
   const softBounced: EngagementEvent[] = [];
   const delivered = new Set<string>();
-  for (const { e, owner, human } of recorded) {
+  for (const { e, human, first, firstHuman, newLink } of recorded) {
     const f = await factsOf(e);
     const month = e.at.slice(0, 7);
     const scopesOf: string[] = [scopes.networkMonth(month)];
@@ -239,7 +232,6 @@ export async function recordEvents(
       if (e.test) return;
       for (const s of scopesOf) bump(deltas, s, name, n);
     };
-    const state = owner ? states.get(markKeyString(owner)) : undefined;
     const hours = e.editionId ? scopes.editionHours(e.editionId) : undefined;
     switch (e.kind) {
       case 'send':
@@ -296,13 +288,11 @@ export async function recordEvents(
         if (e.classification?.class === 'proxy') all('opens_proxy');
         if (hours) bump(deltas, hours, hourCounter('opens', e.at));
         if (hours && human) bump(deltas, hours, hourCounter('opens_h', e.at));
-        if (state && !state.open) {
-          state.open = e.at;
+        if (first) {
           all('uopens');
           if (hours) bump(deltas, hours, hourCounter('uopens', e.at));
         }
-        if (state && human && !state.openH) {
-          state.openH = e.at;
+        if (firstHuman) {
           all('uopens_h');
         }
         break;
@@ -319,17 +309,14 @@ export async function recordEvents(
         }
         if (e.editionId && e.link !== undefined)
           bump(deltas, scopes.edition(e.editionId), linkCounter(e.link, false));
-        if (state && !state.click) {
-          state.click = e.at;
+        if (first) {
           all('uclicks');
           if (hours) bump(deltas, hours, hourCounter('uclicks', e.at));
         }
-        if (state && human && !state.clickH) {
-          state.clickH = e.at;
+        if (firstHuman) {
           all('uclicks_h');
         }
-        if (state && e.link !== undefined && !state.links.has(e.link)) {
-          state.links.add(e.link);
+        if (newLink && e.link !== undefined) {
           if (e.editionId) bump(deltas, scopes.edition(e.editionId), linkCounter(e.link, true));
           if (item) {
             bump(deltas, item, 'uclicks');

@@ -1,24 +1,24 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EngagementEvent } from '../../engagement/model';
 import type { EngagementStore, Mark, MarkKey, SoftBounceStreak } from '../../engagement/ports';
-import { markKeyString } from '../../engagement/ports';
 import { batchGetAll, conditional } from './paging';
 
 /**
  * events table, engagement items (all expire by TTL on expiresAt):
  *   raw event   pk=<editionId>#<subscriberId> | ANON#<hash> | MISC#<day>   sk=EV#<kind>#<eventId>
- *   mark        pk=PERSON#<subscriberId> sk=ED#<editionId>   (aggregate-only: pk=ANON#<hash> sk=MARK)
+ *               (SES events: delivery, bounce, ...)
+ *   mark        pk=PERSON#<subscriberId> sk=ED#<editionId>#OPENS|CLICKS
+ *               (aggregate-only: pk=ANON#<hash of edition and person> sk=OPENS|CLICKS)
+ *               a person's opens (web views included) or clicks of an edition: the
+ *               events' ids (a redelivery is refused), their log (time, class, device,
+ *               link), the first one, the first by a person, the links clicked
  *   soft-bounce streak   pk=PERSON#<subscriberId> sk=SOFT
  * Every key holding a person holds their id, so erasure finds them (personal-data.ts).
  * No address, IP address or user agent is written: the raw event keeps the
  * classification and the device family only.
  */
-const markKey = (k: MarkKey) =>
-  'hash' in k
-    ? { pk: `ANON#${k.hash}`, sk: 'MARK' }
-    : { pk: `PERSON#${k.subscriberId}`, sk: `ED#${k.editionId}` };
-
-const MARK_FIELDS = ['open', 'openH', 'click', 'clickH'] as const;
+const MARK_FIELDS = ['first', 'firstH'] as const;
 
 function markOf(item: Record<string, unknown> | undefined): Mark {
   const links = item?.links;
@@ -52,53 +52,77 @@ export class DynamoEngagementStore implements EngagementStore {
     );
   }
 
-  async marks(keys: readonly MarkKey[]): Promise<Map<string, Mark>> {
-    const byKey = new Map(keys.map((k) => [JSON.stringify(markKey(k)), markKeyString(k)]));
-    const items = await batchGetAll(
-      this.doc,
-      this.table,
-      keys.map((k) => markKey(k)),
-    );
-    const out = new Map<string, Mark>();
-    for (const item of items) {
-      const id = byKey.get(JSON.stringify({ pk: item.pk, sk: item.sk }));
-      if (id) out.set(id, markOf(item));
-    }
-    return out;
-  }
-
-  async updateMark(
-    key: MarkKey,
-    add: Partial<Omit<Mark, 'links'>> & { links?: readonly number[] },
+  async recordTracking(
+    event: EngagementEvent,
+    owner: MarkKey,
+    human: boolean,
     expiresAt: number,
-  ): Promise<Mark> {
-    const sets = ['expiresAt = :exp'];
-    const values: Record<string, unknown> = { ':exp': expiresAt };
-    const names: Record<string, string> = {};
-    for (const f of MARK_FIELDS) {
-      const v = add[f];
-      if (!v) continue;
-      names[`#${f}`] = f;
-      values[`:${f}`] = v;
-      sets.push(`#${f} = if_not_exists(#${f}, :${f})`);
+  ): Promise<Mark | 'duplicate'> {
+    const kind = event.kind === 'click' ? 'CLICKS' : 'OPENS';
+    const Key =
+      'hash' in owner
+        ? { pk: `ANON#${owner.hash}`, sk: kind }
+        : { pk: `PERSON#${owner.subscriberId}`, sk: `ED#${owner.editionId}#${kind}` };
+    // The raw event, as kept: what happened and how it was classified, never a user agent or IP.
+    const entry = {
+      id: event.id,
+      at: event.at,
+      kind: event.kind,
+      ...(event.classification
+        ? {
+            class: event.classification.class,
+            rule: event.classification.rule,
+            device: event.classification.device,
+          }
+        : {}),
+      ...(event.link !== undefined ? { link: event.link } : {}),
+      ...(event.item ? { item: event.item } : {}),
+    };
+    const sets = [
+      '#log = list_append(if_not_exists(#log, :none), :entry)',
+      '#first = if_not_exists(#first, :at)',
+      'expiresAt = :exp',
+    ];
+    const values: Record<string, unknown> = {
+      ':none': [],
+      ':entry': [entry],
+      ':at': event.at,
+      ':exp': expiresAt,
+      ':id': new Set([event.id]),
+      ':idv': event.id,
+    };
+    const names: Record<string, string> = { '#log': 'log', '#first': 'first', '#ids': 'ids' };
+    if (human) {
+      sets.push('#firstH = if_not_exists(#firstH, :at)');
+      names['#firstH'] = 'firstH';
     }
-    if (!('hash' in key)) {
-      sets.push('post = :post');
-      values[':post'] = key.post;
+    if (!('hash' in owner)) {
+      sets.push('post = :post, editionId = :edition');
+      values[':post'] = owner.post;
+      values[':edition'] = owner.editionId;
     }
-    const links = add.links && add.links.length > 0 ? new Set(add.links) : undefined;
-    if (links) values[':links'] = links;
-    const out = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: markKey(key),
-        UpdateExpression: `SET ${sets.join(', ')}${links ? ' ADD links :links' : ''}`,
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return markOf(out.Attributes);
+    const adds = ['#ids :id'];
+    if (event.link !== undefined) {
+      adds.push('links :link');
+      values[':link'] = new Set([event.link]);
+    }
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key,
+          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+          ConditionExpression: 'NOT contains(#ids, :idv)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      return markOf(out.Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+      throw error;
+    }
   }
 
   async streaks(subscriberIds: readonly string[]): Promise<Map<string, SoftBounceStreak>> {
