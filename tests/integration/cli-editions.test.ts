@@ -67,6 +67,12 @@ describe('missive edition: a documented format, round trips, clear mistakes', SP
     const made = await missive(['edition', 'new', '--post', 'tokyo', '--out', file], stackEnv(stack));
     expect(made.code).toBe(0);
     const starter = JSON.parse(await readFile(file, 'utf8'));
+    // A starter never overwrites a file (it may be an edition being written).
+    const again = await cli(['edition', 'new', '--post', 'tokyo', '--out', file]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(
+      `missive: cannot write ${file}: it exists: choose another --out, or delete it first\n`,
+    );
     const tokyo = await stack.ctx.repos.posts.get('tokyo');
     expect(starter.variants).toHaveLength((tokyo?.audiences.length ?? 0) * (tokyo?.languages.length ?? 0));
     expect(starter.$schema).toMatch(/docs\/edition\.schema\.json$/);

@@ -93,9 +93,10 @@ async function postNamed(ctx: ReturnType<typeof cliContext>, code: string): Prom
 }
 
 /** Writes a file the user named, or one line saying why it cannot be written. */
-async function writeOut(file: string, text: string): Promise<void> {
+async function writeOut(file: string, text: string, options: { keep?: boolean } = {}): Promise<void> {
   try {
-    await writeFile(file, text);
+    // keep: never overwrite (a starter written over an edited edition would lose the work).
+    await writeFile(file, text, options.keep ? { flag: 'wx' } : {});
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
@@ -105,7 +106,9 @@ async function writeOut(file: string, text: string): Promise<void> {
           ? 'permission denied'
           : code === 'EISDIR'
             ? 'it is a folder'
-            : (code ?? 'error');
+            : code === 'EEXIST'
+              ? 'it exists: choose another --out, or delete it first'
+              : (code ?? 'error');
     throw new ValidationError(`cannot write ${file}: ${why}`);
   }
 }
@@ -290,7 +293,7 @@ export function registerEdition(program: Command): void {
         process.stdout.write(text);
         return;
       }
-      await writeOut(opts.out, text);
+      await writeOut(opts.out, text, { keep: true });
       process.stderr.write(
         `wrote ${opts.out}: ${post.audiences.length * post.languages.length} variants; edit it, then \`missive edition create --post ${post.code} --file ${opts.out}\`\n`,
       );
