@@ -208,8 +208,12 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       counters,
       suppressions,
       unsubscriber: {
+        // A hard bounce or a complaint cleans the address off every list it was on.
         everything: async (subscriberId) => {
-          await unsubscribe(subscribers, clock, { s: subscriberId, o: HQ_POST }, 'everything');
+          await unsubscribe(subscribers, clock, { s: subscriberId, o: HQ_POST }, 'everything', {
+            counter: listGrowth,
+            change: 'list_cleaned',
+          });
         },
       },
       audiences: audienceDirectory(posts),

@@ -100,4 +100,28 @@ describe('list growth counters', () => {
     const growth = report.tables.find((t) => t.name === 'list-growth')?.rows.at(-1);
     expect(growth).toMatchObject({ new: 2, confirmed: 2, unsubscribed: 2, cleaned: 0, net: 0 });
   });
+
+  it('counts the confirmed subscriptions a hard bounce or complaint cleans, per post', async () => {
+    const at = new Date().toISOString();
+    for (const [post, audience, status] of [
+      ['tokyo', 'economic', 'confirmed'],
+      ['tokyo', 'cultural', 'pending'],
+      ['berlin', 'economic', 'confirmed'],
+    ] as const)
+      await stack.ctx.repos.subscribers.putSubscription({
+        subscriberId: 'sub_growth_bounced',
+        post,
+        audience,
+        language: 'en',
+        status,
+        updatedAt: at,
+      });
+    const before = (await postMonth()).list_cleaned ?? 0;
+    // What the engagement recorder calls after suppressing a hard-bounced address.
+    await stack.ctx.engagement.unsubscriber.everything('sub_growth_bounced');
+    expect((await postMonth()).list_cleaned).toBe(before + 1);
+    const berlin = (await stack.ctx.counters.read(scopes.postMonth('berlin', month()))).counts;
+    expect(berlin.list_cleaned).toBe(1);
+    expect(berlin.list_unsubscribed).toBeUndefined();
+  });
 });
