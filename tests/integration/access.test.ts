@@ -62,6 +62,8 @@ const EXPECTED: Record<string, Expected> = {
   'GET /preferences': 'public',
   'GET /web': 'public',
   'GET /r/{token}/{n}': 'public',
+  'HEAD /r/{token}/{n}': 'public',
+  'GET /o/{pixel}': 'public',
   'POST /unsubscribe': 'public',
   'POST /preferences': 'public',
   'GET /posts/{code}/subscribe': 'public',
