@@ -9,6 +9,7 @@ import {
   scheduleEdition,
   submitEdition,
 } from '../../functions/editions/service';
+import { scopes } from '../../functions/engagement/model';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { erasePerson } from '../../functions/subscribers/gdpr';
 import { missive, SPAWNING, stackEnv } from '../helpers/cli';
@@ -99,7 +100,7 @@ afterAll(async () => stack?.stop());
 
 describe('GDPR access and erasure', () => {
   it('right of access: profile, subscriptions with consent, send record and ledger, audited', async () => {
-    // The person clicks a link of the edition they received (today a click is a redirect, recorded nowhere).
+    // The person opens and clicks the edition they received: both are recorded (their mark, the counters).
     const links = recipientLinks(stack.urls.api, stack.ctx.settings.signingKeys, {
       subscriberId: person.id,
       editionId: edition.id,
@@ -108,6 +109,11 @@ describe('GDPR access and erasure', () => {
       language: 'en',
     });
     expect((await fetch(`${links.click}0`, { redirect: 'manual' })).status).toBe(302);
+    expect((await fetch(links.open ?? '')).status).toBe(200);
+    await waitFor(async () => {
+      const counts = (await stack.ctx.counters.read(scopes.edition(edition.id))).counts;
+      return counts.clicks === 1 && counts.opens === 1;
+    });
 
     const editor = await tokenFor(stack, [{ role: 'post-editor', post: 'tokyo' }]);
     expect((await api('/subscribers/access', editor, { email: EMAIL })).status).toBe(403);
@@ -119,7 +125,17 @@ describe('GDPR access and erasure', () => {
     expect(report.sends).toEqual([
       expect.objectContaining({ pk: `${edition.id}#${person.id}`, status: 'sent' }),
     ]);
-    expect(report.events).toEqual([expect.objectContaining({ sk: 'ACCEPTED' })]);
+    // The ledger of the send, SES's Send and Delivery events, and their opens and clicks of the edition.
+    const events = report.events as { sk: string }[];
+    expect(events.map((e) => e.sk).sort()).toEqual(
+      [
+        'ACCEPTED',
+        `ED#${edition.id}#CLICKS`,
+        `ED#${edition.id}#OPENS`,
+        expect.stringMatching(/^EV#delivery#/),
+        expect.stringMatching(/^EV#send#/),
+      ].sort(),
+    );
     const trail = (await stack.ctx.audit.list(undefined, { limit: 100 })).items;
     expect(trail.find((e) => e.action === 'subscriber.accessed')).toMatchObject({
       actor: 'user-admin',
@@ -140,6 +156,8 @@ describe('GDPR access and erasure', () => {
     expect((await api('/suppressions/remove', admin, { email: EMAIL, reason: 'mistake' })).status).toBe(200);
     const before = await progressOf();
     expect(before.progress.sent).toBe(2);
+    const engagementBefore = (await stack.ctx.counters.read(scopes.edition(edition.id))).counts;
+    expect(engagementBefore).toMatchObject({ clicks: 1, uclicks: 1, opens: 1, uopens: 1, delivered: 2 });
     const named = (await everyItem()).filter(
       (i) => i.text.toLowerCase().includes(EMAIL) || i.text.includes(person.id),
     );
@@ -152,7 +170,7 @@ describe('GDPR access and erasure', () => {
       pseudonym: string;
       removed: Record<string, number>;
     };
-    expect(removed).toMatchObject({ subscriber: 3, sends: 1, events: 1 });
+    expect(removed).toMatchObject({ subscriber: 3, sends: 1, events: 5 });
     expect(removed.audit).toBeGreaterThanOrEqual(2);
 
     const items = await everyItem();
@@ -178,8 +196,9 @@ describe('GDPR access and erasure', () => {
     });
     expect(trail.find((e) => e.action === 'suppression.added')?.detail?.email).toBe(pseudonym);
 
-    // Aggregates: the edition's progress counters are untouched.
+    // Aggregates: the edition's progress and engagement counters are untouched.
     expect(await progressOf()).toEqual(before);
+    expect((await stack.ctx.counters.read(scopes.edition(edition.id))).counts).toEqual(engagementBefore);
     // The other reader is still there.
     expect(await stack.ctx.repos.subscribers.findByEmail(other.subscriber.email)).toBeDefined();
 
