@@ -3,7 +3,7 @@ import { ValidationError } from '../core/errors';
 import { json, pathParam } from '../http/api';
 import { type OperationsOf, serveOperations } from '../http/operations';
 import { oneOf } from '../http/query';
-import { importUpload } from '../subscribers/import/upload';
+import { importUpload, uploadedBytes } from '../subscribers/import/upload';
 import { lambdaHttpEntry } from './entry';
 
 /**
@@ -22,7 +22,7 @@ export const subscribersImportOperations: OperationsOf<'subscribers-import'> = {
     const format = oneOf(event, 'format', ['auto', 'mailchimp', 'csv'] as const);
     const status = oneOf(event, 'status', ['subscribed', 'unsubscribed', 'bounced'] as const);
     const dryRun = oneOf(event, 'dryRun', ['true', 'false'] as const) === 'true';
-    const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+    const body = uploadedBytes(event.body, event.isBase64Encoded);
     const report = await importUpload(
       {
         ...ctx.repos,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerResponse } from 'node:http';
 import type { AppContext } from '../app';
@@ -6,7 +7,8 @@ import { type ApiEvent, type ApiHandler, type ApiResult, errorBody, json } from 
 import { secure } from '../http/pipeline';
 import { type HandlerName, matchRoute, routeKey } from '../http/routes';
 
-const MAX_BODY = 1024 * 1024; // API Gateway's own limit is 10 MB; ours is smaller on purpose.
+/** API Gateway's payload limit (10 MB): what a request may carry on AWS, it may carry here. */
+const MAX_BODY = 10 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
@@ -34,9 +36,11 @@ export function toApiEvent(
   }
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-  const textual = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(
-    headers['content-type'] ?? 'text/',
-  );
+  // A JSON event cannot carry bytes that are not UTF-8 as a string (a Latin-1 CSV sent as
+  // text/csv): those come base64-encoded, as they are, and the handler sees the real bytes.
+  const textual =
+    /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(headers['content-type'] ?? 'text/') &&
+    isUtf8(body);
   const now = new Date();
   return {
     version: '2.0',
@@ -109,7 +113,12 @@ export function localApiListener(ctx: AppContext): RequestListener {
       body = await readBody(req);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        return send(res, json(413, errorBody('too_large', `request body over ${MAX_BODY} bytes`)));
+        // The rest of the body is not read: the connection cannot carry another request.
+        res.setHeader('connection', 'close');
+        return send(
+          res,
+          json(413, errorBody('too_large', `request body over 10 MB, the API's limit (${MAX_BODY} bytes)`)),
+        );
       }
       return send(res, json(400, errorBody('bad_request', 'could not read the request body')));
     }

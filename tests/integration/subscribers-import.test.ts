@@ -433,6 +433,38 @@ describe('importing through the API', () => {
     expect(JSON.stringify(entry)).not.toContain('olga');
   });
 
+  it('takes a Latin-1 CSV sent as text/csv as its bytes (detected as the CLI does), and files up to 4 MiB', async () => {
+    // "Zoë Lefèvre" in Windows-1252, as a spreadsheet saves it; bigger than the local server once took (1 MiB).
+    const rows = ['Email;Prénom;Nom', 'zoe.latin@example.org;Zoë;Lefèvre'];
+    // Long fields make it 1.5 MiB in 1,500 rows.
+    for (let i = 0; i < 1500; i++) rows.push(`padding${i}@example.org;Pad;${'x'.repeat(1000)}`);
+    const body = Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1');
+    const res = await upload('audience=economic&dryRun=true&name=latin.csv', body, 'tokyo', 'text/csv');
+    expect(res.status).toBe(200);
+    const { report } = (await res.json()) as { report: ImportReport };
+    expect(report.files).toEqual([expect.objectContaining({ encoding: 'latin1', delimiter: ';' })]);
+    expect(report.invalid.count).toBe(0);
+    expect(report.imported).toBe(rows.length - 1);
+    // Written for real, the name is as typed, not garbled.
+    const small = Buffer.from('Email;Prénom;Nom\r\nzoe.latin@example.org;Zoë;Lefèvre\r\n', 'latin1');
+    expect((await upload('audience=economic&name=latin.csv', small, 'tokyo', 'text/csv')).status).toBe(201);
+    expect((await stack.ctx.repos.subscribers.findByEmail('zoe.latin@example.org'))?.name).toBe(
+      'Zoë Lefèvre',
+    );
+  });
+
+  it('answers 413 with what to do for a file over what the API takes, and over the 10 MB payload limit', async () => {
+    const over = Buffer.alloc(5 * 1024 * 1024, 'a');
+    const tooBig = await upload('audience=economic', over, 'tokyo', 'text/csv');
+    expect(tooBig.status).toBe(413);
+    expect(JSON.stringify(await tooBig.json())).toMatch(
+      /over 4 MiB; import bigger lists with `missive subscribers import`/,
+    );
+    const huge = await upload('audience=economic', Buffer.alloc(11 * 1024 * 1024, 'a'), 'tokyo', 'text/csv');
+    expect(huge.status).toBe(413);
+    expect(JSON.stringify(await huge.json())).toMatch(/over 10 MB/);
+  });
+
   it("refuses another post's list (404, as every post-scoped route) and a binary body with one clear line (400)", async () => {
     const csv = Buffer.from('Email\nx@example.org\n');
     expect((await upload('audience=economic', csv, 'washington', 'text/csv')).status).toBe(404);

@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/access';
 import type { AuditTrail } from '../../core/audit';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import { MissiveError, NotFoundError, ValidationError } from '../../core/errors';
 import { newId } from '../../core/ids';
 import type { Clock, PostRepository } from '../../core/ports';
 import { importFilesFromBuffer } from './files';
@@ -10,6 +10,28 @@ import type { ImportReport } from './report';
 
 /** The API's cap on an uploaded file: under Lambda's 6 MB request payload once base64-encoded. */
 export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
+/** An upload bigger than the API takes (413): the CLI reads any size. */
+export class UploadTooLargeError extends MissiveError {
+  readonly code = 'too_large';
+  readonly httpStatus = 413;
+}
+
+/**
+ * The uploaded file's bytes as the request carried them: base64 (a binary content
+ * type, or bytes that are not UTF-8) as they are, so a Latin-1 file is detected as
+ * the CLI detects it. A body that came as text is UTF-8 already; one that holds U+FFFD
+ * had bytes replaced on the way (a Latin-1 file sent as text/csv) and is refused.
+ */
+export function uploadedBytes(body: string | undefined, isBase64Encoded: boolean): Buffer {
+  if (!body) return Buffer.alloc(0);
+  if (isBase64Encoded) return Buffer.from(body, 'base64');
+  if (body.includes('\uFFFD'))
+    throw new ValidationError(
+      'import: the file arrived as text but is not UTF-8 (a Latin-1 export?); send it as application/octet-stream, or save it as CSV UTF-8',
+    );
+  return Buffer.from(body, 'utf8');
+}
 
 export interface UploadDeps extends ImportDeps {
   readonly posts: PostRepository;
@@ -40,7 +62,7 @@ export async function importUpload(
 ): Promise<ImportReport> {
   if (body.length === 0) throw new ValidationError('import: the request body must be the file (CSV or ZIP)');
   if (body.length > MAX_UPLOAD_BYTES)
-    throw new ValidationError(
+    throw new UploadTooLargeError(
       `import: the file is over ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB; import bigger lists with \`missive subscribers import\``,
     );
   const post = await deps.posts.get(postCode);
