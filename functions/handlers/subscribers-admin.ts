@@ -45,6 +45,9 @@ const EmailOnly = z.object({ email: z.string().max(320) });
  * suppressions, GDPR access and erasure. Rules in the route table; the use cases in
  * subscribers/staff.ts, suppressions.ts and gdpr.ts audit every read and change.
  */
+/** The CSV an export answers at most (a Lambda's response is at most 6 MB, headers included). */
+const MAX_EXPORT_ANSWER = 5 * 1024 * 1024;
+
 export const subscribersAdminOperations: OperationsOf<'subscribers-admin'> = {
   listSubscribers: async (req) => {
     const post = pathParam(req.event, 'code');
@@ -57,7 +60,12 @@ export const subscribersAdminOperations: OperationsOf<'subscribers-admin'> = {
   exportSubscribers: async (req) => {
     const post = pathParam(req.event, 'code');
     const actor = actorFor(callerOf(req), post);
-    const { csv } = await exportSubscribers(req.ctx.staff, actor, post, filterOf(req));
+    // A Lambda answers at most 6 MB: the answer is kept under it, a bigger list goes through the CLI.
+    const chunks: string[] = [];
+    await exportSubscribers(req.ctx.staff, actor, post, filterOf(req), (c) => void chunks.push(c), {
+      maxBytes: MAX_EXPORT_ANSWER,
+    });
+    const csv = chunks.join('');
     return {
       statusCode: 200,
       headers: {

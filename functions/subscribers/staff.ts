@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../core/access';
 import type { AuditTrail } from '../core/audit';
-import { NotFoundError } from '../core/errors';
+import { NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Language, Subscription, SubscriptionStatus } from '../core/model';
 import type { Clock, Page, PageRequest } from '../core/ports';
@@ -137,35 +137,59 @@ const CSV_COLUMNS = [
   'confirmedAt',
 ] as const;
 
-/** The post's list as CSV (every status unless filtered), audited as `subscribers.exported`. */
+/** Rows read (and written out) at a time by an export: memory holds one page, whatever the list's size. */
+const EXPORT_PAGE = 1000;
+
+/**
+ * The post's list as CSV (every status unless filtered), streamed: a page of rows is
+ * read, written to `write` (which may wait, for a slow file or pipe) and let go before
+ * the next. `maxBytes` stops an export that would outgrow what its reader can take (the
+ * API's response) with a ValidationError naming the CLI, before anything is answered.
+ * Audited as `subscribers.exported` once it is complete.
+ */
 export async function exportSubscribers(
   deps: StaffDeps,
   actor: Actor,
   post: string,
-  filter: SubscriberFilter = {},
-): Promise<{ csv: string; rows: number }> {
-  const all: SubscriberRow[] = [];
+  filter: SubscriberFilter,
+  write: (chunk: string) => void | Promise<void>,
+  options: { readonly maxBytes?: number } = {},
+): Promise<{ rows: number; bytes: number }> {
+  let rows = 0;
+  let bytes = 0;
+  const out = async (chunk: string) => {
+    bytes += Buffer.byteLength(chunk);
+    if (options.maxBytes !== undefined && bytes > options.maxBytes)
+      throw new ValidationError(
+        `export: ${post}'s list is over ${Math.floor(options.maxBytes / 1024 / 1024)} MiB as CSV, more than the API answers; export it with \`missive subscribers export --post ${post} --out FILE\``,
+      );
+    await write(chunk);
+  };
+  await out(stringify([[...CSV_COLUMNS]]));
   let cursor: string | undefined;
   do {
-    const got = await readRows(deps, post, filter, { limit: 1000, ...(cursor ? { cursor } : {}) });
-    all.push(...got.items);
+    const got = await readRows(deps, post, filter, { limit: EXPORT_PAGE, ...(cursor ? { cursor } : {}) });
+    if (got.items.length > 0)
+      await out(
+        stringify(
+          got.items.map((r) => ({
+            email: r.email,
+            name: r.name,
+            audience: r.audience,
+            language: r.language,
+            status: r.status,
+            updatedAt: r.updatedAt,
+            consentAt: r.consent?.at ?? '',
+            consentSource: r.consent?.source ?? '',
+            confirmedAt: r.consent?.confirmedAt ?? '',
+          })),
+          // escape_formulas: a name typed as "=HYPERLINK(...)" stays text in a spreadsheet.
+          { columns: [...CSV_COLUMNS], escape_formulas: true },
+        ),
+      );
+    rows += got.items.length;
     cursor = got.cursor;
   } while (cursor);
-  const csv = stringify(
-    all.map((r) => ({
-      email: r.email,
-      name: r.name,
-      audience: r.audience,
-      language: r.language,
-      status: r.status,
-      updatedAt: r.updatedAt,
-      consentAt: r.consent?.at ?? '',
-      consentSource: r.consent?.source ?? '',
-      confirmedAt: r.consent?.confirmedAt ?? '',
-    })),
-    // escape_formulas: a name typed as "=HYPERLINK(...)" stays text in a spreadsheet.
-    { header: true, columns: [...CSV_COLUMNS], escape_formulas: true },
-  );
   await deps.audit.record({
     id: newId('au'),
     at: deps.clock.now().toISOString(),
@@ -173,9 +197,9 @@ export async function exportSubscribers(
     action: 'subscribers.exported',
     post,
     target: { type: 'subscribers', id: post },
-    detail: { rows: all.length, ...(filter.status ? { status: filter.status } : {}) },
+    detail: { rows, ...(filter.status ? { status: filter.status } : {}) },
   });
-  return { csv, rows: all.length };
+  return { rows, bytes };
 }
 
 /**

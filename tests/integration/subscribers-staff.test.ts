@@ -1,3 +1,6 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -272,6 +275,51 @@ describe('the lists page by page, and the CLI', () => {
       expect(
         (await auditOf('tokyo')).some((e) => e.action === 'subscribers.listed' && e.actor.startsWith('cli:')),
       ).toBe(true);
+    },
+    SPAWNING.timeout,
+  );
+});
+
+describe('exporting a list bigger than an API answer', () => {
+  it(
+    'the API says to use the CLI (400, nothing answered); the CLI writes every row to --out, page by page',
+    async () => {
+      // 1,800 people with long names: about 5.6 MiB of CSV, over the 5 MiB an API answer holds.
+      const big = members(1800, {
+        post: 'casablanca',
+        audience: 'economic',
+        language: 'fr',
+        prefix: 'casa',
+      }).map((p, i) => ({
+        ...p,
+        subscriber: { ...p.subscriber, name: `Reader ${i} ${'long name '.repeat(300)}` },
+      }));
+      await stack.ctx.repos.subscribers.importMany(big);
+      const editor = await tokenFor(stack, [{ role: 'post-editor', post: 'casablanca' }]);
+      const res = await api('/posts/casablanca/subscribers/export', editor);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+        /over 5 MiB as CSV, more than the API answers; export it with `missive subscribers export --post casablanca --out FILE`/,
+      );
+
+      const dir = await mkdtemp(join(tmpdir(), 'missive-export-'));
+      const out = join(dir, 'casablanca.csv');
+      const cli = await missive(
+        ['subscribers', 'export', '--post', 'casablanca', '--out', out],
+        stackEnv(stack),
+      );
+      expect(cli.code).toBe(0);
+      expect(cli.stderr).toContain(`1800 row(s) written to ${out}`);
+      const rows = parse(await readFile(out, 'utf8'), { columns: true }) as Record<string, string>[];
+      expect(rows).toHaveLength(1800);
+      expect(new Set(rows.map((r) => r.email)).size).toBe(1800);
+      expect(rows[0]?.name).toMatch(/^Reader \d+ long name/);
+      const bad = await missive(
+        ['subscribers', 'export', '--post', 'casablanca', '--out', join(dir, 'no', 'such', 'dir.csv')],
+        stackEnv(stack),
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim()).toMatch(/^missive: --out: cannot write .*dir\.csv \(ENOENT\)$/);
     },
     SPAWNING.timeout,
   );

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { open, rename, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { AppContext } from '../../app';
@@ -136,12 +137,37 @@ export function registerSubscribersStaff(program: Command): void {
     .action(async (opts: { post: string; status?: ListOpts['status']; out?: string; as?: string }) => {
       const ctx = cliContext();
       await knownPost(ctx, opts.post);
-      const { csv, rows } = await exportSubscribers(ctx.staff, actorOf(opts), opts.post, {
-        ...(opts.status ? { status: opts.status } : {}),
+      const filter = opts.status ? { status: opts.status } : {};
+      if (!opts.out) {
+        // Page by page to standard output, waiting for a slow pipe (memory holds one page).
+        await exportSubscribers(ctx.staff, actorOf(opts), opts.post, filter, (chunk) =>
+          process.stdout.write(chunk) ? undefined : once(process.stdout, 'drain').then(() => undefined),
+        );
+        return;
+      }
+      // Into a file beside the target, renamed at the end: a failed export leaves no half a list.
+      const partial = `${opts.out}.partial`;
+      const file = await open(partial, 'w').catch((error: NodeJS.ErrnoException) => {
+        throw new ValidationError(`--out: cannot write ${opts.out} (${error.code ?? error.message})`);
       });
-      if (!opts.out) return void process.stdout.write(csv);
-      await writeFile(opts.out, csv);
-      process.stderr.write(`${rows} row(s) written to ${opts.out}\n`);
+      try {
+        const { rows } = await exportSubscribers(
+          ctx.staff,
+          actorOf(opts),
+          opts.post,
+          filter,
+          async (chunk) => {
+            await file.write(chunk);
+          },
+        );
+        await file.close();
+        await rename(partial, opts.out);
+        process.stderr.write(`${rows} row(s) written to ${opts.out}\n`);
+      } catch (error) {
+        await file.close().catch(() => undefined);
+        await rm(partial, { force: true });
+        throw error;
+      }
     });
 
   subscribers
