@@ -182,6 +182,7 @@ await inParallel(posts, 8, async (p) => {
       await add(scopes.languageMonth(v.language, month), scale(c, share[i] ?? 0));
       for (const s of stories)
         await add(scopes.item(storyItemId(s, v.language)), {
+          sent: Math.round(c.sent * (share[i] ?? 0)),
           uclicks: Math.round((c.uclicks * (share[i] ?? 0)) / 3),
           [`uclicks_${v.language}`]: Math.round((c.uclicks * (share[i] ?? 0)) / 3),
           [`uclicks_post_${p.code}`]: Math.round((c.uclicks * (share[i] ?? 0)) / 3),

@@ -409,6 +409,28 @@ export interface EditionSummary {
   readonly scheduledAt?: string;
   readonly updatedAt: string;
   readonly variants: number;
+  /**
+   * The central items each variant shows (central, famous-Belgian and event blocks), so
+   * the usage reports find a story's editions from the list of a post's editions without
+   * reading each one. Absent on summaries written before.
+   */
+  readonly variantItems?: readonly VariantItems[];
+}
+
+export interface VariantItems {
+  readonly audience: string;
+  readonly language: Language;
+  readonly items: readonly string[];
+}
+
+/** The central content items a variant shows, in block order, each once. */
+export function centralItems(variant: Pick<Variant, 'blocks'>): string[] {
+  const out: string[] = [];
+  for (const b of variant.blocks) {
+    if (b.type === 'central' || b.type === 'famous-belgian') out.push(b.item);
+    else if (b.type === 'events') out.push(...b.items);
+  }
+  return [...new Set(out)];
 }
 
 export const summarise = (e: Edition): EditionSummary => ({
@@ -421,6 +443,11 @@ export const summarise = (e: Edition): EditionSummary => ({
   ...(e.scheduledAt ? { scheduledAt: e.scheduledAt } : {}),
   updatedAt: e.updatedAt,
   variants: e.variants.length,
+  variantItems: e.variants.map((v) => ({
+    audience: v.audience,
+    language: v.language,
+    items: centralItems(v),
+  })),
 });
 
 /**

@@ -150,3 +150,11 @@ export const LIST_COUNTERS = ['list_new', 'list_confirmed', 'list_unsubscribed',
  * seconds from the alert to its last message accepted by SES, when its send finishes).
  */
 export const EDITION_COUNTERS = ['editions', 'crisis_alerts', 'crisis_seconds'] as const;
+
+/**
+ * A central item's reach (`scopes.item`), for the story reports: `sent`, `sent_<language>`
+ * and `sent_post_<code>`, +1 per message sent whose variant shows the item (the edition
+ * summary's `variantItems` names them). Without them the reports sum the sends of every
+ * variant that showed it, one read per variant.
+ */
+export const ITEM_REACH_COUNTERS = ['sent'] as const;

@@ -1,7 +1,7 @@
 import { STORY_PATTERN, storyItemId, storyOf } from '../content/content';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { LANGUAGES } from '../core/model';
-import type { Edition } from '../editions/model';
+import { centralItems, type VariantItems } from '../editions/model';
 import { scopes } from '../engagement/model';
 import { rate } from './metrics';
 import type { ReportDeps } from './ports';
@@ -10,22 +10,35 @@ import type { Period, Report, Table } from './report';
 
 const ITEM_ID = /^[a-z]{2}-[A-Za-z0-9_-]{10,40}$/;
 
-/** The central items an edition's variant shows: central, famous-Belgian and event blocks. */
-export function itemsOf(variant: Edition['variants'][number]): string[] {
-  const out: string[] = [];
-  for (const b of variant.blocks) {
-    if (b.type === 'central' || b.type === 'famous-belgian') out.push(b.item);
-    else if (b.type === 'events') out.push(...b.items);
-  }
-  return out;
+/** One variant of a sent edition and the central items it showed. */
+interface Shown {
+  readonly edition: string;
+  readonly post: string;
+  readonly audience: string;
+  readonly language: string;
+  readonly items: readonly string[];
 }
 
-/** Every edition sent in the period, across the network (HQ's included), with its variants. */
-async function networkEditions(deps: ReportDeps, period: Period): Promise<Edition[]> {
+/**
+ * Every variant sent in the period across the network (HQ's included), with its items:
+ * from the posts' edition lists (their summaries name each variant's items), reading an
+ * edition itself only when its summary predates that.
+ */
+async function networkVariants(deps: ReportDeps, period: Period): Promise<Shown[]> {
   const posts = await deps.posts.list();
   const summaries = (await Promise.all(posts.map((p) => sentEditions(deps, p.code, period)))).flat();
-  const editions = await Promise.all(summaries.map((s) => deps.editions.get(s.id)));
-  return editions.filter((e): e is Edition => e !== undefined);
+  const shown = await Promise.all(
+    summaries.map(async (s): Promise<readonly VariantItems[]> => {
+      if (s.variantItems) return s.variantItems;
+      const e = await deps.editions.get(s.id);
+      return (e?.variants ?? []).map((v) => ({
+        audience: v.audience,
+        language: v.language,
+        items: centralItems(v),
+      }));
+    }),
+  );
+  return summaries.flatMap((s, i) => (shown[i] ?? []).map((v) => ({ edition: s.id, post: s.post, ...v })));
 }
 
 interface Use {
@@ -38,11 +51,11 @@ interface Use {
 
 const newUse = (): Use => ({ posts: new Set(), editions: new Set(), languages: new Set(), variants: [] });
 
-function record(use: Use, e: Edition, v: Edition['variants'][number]): void {
-  use.posts.add(e.post);
-  use.editions.add(e.id);
+function record(use: Use, v: Shown): void {
+  use.posts.add(v.post);
+  use.editions.add(v.edition);
   use.languages.add(v.language);
-  use.variants.push({ edition: e.id, audience: v.audience, language: v.language });
+  use.variants.push({ edition: v.edition, audience: v.audience, language: v.language });
 }
 
 /** Recipients of a variant: read once per report, however many stories it showed. */
@@ -60,7 +73,12 @@ function sentReader(deps: ReportDeps): SentOf {
   };
 }
 
-async function recipients(sentOf: SentOf, use: Use): Promise<number> {
+/**
+ * Recipients who were shown the story: the items' own `sent` counters when the
+ * recorder keeps them, else the sends of every variant that showed it.
+ */
+async function recipients(sentOf: SentOf, use: Use, itemSent = 0): Promise<number> {
+  if (itemSent > 0) return itemSent;
   const sent = await Promise.all(use.variants.map(sentOf));
   return sent.reduce((s, n) => s + n, 0);
 }
@@ -93,14 +111,14 @@ export async function storyReport(deps: ReportDeps, ref: string, period: Period)
   const { story, ids, title } = await storyItems(deps, ref);
   const idSet = new Set(ids);
   const use = newUse();
-  for (const e of await networkEditions(deps, period))
-    for (const v of e.variants) if (itemsOf(v).some((i) => idSet.has(i))) record(use, e, v);
-  const [reached, ...itemCounts] = await Promise.all([
-    recipients(sentReader(deps), use),
-    ...ids.map((id) => deps.counters.read(scopes.item(id))),
+  const [shown, itemCounts] = await Promise.all([
+    networkVariants(deps, period),
+    Promise.all(ids.map((id) => deps.counters.read(scopes.item(id)))),
   ]);
+  for (const v of shown) if (v.items.some((i) => idSet.has(i))) record(use, v);
   const clicks: Record<string, number> = {};
   for (const c of itemCounts) for (const [k, v] of Object.entries(c.counts)) clicks[k] = (clicks[k] ?? 0) + v;
+  const reached = await recipients(sentReader(deps), use, clicks.sent ?? 0);
   const byLanguage: Table = {
     name: 'languages',
     title: 'Unique clicks by language',
@@ -175,21 +193,17 @@ export async function storyReport(deps: ReportDeps, ref: string, period: Period)
 /** Every story used in the period, ranked by unique clicks; and the kinds (article, event, famous Belgian). */
 export async function storyLeaderboard(deps: ReportDeps, period: Period): Promise<Report> {
   const uses = new Map<string, Use>();
-  for (const e of await networkEditions(deps, period))
-    for (const v of e.variants)
-      for (const id of new Set(itemsOf(v))) {
-        const use = uses.get(id) ?? newUse();
-        record(use, e, v);
-        uses.set(id, use);
-      }
+  for (const v of await networkVariants(deps, period))
+    for (const id of v.items) {
+      const use = uses.get(id) ?? newUse();
+      record(use, v);
+      uses.set(id, use);
+    }
   const sentOf = sentReader(deps);
   const items = await Promise.all(
     [...uses.entries()].map(async ([id, use]) => {
-      const [item, counts, reached] = await Promise.all([
-        deps.content.get(id),
-        deps.counters.read(scopes.item(id)),
-        recipients(sentOf, use),
-      ]);
+      const [item, counts] = await Promise.all([deps.content.get(id), deps.counters.read(scopes.item(id))]);
+      const reached = await recipients(sentOf, use, counts.counts.sent ?? 0);
       return { id, use, item, clicks: counts.counts.uclicks ?? 0, reached };
     }),
   );
