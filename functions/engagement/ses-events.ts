@@ -59,6 +59,18 @@ export async function recordSesEvents(
   return counts;
 }
 
+/**
+ * Only the ledger entry of a Send event, at once (the local SES gate, before its
+ * answer); the event itself is recorded with its batch later (the ledger write is
+ * idempotent).
+ */
+export async function recordAcceptedSend(deps: SesEventDeps, payload: unknown): Promise<void> {
+  const event = interpretSesEvent(payload);
+  if (event?.kind !== 'send' || !event.editionId || !event.subscriberId || !event.messageId) return;
+  const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + LEDGER_DAYS * 86_400;
+  await deps.ledger.record(event.editionId, event.subscriberId, event.messageId, expiresAt);
+}
+
 /** The SES event in an SNS message body (SNS → Lambda, or an HTTPS subscription); undefined if not JSON. */
 export function sesEventOfSnsMessage(message: string): unknown {
   try {

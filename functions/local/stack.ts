@@ -14,7 +14,7 @@ import { type SourceReport, syncAll } from '../content/sync';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { EngagementEvent } from '../engagement/model';
-import { recordEngagementBatch, recordSesEvents } from '../engagement/ses-events';
+import { recordAcceptedSend, recordEngagementBatch } from '../engagement/ses-events';
 import type { HttpsGet } from '../engagement/sns-verify';
 import { loadSeedsIfEmpty, readSeeds, type SeedResult } from '../seeding/seeds';
 import { consumeDispatch, consumeSendBatches, runScheduler } from '../sending/consume';
@@ -41,6 +41,8 @@ export interface LocalStackOptions {
   readonly log: Logger;
   readonly onSeedProgress?: (done: number, total: number) => void;
   /** The local SES account: messages per second (above: Throttling) and per 24 hours. */
+  /** A DynamoDB endpoint already running (its own process): the stack starts no dynalite. */
+  readonly dynamodbEndpoint?: string;
   readonly sesRate?: number;
   readonly sesDailyQuota?: number;
   /** Benchmarks: SES accepts without storing (see ses-gate.ts). */
@@ -79,7 +81,8 @@ export interface LocalStack {
     dispatch: LocalQueue<DispatchMessage>;
     send: LocalQueue<SendBatchMessage>;
     crisis: LocalQueue<SendBatchMessage>;
-    engagement: LocalQueue<EngagementEvent>;
+    /** Opens, clicks and web views (EngagementEvent) and SES events (SES's JSON), recorded in batches. */
+    engagement: LocalQueue<unknown>;
   };
   readonly ses: SesGate;
   /** True when no message is queued or being handled. */
@@ -160,14 +163,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dataDir = resolve(options.dataDir);
     if (!options.memory) await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
 
-    const dynamo: Server = dynalite({
-      ...(options.memory ? {} : { path: join(dataDir, 'dynamodb') }),
-      createTableMs: 0,
-      deleteTableMs: 0,
-      updateTableMs: 0,
-    });
-    await listen(dynamo, options.dynamodbPort, 'DynamoDB', '--dynamodb-port');
-    started.push(dynamo);
+    // DynamoDB: the embedded dynalite, or one already running in its own process (bench:send).
+    let dynamodbUrl = options.dynamodbEndpoint;
+    if (!dynamodbUrl) {
+      const dynamo: Server = dynalite({
+        ...(options.memory ? {} : { path: join(dataDir, 'dynamodb') }),
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+      });
+      await listen(dynamo, options.dynamodbPort, 'DynamoDB', '--dynamodb-port');
+      started.push(dynamo);
+      dynamodbUrl = `http://127.0.0.1:${portOf(dynamo)}`;
+    }
 
     // aws-ses-v2-local listens on a private port; the gate in front of it is the SES endpoint.
     const sesInner = await sesLocal({ host: '127.0.0.1', port: 0 });
@@ -216,7 +224,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const urls = {
       api: `http://localhost:${portOf(api)}`,
       ses: `http://127.0.0.1:${portOf(ses)}`,
-      dynamodb: `http://127.0.0.1:${portOf(dynamo)}`,
+      dynamodb: dynamodbUrl,
       ...(feedsUrl ? { feeds: feedsUrl } : {}),
     };
     const settings = loadSettings({
@@ -251,7 +259,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dispatch: await openQueue<DispatchMessage>('dispatch', 5),
       send: await openQueue<SendBatchMessage>('send', 10),
       crisis: await openQueue<SendBatchMessage>('crisis', 10),
-      engagement: await openQueue<EngagementEvent>('engagement', 5),
+      engagement: await openQueue<unknown>('engagement', 5),
     };
     const base = buildContext(settings, {
       log: options.log,
@@ -259,8 +267,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queues,
       ...(options.httpsGet ? { httpsGet: options.httpsGet } : {}),
     });
+    // As on AWS, SES events join the engagement queue and are recorded in batches; a Send
+    // event also fills the ledger at once, before SES's answer (a worker taking over a
+    // claim consults it), and is kept in the durable queue before the message settles.
     publishSesEvent = async (event) => {
-      await recordSesEvents(base.engagement, [event]);
+      await recordAcceptedSend(base.engagement, event);
+      await queues.engagement.send([event]);
     };
     // A claim younger than the visibility timeout may still be in the hands of another delivery.
     const worker = {
@@ -338,8 +350,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clearInterval(scheduler);
       // A tick may be queueing an edition's first dispatch step: let it finish before the queues close.
       await ticking;
-      await Promise.all([dispatcher.stop(), workers.stop(), recorder.stop()]);
+      await Promise.all([dispatcher.stop(), workers.stop()]);
+      // The SES events of the last messages, then what is queued, recorded before the queues close.
       await gate.settled();
+      await recorder.stop();
       await stopAll();
     };
     return {
@@ -348,7 +362,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       seed,
       contentSync,
       queues,
-      ses: gate,
+      // Settled: every event of the messages accepted so far published and recorded.
+      ses: Object.assign(Object.create(gate) as SesGate, {
+        settled: async () => {
+          await gate.settled();
+          while (!recorder.idle()) await new Promise((r) => setTimeout(r, 50));
+        },
+      }),
       idle: () => dispatcher.idle() && workers.idle() && recorder.idle(),
       stop,
     };
