@@ -20,11 +20,8 @@ import { importFilesFromPath } from '../functions/adapters/import-files';
 import { type AppContext, buildContext } from '../functions/app';
 import { loadSettings } from '../functions/config/settings';
 import { silentLogger } from '../functions/core/log';
-import { startLocalStack } from '../functions/local/stack';
 import { importSubscribers } from '../functions/subscribers/import/import';
 import { MAILCHIMP_HEADERS, mailchimpRow } from '../tests/helpers/mailchimp';
-import { smallSeeds } from '../tests/helpers/seeds';
-import { stackOptions } from '../tests/helpers/stack';
 import { startStackProcess } from '../tests/helpers/stack-process';
 
 const { values } = parseArgs({
@@ -73,6 +70,17 @@ for (let i = 0; i < N; i++) {
 out.end();
 await once(out, 'close');
 
+async function startInProcess() {
+  const [{ startLocalStack }, { smallSeeds }, { stackOptions }] = await Promise.all([
+    import('../functions/local/stack'),
+    import('../tests/helpers/seeds'),
+    import('../tests/helpers/stack'),
+  ]);
+  return startLocalStack(
+    stackOptions({ seedsDir: await smallSeeds(5), memory: values.memory, dataDir: join(dir, 'data') }),
+  );
+}
+
 /** The stack in its own process (seeded), and a context for this process, the importer. */
 async function stackProcess(dataDir: string): Promise<{ child: ChildProcess; ctx: AppContext }> {
   const { child, urls } = await startStackProcess(dataDir, values.memory ? ['--memory'] : []);
@@ -92,11 +100,9 @@ process.stderr.write(
     ? 'starting the stack in this process...\n'
     : 'starting the stack in its own process...\n',
 );
-const inProcess = values['in-process']
-  ? await startLocalStack(
-      stackOptions({ seedsDir: await smallSeeds(5), memory: values.memory, dataDir: join(dir, 'data') }),
-    )
-  : undefined;
+// The stack's code (dynalite, the SES server, the local queues) is loaded only to run it here:
+// the importer, like the CLI reaching a running stack, has no use for it.
+const inProcess = values['in-process'] ? await startInProcess() : undefined;
 const separate = inProcess ? undefined : await stackProcess(join(dir, 'data'));
 const stack = { ctx: (inProcess?.ctx ?? separate?.ctx) as AppContext };
 const baseline = Math.round(process.memoryUsage().rss / MiB);

@@ -355,15 +355,33 @@ async function applyBatch(
     }
   }
   if (options.dryRun) return;
-  // A few batch writes in flight at once: each call waits on DynamoDB's round trip, not on this process.
-  await Promise.all([
-    ...chunks(newPeople, WRITE_CHUNK).map((people) => deps.subscribers.importMany(people)),
-    ...chunks(changed, WRITE_CHUNK * 3).map((subs) => deps.subscribers.putSubscriptions(subs)),
-    ...newSuppressions.map(({ email, detail }) =>
-      deps.suppressions.put({ email, reason: 'bounce', at: now, detail }),
+  // A few writes in flight at once: each waits on DynamoDB's round trip, not on this process;
+  // more at once only hold more requests in memory for no more speed.
+  await inPool(WRITERS, [
+    ...chunks(newPeople, WRITE_CHUNK).map((people) => () => deps.subscribers.importMany(people)),
+    ...chunks(changed, WRITE_CHUNK * 3).map((subs) => () => deps.subscribers.putSubscriptions(subs)),
+    ...newSuppressions.map(
+      ({ email, detail }) =>
+        () =>
+          deps.suppressions.put({ email, reason: 'bounce', at: now, detail }),
     ),
-    ...kept.map((person) => deps.subscribers.keep(person)),
+    ...kept.map((person) => () => deps.subscribers.keep(person)),
   ]);
+}
+
+/** Writes in flight at once: enough to keep the store busy (more only hold more requests in memory). */
+const WRITERS = 4;
+
+/** Runs the tasks, at most `size` at a time. */
+async function inPool(size: number, tasks: readonly (() => Promise<unknown>)[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      if (task) await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, tasks.length) }, worker));
 }
 
 /** People per concurrent write: 25 people are 75 items, three BatchWriteItem calls of 25. */
