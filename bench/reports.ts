@@ -221,7 +221,21 @@ await add(
   reportScopes.networkPosts('2025-11'),
   Object.fromEntries(Object.entries(hqCounts).map(([k, v]) => [postCounter(k, 'hq'), v])),
 );
-await add(scopes.networkMonth('2025-11'), { ...hqCounts, crisis_alerts: 3, crisis_seconds: 3 * 140 });
+await add(scopes.networkMonth('2025-11'), hqCounts);
+// Three crisis alerts (one edition per post), their send counters as the send left them.
+for (const p of posts.slice(0, 3)) {
+  const at = '2025-09-14T03:00:00.000Z';
+  await ctx.repos.editions.create({
+    ...hq,
+    id: `ed-crisis-${p.code}`,
+    post: p.code,
+    title: 'Earthquake: practical advice',
+    priority: 'crisis',
+    scheduledAt: at,
+    variants: [{ ...(hq.variants[0] as Edition['variants'][number]), audience: 'consular' }],
+  });
+  await counters.add(`EDITION#ed-crisis-${p.code}`, { queued: 900, sent: 900 });
+}
 const seeded = performance.now() - t0;
 console.log(
   `seeded ${POSTS} posts x ${EDITIONS} editions (+ an HQ broadcast of 100,000) in ${(seeded / 1000).toFixed(1)} s, about ${writes} counter writes`,

@@ -409,6 +409,8 @@ export interface EditionSummary {
   readonly scheduledAt?: string;
   readonly updatedAt: string;
   readonly variants: number;
+  /** Crisis alerts: the usage reports list them with their delivery time. */
+  readonly priority?: 'crisis';
   /**
    * The central items each variant shows (central, famous-Belgian and event blocks), so
    * the usage reports find a story's editions from the list of a post's editions without
@@ -443,6 +445,7 @@ export const summarise = (e: Edition): EditionSummary => ({
   ...(e.scheduledAt ? { scheduledAt: e.scheduledAt } : {}),
   updatedAt: e.updatedAt,
   variants: e.variants.length,
+  ...(e.priority ? { priority: e.priority } : {}),
   variantItems: e.variants.map((v) => ({
     audience: v.audience,
     language: v.language,

@@ -145,11 +145,10 @@ export const LIST_COUNTERS = ['list_new', 'list_confirmed', 'list_unsubscribed',
 
 /**
  * Editions: `editions` (+1 when an edition of the post starts sending, in postMonth,
- * networkPosts, audienceMonth/languageMonth per variant). Crisis alerts, in
- * networkMonth: `crisis_alerts` (+1 per alert and post) and `crisis_seconds` (+ the
- * seconds from the alert to its last message accepted by SES, when its send finishes).
+ * networkPosts, audienceMonth/languageMonth per variant). Crisis alerts need no counter:
+ * the reports find them by their edition summary and time them by their send progress.
  */
-export const EDITION_COUNTERS = ['editions', 'crisis_alerts', 'crisis_seconds'] as const;
+export const EDITION_COUNTERS = ['editions'] as const;
 
 /**
  * A central item's reach (`scopes.item`), for the story reports: `sent`, `sent_<language>`

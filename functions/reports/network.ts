@@ -3,6 +3,7 @@ import { BENCHMARK_FIGURES, benchmarkOf, mostImproved, networkData } from './ben
 import { engagement, figures, median, rate, sumCounts, warnings } from './metrics';
 import type { ReportDeps } from './ports';
 import { type Chart, type Period, type Report, summaryTable, type Table, warningLines } from './report';
+import { sentEditions } from './sent-editions';
 
 /** Monthly trend rows and chart from one scope per month (network, audience kind, language, post). */
 export function monthlyTrend(
@@ -58,21 +59,57 @@ export function monthlyTrend(
   };
 }
 
+interface CrisisAlert {
+  readonly [key: string]: string | number | null;
+  readonly post: string;
+  readonly edition: string;
+  readonly title: string;
+  readonly sentAt: string;
+  readonly recipients: number;
+  readonly seconds: number | null;
+}
+
+/**
+ * The period's crisis alerts (an alert is one edition per post, marked in its summary)
+ * and each one's delivery time: from the alert to the last change of its send counters
+ * (`EDITION#<id>`, the send progress: its last message settled).
+ */
+async function crisisAlerts(deps: ReportDeps, period: Period): Promise<CrisisAlert[]> {
+  const posts = await deps.posts.list();
+  const lists = await Promise.all(posts.map((p) => sentEditions(deps, p.code, period)));
+  const alerts = lists.flat().filter((e) => e.priority === 'crisis');
+  const progress = await Promise.all(alerts.map((e) => deps.counters.read(`EDITION#${e.id}`)));
+  return alerts.map((e, i) => {
+    const p = progress[i];
+    const start = Date.parse(e.scheduledAt ?? '');
+    const end = p?.lastChangeAt ? Date.parse(p.lastChangeAt) : Number.NaN;
+    return {
+      post: e.post,
+      edition: e.id,
+      title: e.title,
+      sentAt: e.scheduledAt ?? '',
+      recipients: p?.counts.sent ?? 0,
+      seconds: Number.isFinite(end - start) ? Math.max(0, (end - start) / 1000) : null,
+    };
+  });
+}
+
 /**
  * The whole network over a period: totals and monthly trend, posts ranked with their
  * benchmarks, adoption, HQ broadcasts' reach, crisis alerts, most improved posts, and
  * the posts over a deliverability line.
  */
 export async function networkReport(deps: ReportDeps, period: Period): Promise<Report> {
-  const [data, monthly] = await Promise.all([
+  const [data, monthly, alerts] = await Promise.all([
     networkData(deps, period),
     Promise.all(period.months.map(async (m) => (await deps.counters.read(scopes.networkMonth(m))).counts)),
+    crisisAlerts(deps, period),
   ]);
   const total = sumCounts(monthly);
   const all = figures(total);
   const trend = monthlyTrend(period.months, monthly);
   const sending = data.posts.filter((p) => p.editions > 0);
-  const crisisAlerts = total.crisis_alerts ?? 0;
+  const delivered = alerts.map((a) => a.seconds).filter((v): v is number => v !== null);
   const hqEditions = data.hq.editions ?? 0;
   const hqPerBroadcast = hqEditions > 0 ? (data.hq.sent ?? 0) / hqEditions : 0;
   const listSizes = data.posts.reduce((s, p) => s + p.listSize, 0);
@@ -235,18 +272,32 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
         ['Engagement rate (90 days, human)', windowEngagement.engagementRateHuman, 'rate'],
         ['HQ broadcasts', hqEditions, 'int'],
         ['HQ reach (share of list sizes per broadcast)', rate(hqPerBroadcast, listSizes), 'rate'],
-        ['Crisis alerts', crisisAlerts, 'int'],
+        ['Crisis alerts', alerts.length, 'int'],
         [
           'Crisis mean delivery time',
-          crisisAlerts > 0 ? (total.crisis_seconds ?? 0) / crisisAlerts : null,
+          delivered.length ? delivered.reduce((s, v) => s + v, 0) / delivered.length : null,
           'seconds',
         ],
+        ['Crisis longest delivery time', delivered.length ? Math.max(...delivered) : null, 'seconds'],
       ]),
       trend.table,
       postsTable,
       benchTable,
       improvedTable,
       deliverability,
+      {
+        name: 'crisis',
+        title: 'Crisis alerts: time from the alert to its last message accepted by SES',
+        columns: [
+          { key: 'post', label: 'Post', kind: 'text' },
+          { key: 'edition', label: 'Alert', kind: 'text' },
+          { key: 'title', label: 'Title', kind: 'text' },
+          { key: 'sentAt', label: 'Sent', kind: 'text' },
+          { key: 'recipients', label: 'Recipients', kind: 'int' },
+          { key: 'seconds', label: 'Delivery time', kind: 'seconds' },
+        ],
+        rows: alerts,
+      },
     ],
     charts: [trend.chart, compare],
   };

@@ -1,5 +1,4 @@
 import { NotFoundError } from '../core/errors';
-import type { EditionSummary } from '../editions/model';
 import { scopes } from '../engagement/model';
 import { BENCHMARK_FIGURES, benchmarkOf, networkData } from './benchmark';
 import { engagement, figures, listGrowth, sumCounts } from './metrics';
@@ -14,26 +13,7 @@ import {
   type Table,
   warningLines,
 } from './report';
-
-/** A post's editions sent (or sending) in the period, oldest first. */
-export async function sentEditions(
-  deps: ReportDeps,
-  post: string,
-  period: Period,
-): Promise<EditionSummary[]> {
-  const out: EditionSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.editions.listByPost(post, { limit: 200, cursor });
-    for (const e of page.items) {
-      const day = e.scheduledAt?.slice(0, 10);
-      if ((e.status === 'sent' || e.status === 'sending') && day && day >= period.from && day <= period.to)
-        out.push(e);
-    }
-    cursor = page.cursor;
-  } while (cursor);
-  return out.sort((a, b) => (a.scheduledAt ?? '').localeCompare(b.scheduledAt ?? ''));
-}
+import { sentEditions } from './sent-editions';
 
 /** One post over a period: its editions, monthly trend, list growth, benchmarks. */
 export async function postReport(deps: ReportDeps, code: string, period: Period): Promise<Report> {

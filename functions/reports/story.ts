@@ -5,8 +5,8 @@ import { centralItems, type VariantItems } from '../editions/model';
 import { scopes } from '../engagement/model';
 import { rate } from './metrics';
 import type { ReportDeps } from './ports';
-import { sentEditions } from './post';
 import type { Period, Report, Table } from './report';
+import { sentEditions } from './sent-editions';
 
 const ITEM_ID = /^[a-z]{2}-[A-Za-z0-9_-]{10,40}$/;
 
