@@ -130,6 +130,7 @@ export const hourCounter = (
  * figures in one scope, counter names `<name>_post_<code>` (see `postCounter`), so the
  * network report and the benchmarks read 12 scopes for a year, not 12 per post.
  * Whatever is added to `scopes.postMonth` is also added there under the post's name.
+ * (Editions and crisis alerts need no counter: the reports read the edition lists.)
  */
 export const reportScopes = {
   networkPosts: (month: string) => `ENG#NP#${month}`,
@@ -142,13 +143,6 @@ export const postCounter = (name: string, post: string) => `${name}_post_${post}
  * address with subscriptions at the post suppressed (bounce, complaint, manual).
  */
 export const LIST_COUNTERS = ['list_new', 'list_confirmed', 'list_unsubscribed', 'list_cleaned'] as const;
-
-/**
- * Editions: `editions` (+1 when an edition of the post starts sending, in postMonth,
- * networkPosts, audienceMonth/languageMonth per variant). Crisis alerts need no counter:
- * the reports find them by their edition summary and time them by their send progress.
- */
-export const EDITION_COUNTERS = ['editions'] as const;
 
 /**
  * A central item's reach (`scopes.item`), for the story reports: `sent`, `sent_<language>`

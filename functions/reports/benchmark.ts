@@ -1,5 +1,6 @@
 import { HQ_POST, type Post } from '../core/model';
-import { reportScopes } from '../engagement/model';
+import type { EditionSummary } from '../editions/model';
+import { reportScopes, scopes } from '../engagement/model';
 import {
   type Counts,
   type Engagement,
@@ -14,6 +15,7 @@ import {
 } from './metrics';
 import type { ReportDeps } from './ports';
 import { engagementWindow, type Period, quarters } from './report';
+import { sentEditions } from './sent-editions';
 
 /** The figures compared across posts (docs/metrics.md "Network benchmarking"). */
 export const BENCHMARK_FIGURES = [
@@ -58,6 +60,8 @@ export interface NetworkData {
   readonly byMonth: ReadonlyMap<string, ReadonlyMap<string, Counts>>;
   readonly hq: Counts;
   readonly quarter: string;
+  /** Each post's editions sent in the period (HQ's included), from the posts' edition lists. */
+  readonly sent: ReadonlyMap<string, readonly EditionSummary[]>;
 }
 
 const SEP = '_post_';
@@ -89,18 +93,31 @@ export async function networkData(deps: ReportDeps, period: Period): Promise<Net
   const window = engagementWindow(period);
   const q = quarters(period);
   const months = [...new Set([...period.months, ...window, ...q.current, ...q.previous])];
-  const [posts, ...read] = await Promise.all([
-    deps.posts.list(),
-    ...months.map((m) => deps.counters.read(reportScopes.networkPosts(m))),
+  const posts = await deps.posts.list();
+  const [lists, read] = await Promise.all([
+    Promise.all(posts.map((p) => sentEditions(deps, p.code, period))),
+    Promise.all(months.map((m) => deps.counters.read(reportScopes.networkPosts(m)))),
   ]);
-  const byMonth = new Map(months.map((m, i) => [m, splitByPost(read[i]?.counts ?? {})]));
+  const sent = new Map(posts.map((p, i) => [p.code, lists[i] ?? []]));
+  let byMonth = new Map(months.map((m, i) => [m, splitByPost(read[i]?.counts ?? {})]));
+  if (![...byMonth.values()].some((m) => [...m.values()].some((c) => (c.sent ?? 0) > 0))) {
+    // No send in the network's per-post scopes (a recorder that does not write them yet):
+    // every post's own months instead, one read each (slower, same figures).
+    const own = await Promise.all(
+      months.map((m) => Promise.all(posts.map((p) => deps.counters.read(scopes.postMonth(p.code, m))))),
+    );
+    byMonth = new Map(
+      months.map((m, i) => [m, new Map(posts.map((p, j) => [p.code, { ...(own[i]?.[j]?.counts ?? {}) }]))]),
+    );
+  }
   const over = (code: string, list: readonly string[]) =>
     sumCounts(list.map((m) => byMonth.get(m)?.get(code) ?? {}));
   const result: PostFigures[] = [];
   for (const post of posts) {
     if (post.code === HQ_POST) continue;
     const counts = over(post.code, period.months);
-    const editions = counts.editions ?? 0;
+    // Newsletters, from the post's edition list: crisis alerts are counted apart.
+    const editions = (sent.get(post.code) ?? []).filter((e) => e.priority !== 'crisis').length;
     const listSize = editions > 0 ? Math.round((counts.sent ?? 0) / editions) : 0;
     const band = listSizeBand(listSize);
     const current = engagement(over(post.code, q.current)).engagementRate;
@@ -122,6 +139,7 @@ export async function networkData(deps: ReportDeps, period: Period): Promise<Net
     byMonth: new Map(period.months.map((m) => [m, byMonth.get(m) ?? new Map()])),
     hq: over(HQ_POST, period.months),
     quarter: q.label,
+    sent,
   };
 }
 

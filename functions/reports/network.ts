@@ -1,21 +1,29 @@
+import { HQ_POST } from '../core/model';
+import type { EditionSummary } from '../editions/model';
 import { scopes } from '../engagement/model';
 import { BENCHMARK_FIGURES, benchmarkOf, mostImproved, networkData } from './benchmark';
 import { engagement, figures, median, rate, sumCounts, warnings } from './metrics';
 import type { ReportDeps } from './ports';
 import { type Chart, type Period, type Report, summaryTable, type Table, warningLines } from './report';
-import { sentEditions } from './sent-editions';
 
 /** Monthly trend rows and chart from one scope per month (network, audience kind, language, post). */
 export function monthlyTrend(
   months: readonly string[],
   counts: readonly Readonly<Record<string, number>>[],
+  /** Editions sent per month, when the report knows them (a post, the network). */
+  editions?: readonly EditionSummary[],
 ): { table: Table; chart: Chart } {
+  const perMonth = new Map<string, number>();
+  for (const e of editions ?? []) {
+    const m = e.scheduledAt?.slice(0, 7) ?? '';
+    perMonth.set(m, (perMonth.get(m) ?? 0) + 1);
+  }
   const rows = months.map((month, i) => {
     const c = counts[i] ?? {};
     const f = figures(c);
     return {
       month,
-      editions: c.editions ?? 0,
+      editions: editions ? (perMonth.get(month) ?? 0) : null,
       recipients: f.recipients,
       openRateHuman: f.openRateHuman,
       openRate: f.openRate,
@@ -74,10 +82,8 @@ interface CrisisAlert {
  * and each one's delivery time: from the alert to the last change of its send counters
  * (`EDITION#<id>`, the send progress: its last message settled).
  */
-async function crisisAlerts(deps: ReportDeps, period: Period): Promise<CrisisAlert[]> {
-  const posts = await deps.posts.list();
-  const lists = await Promise.all(posts.map((p) => sentEditions(deps, p.code, period)));
-  const alerts = lists.flat().filter((e) => e.priority === 'crisis');
+async function crisisAlerts(deps: ReportDeps, sent: readonly EditionSummary[]): Promise<CrisisAlert[]> {
+  const alerts = sent.filter((e) => e.priority === 'crisis');
   const progress = await Promise.all(alerts.map((e) => deps.counters.read(`EDITION#${e.id}`)));
   return alerts.map((e, i) => {
     const p = progress[i];
@@ -100,17 +106,22 @@ async function crisisAlerts(deps: ReportDeps, period: Period): Promise<CrisisAle
  * the posts over a deliverability line.
  */
 export async function networkReport(deps: ReportDeps, period: Period): Promise<Report> {
-  const [data, monthly, alerts] = await Promise.all([
+  const [data, monthly] = await Promise.all([
     networkData(deps, period),
     Promise.all(period.months.map(async (m) => (await deps.counters.read(scopes.networkMonth(m))).counts)),
-    crisisAlerts(deps, period),
   ]);
+  const everyEdition = [...data.sent.values()].flat();
+  const alerts = await crisisAlerts(deps, everyEdition);
   const total = sumCounts(monthly);
   const all = figures(total);
-  const trend = monthlyTrend(period.months, monthly);
+  const trend = monthlyTrend(
+    period.months,
+    monthly,
+    everyEdition.filter((e) => e.priority !== 'crisis'),
+  );
   const sending = data.posts.filter((p) => p.editions > 0);
   const delivered = alerts.map((a) => a.seconds).filter((v): v is number => v !== null);
-  const hqEditions = data.hq.editions ?? 0;
+  const hqEditions = (data.sent.get(HQ_POST) ?? []).length;
   const hqPerBroadcast = hqEditions > 0 ? (data.hq.sent ?? 0) / hqEditions : 0;
   const listSizes = data.posts.reduce((s, p) => s + p.listSize, 0);
   const windowEngagement = engagement(

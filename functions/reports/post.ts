@@ -32,7 +32,7 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
   const all = figures(total);
   const eng = engagement(sumCounts(window.map((m) => byMonth.get(m) ?? {})));
   const editionCounts = await Promise.all(editions.map((e) => deps.counters.read(scopes.edition(e.id))));
-  const trend = monthlyTrend(period.months, monthly);
+  const trend = monthlyTrend(period.months, monthly, editions);
 
   const editionsTable: Table = {
     name: 'editions',

@@ -135,6 +135,20 @@ beforeAll(async () => {
     list_cleaned: 1,
   });
   await ctx.counters.add(scopes.networkMonth('2026-06'), { sent: 5400, delivered: 5400 });
+  // The newsletters sent in June (the counters above are theirs): aone's shows the story.
+  await ctx.repos.editions.create(edition('ed-rep-post', 'aone'));
+  for (const [id, postCode] of [
+    ['ed-seed-atwo', 'atwo'],
+    ['ed-seed-athree-1', 'athree'],
+    ['ed-seed-athree-2', 'athree'],
+    ['ed-seed-eone', 'eone'],
+  ] as const) {
+    const e = edition(id, postCode);
+    await ctx.repos.editions.create({
+      ...e,
+      variants: e.variants.map((v) => ({ ...v, blocks: [{ type: 'local', title: 'Local', text: 'Text' }] })),
+    });
+  }
   // Two crisis alerts: their send counters last moved 150 s and 60 s after the alert.
   for (const [id, postCode, at, last] of [
     ['ed-crisis-1', 'eone', '2026-06-10T09:00:00.000Z', '2026-06-10T09:02:30.000Z'],
@@ -220,7 +234,6 @@ describe('network benchmarking on a small seeded network (values by hand)', () =
   });
 
   it("the post report: list growth, benchmarks and the post's own editions", async () => {
-    await ctx.repos.editions.create(edition('ed-rep-post', 'aone'));
     await ctx.counters.add(scopes.edition('ed-rep-post'), {
       sent: 500,
       delivered: 500,
@@ -244,6 +257,24 @@ describe('network benchmarking on a small seeded network (values by hand)', () =
       percentile: 62.5,
     });
     expect(figure(r, 'Engagement rate (90 days)')).toBe(0.5);
+  });
+});
+
+describe('network figures without the per-post network scope', () => {
+  it("reads each post's own months instead, with the same figures", async () => {
+    // January 2025: only the posts' own scopes hold sends (as a recorder that does not write networkPosts leaves them).
+    await ctx.counters.add(scopes.postMonth('aone', '2025-01'), { sent: 200, delivered: 200, uopens_h: 50 });
+    await ctx.counters.add(scopes.postMonth('eone', '2025-01'), { sent: 100, delivered: 100, uopens_h: 40 });
+    const data = await networkData(
+      ctx.reports,
+      periodOf('2025-01', '2025-01', new Date('2025-02-01T00:00:00Z')),
+    );
+    expect(data.posts.find((p) => p.post.code === 'aone')?.figures.openRateHuman).toBe(0.25);
+    expect(benchmarkOf(data, 'eone').find((b) => b.figure === 'openRateHuman')).toMatchObject({
+      value: 0.4,
+      networkMedian: 0.325,
+      percentile: 75,
+    });
   });
 });
 
