@@ -29,6 +29,8 @@ export const Audience = z.object({
   id: Slug,
   kind: AudienceKind,
   name: z.string().trim().min(1).max(120),
+  /** The name in each language readers get it in; `name` where one is missing. */
+  names: z.partialRecord(Language, z.string().trim().min(1).max(120)).optional(),
   description: z.string().max(500).optional(),
   /** A sensitive list: no per-person engagement is kept or shown for its members, only counts. */
   aggregateOnly: z.boolean().optional(),
@@ -39,6 +41,8 @@ export const Post = z
   .object({
     code: Slug,
     name: z.string().trim().min(1).max(160),
+    /** The name in each of its languages (pages, emails); `name` where one is missing. */
+    names: z.partialRecord(Language, z.string().trim().min(1).max(160)).optional(),
     kind: z.enum(['embassy', 'consulate', 'permanent-representation', 'headquarters']),
     country: z.string().length(2).toUpperCase(),
     city: z.string().trim().min(1).max(80),
@@ -79,6 +83,18 @@ export const Post = z
     });
   });
 export type Post = z.infer<typeof Post>;
+
+/**
+ * A post's or audience's name as a reader of `language` reads it: every word of a
+ * variant in its language ("Ambassade de Belgique au Japon", not "Embassy of ...").
+ */
+export const nameIn = (
+  named: { readonly name: string; readonly names?: Partial<Record<Language, string>> | undefined },
+  language: string | undefined,
+): string => {
+  const parsed = Language.safeParse(language);
+  return (parsed.success ? named.names?.[parsed.data] : undefined) ?? named.name;
+};
 
 export const SUBSCRIPTION_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 export const SubscriptionStatus = z.enum(SUBSCRIPTION_STATUSES);

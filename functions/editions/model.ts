@@ -128,6 +128,15 @@ export const VariantInput = z
   .strictObject({
     audience: z.string().regex(AUDIENCE),
     language: Language,
+    /**
+     * The heading in this variant's language. Without it the edition's title is shown
+     * only in the post's default language (it is written in that one), and no heading
+     * in the others: never a title in another language.
+     */
+    title: text(200).optional().meta({
+      description:
+        "The heading of this variant, in its language. Without it, the edition's title is shown in the post's default language only, and no heading in the others.",
+    }),
     subject: text(150),
     preheader: z.string().max(200).transform(line).pipe(z.string().trim().max(200)).default(''),
     intro: paragraphsText(3000, false).default(''),

@@ -4,6 +4,7 @@ import {
   HQ_POST,
   LANGUAGES,
   type Language,
+  nameIn,
   type Post,
   type Subscriber,
   type Subscription,
@@ -50,7 +51,7 @@ const withLink =
     const lang = claims.g ?? post?.defaultLanguage ?? 'en';
     const labels = ctx.editions.labels(lang);
     const t = (key: string, fallback: string) =>
-      (labels[key] ?? fallback).replace('{post}', post ? post.name : '—');
+      (labels[key] ?? fallback).replace('{post}', post ? nameIn(post, lang) : '—');
     const self = `?token=${encodeURIComponent(token ?? '')}`;
     return page({ claims, post, lang, t, self }, req);
   };
@@ -103,7 +104,10 @@ async function postPreferences(link: ManageLink, ctx: AppContext, notice?: strin
   ]);
   const mine = all.filter((s) => s.post === claims.o);
   const active = mine.filter((s) => s.status !== 'unsubscribed');
-  const name = (id: string) => post?.audiences.find((a) => a.id === id)?.name ?? id;
+  const name = (id: string) => {
+    const audience = post?.audiences.find((a) => a.id === id);
+    return audience ? nameIn(audience, lang) : id;
+  };
   const status = statusOf(link);
   const receiving = await postsOf(
     ctx,
@@ -120,7 +124,7 @@ async function postPreferences(link: ManageLink, ctx: AppContext, notice?: strin
             label: t('pagePreferencesAudiences', 'Newsletters of {post} you receive'),
             options: post.audiences.map((a) => ({
               value: a.id,
-              label: a.name,
+              label: nameIn(a, lang),
               checked: active.some((s) => s.audience === a.id),
             })),
           },
@@ -147,7 +151,7 @@ async function postPreferences(link: ManageLink, ctx: AppContext, notice?: strin
         : [t('pageNoSubscription', 'You have no subscription here.')]),
       ...(receiving.size ? [t('pagePreferencesPosts', 'You receive newsletters from:')] : []),
     ],
-    list: [...receiving.values()].map((p) => p.name),
+    list: [...receiving.values()].map((p) => nameIn(p, lang)),
     editor: {
       action: `/preferences${self}`,
       button: t('pagePreferencesSave', 'Save my preferences'),
@@ -178,9 +182,12 @@ async function broadcastPreferences(link: ManageLink, ctx: AppContext, notice?: 
   const everything = everythingForm(link);
   const posts = all.filter((s) => s.post !== HQ_POST);
   const names = await postsOf(ctx, posts);
-  const audienceName = (s: Subscription) =>
-    names.get(s.post)?.audiences.find((a) => a.id === s.audience)?.name ?? s.audience;
+  const audienceName = (s: Subscription) => {
+    const audience = names.get(s.post)?.audiences.find((a) => a.id === s.audience);
+    return audience ? nameIn(audience, lang) : s.audience;
+  };
   const stopped = stoppedBroadcasts(all);
+  const nameOfPost = (p: Post | undefined, code: string) => (p ? nameIn(p, lang) : code);
   return htmlPage(200, {
     lang,
     title: t('pageBroadcastPreferencesTitle', 'Your subscriptions in the network'),
@@ -189,7 +196,7 @@ async function broadcastPreferences(link: ManageLink, ctx: AppContext, notice?: 
       `${t('pageBroadcasts', 'Newsletters from Headquarters to the whole network')}: ${stopped ? t('statusStopped', 'stopped') : t('statusReceiving', 'receiving')}`,
       ...posts.map(
         (s) =>
-          `${names.get(s.post)?.name ?? s.post}: ${audienceName(s)} (${s.language}): ${status(s.status)}`,
+          `${nameOfPost(names.get(s.post), s.post)}: ${audienceName(s)} (${s.language}): ${status(s.status)}`,
       ),
     ],
     // Only the profile here: audiences belong to a post, and this link names none.
@@ -315,12 +322,15 @@ export const unsubscribeOperations: OperationsOf<'unsubscribe'> = {
       forms: [{ action: self, button: t('pageUnsubscribeButton', 'Unsubscribe') }, everything],
     });
   }),
-  unsubscribe: withLink(async ({ claims, lang, t }, { ctx, event }) => {
+  unsubscribe: withLink(async ({ claims, post, lang, t }, { ctx, event }) => {
     const scope = scopeOf(event.queryStringParameters);
-    await unsubscribe(ctx.repos.subscribers, ctx.clock, claims, scope, {
+    const { dropped } = await unsubscribe(ctx.repos.subscribers, ctx.clock, claims, scope, {
       counter: ctx.listGrowth,
       change: 'list_unsubscribed',
     });
+    // One audience stopped: say which, in the reader's language (the link is the reader's own).
+    const audiences = new Set(dropped.filter((s) => s.post === claims.o).map((s) => s.audience));
+    const only = audiences.size === 1 ? post?.audiences.find((a) => audiences.has(a.id)) : undefined;
     const text =
       scope === 'everything'
         ? t('pageEverythingText', 'You will no longer receive any newsletter of the network.')
@@ -329,7 +339,12 @@ export const unsubscribeOperations: OperationsOf<'unsubscribe'> = {
               'pageBroadcastsStoppedText',
               'You will no longer receive the newsletters Headquarters sends to the whole network. Your subscriptions to posts stay as they are.',
             )
-          : t('pageUnsubscribedText', 'You will no longer receive the newsletter of {post}.');
+          : only
+            ? t(
+                'pageUnsubscribedAudienceText',
+                'You will no longer receive the newsletter "{audience}" of {post}.',
+              ).replace('{audience}', nameIn(only, lang))
+            : t('pageUnsubscribedText', 'You will no longer receive the newsletter of {post}.');
     return htmlPage(200, {
       lang,
       title: t('pageUnsubscribedTitle', 'You are unsubscribed'),

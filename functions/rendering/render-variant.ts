@@ -4,7 +4,7 @@ import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
 import type { ContentItem } from '../content/content';
 import { MissiveError } from '../core/errors';
-import type { Post } from '../core/model';
+import { nameIn, type Post } from '../core/model';
 import type { Edition, RenderedVariant, Variant } from '../editions/model';
 import { RENDER_FORMAT } from '../editions/render-format';
 import { neutraliseTyped, restoreTyped } from './slots';
@@ -115,6 +115,17 @@ function blockView(
   }
 }
 
+/**
+ * The variant's heading: its own title, else the edition's in the post's default
+ * language (the one it is written in); none in another language rather than the
+ * wrong one.
+ */
+export const headingOf = (
+  post: Pick<Post, 'defaultLanguage'>,
+  edition: Pick<Edition, 'title'>,
+  variant: Pick<Variant, 'title' | 'language'>,
+): string => variant.title ?? (variant.language === post.defaultLanguage ? edition.title : '');
+
 /** HTML and text of one variant; Gmail clips messages over about 102 KB anyway. */
 const MAX_RENDER_BYTES = 300 * 1024;
 
@@ -131,6 +142,7 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
   const labels = templates.labels.get(variant.language) ?? templates.labels.get('en');
   if (!labels) throw new RenderError(`no labels for ${variant.language}`);
   const audience = post.audiences.find((a) => a.id === variant.audience);
+  const postName = nameIn(post, variant.language);
   const common = {
     brand: neutraliseTyped({ color: post.branding.primaryColor, logo: post.branding.logoUrl }),
     labels,
@@ -153,12 +165,12 @@ export async function renderVariant(input: RenderInput): Promise<RenderedVariant
     ...neutraliseTyped({
       subject: variant.subject,
       preheader: variant.preheader,
-      title: edition.title,
+      title: headingOf(post, edition, variant),
       intro: paragraphs(variant.intro),
-      post: { name: post.name, address: post.postalAddress },
+      post: { name: postName, address: post.postalAddress },
       legal: (labels.legal ?? '')
-        .replace('{audience}', audience?.name ?? variant.audience)
-        .replace('{post}', post.name),
+        .replace('{audience}', audience ? nameIn(audience, variant.language) : variant.audience)
+        .replace('{post}', postName),
     }),
     lang: variant.language,
     date: formatter(variant.language, post.timezone, false).format(input.now),

@@ -84,6 +84,15 @@ const WORDS: Record<
   },
 };
 
+/** Cities as each language writes them (the rest are written alike): every word of a variant in its language. */
+const CITY: Record<string, Partial<Record<Language, string>>> = {
+  Brussels: { fr: 'Bruxelles', nl: 'Brussel', de: 'Brüssel' },
+  Geneva: { fr: 'Genève', nl: 'Genève', de: 'Genf' },
+  Tokyo: { nl: 'Tokio', de: 'Tokio' },
+  'New Delhi': { de: 'Neu-Delhi' },
+};
+const cityIn = (post: Post, language: Language) => CITY[post.city]?.[language] ?? post.city;
+
 const ARTICLE_FOR: Record<string, string> = {
   economic: 'port-antwerp-bruges',
   cultural: 'horta-houses',
@@ -92,6 +101,7 @@ const ARTICLE_FOR: Record<string, string> = {
 
 function variant(post: Post, audienceId: string, kind: string, language: Language): Variant {
   const w = WORDS[language];
+  const city = cityIn(post, language);
   const blocks: Variant['blocks'] = [];
   if (HAS_CENTRAL.includes(language)) {
     blocks.push({ type: 'central', item: central(ARTICLE_FOR[kind] ?? 'atomium-renovation', language) });
@@ -108,9 +118,10 @@ function variant(post: Post, audienceId: string, kind: string, language: Languag
   return {
     audience: audienceId,
     language,
-    subject: `${w.subject} – ${w.month} · ${post.city}`,
-    preheader: w.intro(post.city),
-    intro: w.intro(post.city),
+    title: post.code === HQ_POST ? `Focus on Belgium – ${w.month}` : `Focus on Belgium – ${city}, ${w.month}`,
+    subject: `${w.subject} – ${w.month} · ${city}`,
+    preheader: w.intro(city),
+    intro: w.intro(city),
     blocks,
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConflictError, ValidationError } from '../core/errors';
-import { HQ_POST, Language, type Post, type Subscription } from '../core/model';
+import { HQ_POST, Language, nameIn, type Post, type Subscription } from '../core/model';
 import type { Clock } from '../core/ports';
 import type { LinkClaims } from '../core/signed-links';
 import { parseInput } from '../core/validation';
@@ -60,7 +60,7 @@ const active = (s: Subscription) => s.status !== 'unsubscribed';
 export async function applyPreferences(
   subscribers: Repo,
   clock: Clock,
-  claims: Pick<LinkClaims, 's' | 'o'>,
+  claims: Pick<LinkClaims, 's' | 'o' | 'g'>,
   post: Pick<Post, 'code' | 'name' | 'languages' | 'audiences'> | undefined,
   raw: unknown,
 ): Promise<PreferencesOutcome> {
@@ -92,7 +92,7 @@ export async function applyPreferences(
       const current = mine.find((s) => s.audience === audience.id);
       const has = current !== undefined && active(current);
       if (wanted.has(audience.id) && !has) {
-        if (!covered) throw new NeedsOptInError(audience.name, atPost.name);
+        if (!covered) throw new NeedsOptInError(nameIn(audience, claims.g), nameIn(atPost, claims.g));
         added.push(audience.id);
         writes.push({
           subscriberId: claims.s,

@@ -28,10 +28,17 @@ export const BROADCAST_AUDIENCE = 'network';
 export const stoppedBroadcasts = (subscriptions: readonly Pick<Subscription, 'post' | 'status'>[]) =>
   subscriptions.some((s) => s.post === HQ_POST && s.status === 'unsubscribed');
 
+/** What an unsubscribe changed: how many records, and the post subscriptions it ended. */
+export interface UnsubscribeResult {
+  readonly changed: number;
+  /** Shown only to the link's holder (their own lists): the page names a single dropped audience. */
+  readonly dropped: readonly Subscription[];
+}
+
 /**
  * Unsubscribes the person named by a verified link. Idempotent, and it answers the
- * same whether or not the subscription exists, so a link reveals nothing. Returns how
- * many records changed (for counters, never for the caller).
+ * same whether or not the subscription exists, so a link reveals nothing beyond what
+ * the person themself was subscribed to.
  */
 export async function unsubscribe(
   subscribers: Pick<SubscriberRepository, 'subscriptionsOf' | 'putSubscription'>,
@@ -40,8 +47,8 @@ export async function unsubscribe(
   scope: UnsubscribeScope = 'list',
   /** List growth (reports): a reader's stop counts as unsubscribed; a suppression's as cleaned. */
   growth?: { readonly counter: ListGrowth; readonly change: 'list_unsubscribed' | 'list_cleaned' },
-): Promise<number> {
-  if (!claims.o) return 0;
+): Promise<UnsubscribeResult> {
+  if (!claims.o) return { changed: 0, dropped: [] };
   const now = clock.now().toISOString();
   const mine = await subscribers.subscriptionsOf(claims.s);
   const broadcast = claims.o === HQ_POST;
@@ -76,5 +83,5 @@ export async function unsubscribe(
     });
     changed++;
   }
-  return changed;
+  return { changed, dropped: targets };
 }

@@ -339,7 +339,8 @@ describe('preview and test send', () => {
     );
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('Embassy of Belgium in Japan');
+    // The French variant names the post in French (issue 21, item 5).
+    expect(html).toContain('Ambassade de Belgique au Japon');
     expect(html).toContain('#1d3b6f');
     expect(html).toContain('Hergé, le père de Tintin');
     expect(html).toContain('Se désabonner');

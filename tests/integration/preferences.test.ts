@@ -104,7 +104,7 @@ describe('the preference centre page', () => {
     const html = await page(token('sub_pref_alice', 'tokyo', { g: 'fr' }));
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('Enregistrer mes préférences');
-    expect(html).toContain('Lettres d&#x27;information de Embassy of Belgium in Japan que vous recevez');
+    expect(html).toContain('Lettres d&#x27;information de Ambassade de Belgique au Japon que vous recevez');
   });
 
   it('answers a forged, expired or missing token with the 400 page, on GET and POST, and changes nothing', async () => {
@@ -193,10 +193,10 @@ describe('saving the preference centre', () => {
     expect(res.status).toBe(409);
     const html = await res.text();
     expect(html).toContain('Uw wijzigingen zijn niet opgeslagen');
-    expect(html).toContain('inschrijvingsformulier van Embassy of Belgium in Japan');
+    expect(html).toContain('inschrijvingsformulier van Ambassade van België in Japan');
     // The way on is the post's own form, with its double opt-in.
     const form = html.match(
-      /<a href="([^"]+)">Inschrijven op de nieuwsbrieven van Embassy of Belgium in Japan<\/a>/,
+      /<a href="([^"]+)">Inschrijven op de nieuwsbrieven van Ambassade van België in Japan<\/a>/,
     )?.[1];
     expect(form).toBe('/posts/tokyo/subscribe?lang&#x3D;nl');
     const subscribePage = await fetch(`${stack.urls.api}/posts/tokyo/subscribe?lang=nl`);

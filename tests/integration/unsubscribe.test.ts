@@ -123,6 +123,7 @@ describe('unsubscribe by signed link', () => {
       ...tokyo,
       code: 'evil-post',
       name: '<script>alert(1)</script> Embassy',
+      names: { en: '<script>alert(1)</script> Embassy' },
     });
     const token = signLink({ p: 'manage', s: 'sub_x', o: 'evil-post' }, [...stack.ctx.settings.signingKeys]);
     const html = await (await fetch(link(token))).text();
@@ -146,6 +147,6 @@ describe('subscriber pages speak the language of the email', () => {
       keys,
     );
     const prefs = await (await fetch(`${stack.urls.api}/preferences?token=${encodeURIComponent(fr)}`)).text();
-    expect(prefs).toContain('Vos abonnements : Embassy of Belgium in Japan');
+    expect(prefs).toContain('Vos abonnements : Ambassade de Belgique au Japon');
   });
 });

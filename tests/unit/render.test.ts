@@ -189,4 +189,17 @@ describe('personalisation', () => {
     expect(html).toContain('href="https://focus.example.org/a?b=1&amp;c=2"');
     expect(html).toContain('href="#unsubscribe"');
   });
+
+  it("shows a variant's own heading, the edition's title only in the post's default language, none otherwise", async () => {
+    const fr = (over: Partial<Variant>) =>
+      render(
+        variant({ language: 'fr', blocks: [{ type: 'local', title: 'Réception', text: 'Texte' }], ...over }),
+      );
+    const heading = (html: string) => html.match(/edition-title[^>]*>[\s\S]*?<div[^>]*>([^<]*)</)?.[1];
+    expect(heading((await fr({ title: 'Focus sur Tokyo' })).html)).toBe('Focus sur Tokyo');
+    const untitled = (await fr({})).html;
+    expect(untitled).not.toContain('edition-title');
+    expect(untitled).not.toContain('edition</');
+    expect(heading((await render()).html)).toContain('edition');
+  });
 });

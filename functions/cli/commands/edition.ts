@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { fileMailer } from '../../adapters/ses/mailer';
 import { type Actor, actorFor, authorize, type Grant } from '../../core/access';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
-import { HQ_POST, type Post } from '../../core/model';
+import { HQ_POST, nameIn, type Post } from '../../core/model';
 import { ROLES, type Role } from '../../core/roles';
 import {
   checkStories,
@@ -126,6 +126,7 @@ function starterEdition(post: Post, schemaRef: string): { $schema: string } & Ed
       post.languages.map((language) => ({
         audience: audience.id,
         language,
+        title: `${nameIn(audience, language)} (${language}): write the heading`,
         subject: `${audience.name} (${language}): write the subject`,
         preheader: '',
         intro: '',
