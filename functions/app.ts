@@ -41,7 +41,7 @@ import { jsonLogger, type Logger } from './core/log';
 import type { Mailer } from './core/mail';
 import { HQ_POST } from './core/model';
 import { type Clock, type HealthProbe, type PostRepository, systemClock } from './core/ports';
-import type { EditionRepository } from './editions/ports';
+import type { EditionRepository, Renderer } from './editions/ports';
 import { audienceDirectory } from './engagement/audiences';
 import type { EventQueue } from './engagement/ports';
 import { DEFAULT_ENGAGEMENT_POLICY } from './engagement/record';
@@ -131,7 +131,40 @@ export interface ContextOptions {
   readonly queues?: Queues & { readonly engagement: EventQueue };
 }
 
+/**
+ * What only some functions use, and what makes a bundle heavy (MJML, the feed parser,
+ * Chart.js). Each Lambda entry names the parts its handler needs; esbuild then leaves
+ * the others out of its bundle (package.json "sideEffects": false). The local stack,
+ * the CLI and the tests take them all (buildContext).
+ */
+export interface AppParts {
+  /** MJML rendering: submit, schedule, preview, test send, the send worker. */
+  readonly renderer: typeof templateRenderer;
+  /** RSS, Atom and JSON Feed: content sync. */
+  readonly parseFeed: ContentDeps['parse'];
+  /** Chart.js for HTML reports. */
+  readonly chartLibrary: ExportDeps['chartLibrary'];
+}
+
+export const RENDERING: Pick<AppParts, 'renderer'> = { renderer: templateRenderer };
+export const FEEDS: Pick<AppParts, 'parseFeed'> = { parseFeed: parseFeedDocument };
+export const CHARTS: Pick<AppParts, 'chartLibrary'> = { chartLibrary: chartJsBundle };
+
+/** A part a function was built without: a defect of its entry (handlers/<name>.ts), named as such. */
+const missingPart = (part: keyof AppParts): Error =>
+  new Error(`this function was built without the ${part} part: name it in its Lambda entry`);
+
+/** Every part: the local stack, the CLI, tests and benchmarks. */
 export function buildContext(settings: Settings, options: ContextOptions = {}): AppContext {
+  return composeContext(settings, options, { ...RENDERING, ...FEEDS, ...CHARTS });
+}
+
+/** The context with only the given parts (a Lambda's); the renderer is built on first use. */
+export function composeContext(
+  settings: Settings,
+  options: ContextOptions,
+  parts: Partial<AppParts>,
+): AppContext {
   const dynamo = createDynamoClients({
     region: settings.region,
     endpoint: settings.dynamodbEndpoint,
@@ -160,7 +193,10 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     posts,
     audit,
     clock,
-    renderer: templateRenderer(settings.templatesDir, contentRepo, clock, layouts),
+    renderer: lazyRenderer(() => {
+      if (!parts.renderer) throw missingPart('renderer');
+      return parts.renderer(settings.templatesDir, contentRepo, clock, layouts);
+    }),
     mailer,
     labels: (language) => {
       const all = loadTemplates(settings.templatesDir).labels;
@@ -227,7 +263,15 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
       },
     },
     listGrowth,
-    reports: { counters, posts, editions, content: contentRepo, audit, clock, chartLibrary: chartJsBundle },
+    reports: {
+      counters,
+      posts,
+      editions,
+      content: contentRepo,
+      audit,
+      clock,
+      chartLibrary: parts.chartLibrary ?? (() => Promise.reject(missingPart('chartLibrary'))),
+    },
     editions: editionDeps,
     subscribe: {
       posts,
@@ -279,7 +323,11 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     content: {
       content: contentRepo,
       clock,
-      parse: parseFeedDocument,
+      parse:
+        parts.parseFeed ??
+        (() => {
+          throw missingPart('parseFeed');
+        }),
       fetcher: options.fetcher ?? httpFeedFetcher(),
     },
     auth:
@@ -298,5 +346,16 @@ export function buildContext(settings: Settings, options: ContextOptions = {}): 
     ],
     clock,
     log,
+  };
+}
+
+/** A renderer made when first asked to render (its templates are read then, not at a cold start). */
+function lazyRenderer(make: () => Renderer): Renderer {
+  let made: Renderer | undefined;
+  return {
+    render: (...args) => {
+      made ??= make();
+      return made.render(...args);
+    },
   };
 }

@@ -279,3 +279,22 @@ export async function variantRender(
   await deps.editions.putRender(edition.id, rendered);
   return rendered;
 }
+
+/**
+ * What a reader's link shows (the web version, a click's targets): the render stored
+ * when the variant was sent or test-sent, as the email had it, never rendered again
+ * here; so the reader routes need no renderer (nor MJML in their Lambda's bundle).
+ * NotFoundError when the edition has no such variant or it was never rendered.
+ */
+export async function storedRender(
+  deps: Pick<EditionDeps, 'editions'>,
+  edition: Edition,
+  audience: string,
+  language: string,
+): Promise<RenderedVariant> {
+  const stored = edition.variants.some((v) => v.audience === audience && v.language === language)
+    ? await deps.editions.getRender(edition.id, audience, language)
+    : undefined;
+  if (!stored) throw new NotFoundError(`edition ${edition.id} has no render of ${audience}/${language}`);
+  return stored;
+}

@@ -1,5 +1,6 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { type SourceReport, syncAll } from '../content/sync';
+import { FEEDS } from '../app';
 import { lambdaContext } from './entry';
 
 /**
@@ -7,7 +8,7 @@ import { lambdaContext } from './entry';
  * invocation (so an alarm can see it) only when every source failed.
  */
 export async function handler(_event: ScheduledEvent): Promise<{ sources: SourceReport[] }> {
-  const ctx = await lambdaContext();
+  const ctx = await lambdaContext(FEEDS);
   const sources = await syncAll(ctx.content, ctx.settings.contentFeeds);
   for (const s of sources) {
     const { skipped, ...rest } = s;

@@ -5,6 +5,7 @@ import { LANGUAGES } from '../core/model';
 import { json, pathParam } from '../http/api';
 import { type OperationsOf, serveOperations } from '../http/operations';
 import { assertOrdered, oneOf, pageRequest } from '../http/query';
+import { FEEDS } from '../app';
 import { lambdaHttpEntry } from './entry';
 
 const isoDay = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -60,4 +61,4 @@ export const contentOperations: OperationsOf<'content'> = {
 
 export const makeContentHandler = serveOperations('content', contentOperations);
 
-export const handler = lambdaHttpEntry(makeContentHandler);
+export const handler = lambdaHttpEntry(makeContentHandler, FEEDS);

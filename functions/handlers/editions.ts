@@ -24,6 +24,7 @@ import { previewHtml } from '../rendering/personalise';
 import { remaining } from '../sending/model';
 import { sendNow } from '../sending/send-now';
 import { testSend } from '../sending/test-send';
+import { RENDERING } from '../app';
 import { lambdaHttpEntry } from './entry';
 
 const ScheduleBody = z
@@ -155,4 +156,4 @@ export const editionOperations: OperationsOf<'editions'> = {
 
 export const makeEditionsHandler = serveOperations('editions', editionOperations);
 
-export const handler = lambdaHttpEntry(makeEditionsHandler);
+export const handler = lambdaHttpEntry(makeEditionsHandler, RENDERING);

@@ -4,7 +4,7 @@ import { decodeBase64url } from '../core/base64url';
 import { NotFoundError } from '../core/errors';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
 import type { VariantLinks } from '../editions/model';
-import { variantRender } from '../editions/service';
+import { storedRender } from '../editions/service';
 import { classifyRequest } from '../engagement/classify';
 import type { EngagementEvent } from '../engagement/model';
 import type { ApiEvent, ApiResult } from '../http/api';
@@ -23,7 +23,7 @@ const gone = () =>
 
 /** The variant a valid "read" token names, its language, and the token itself. */
 interface Read {
-  readonly render: Awaited<ReturnType<typeof variantRender>>;
+  readonly render: Awaited<ReturnType<typeof storedRender>>;
   readonly language: string;
   readonly token: string;
   readonly claims: LinkClaims;
@@ -52,7 +52,7 @@ const withRead =
     if (!edition || !claims.a || !claims.g || edition.post !== claims.o) return gone();
     let render: Read['render'];
     try {
-      render = await variantRender(ctx.editions, edition, claims.a, claims.g);
+      render = await storedRender(ctx.editions, edition, claims.a, claims.g);
     } catch (error) {
       if (error instanceof NotFoundError) return gone();
       throw error;
@@ -85,7 +85,7 @@ function variantLinks(ctx: AppContext, e: string, a: string, g: string): Promise
       const edition = await ctx.repos.editions.get(e);
       if (!edition) return undefined;
       try {
-        const render = await variantRender(ctx.editions, edition, a, g);
+        const render = await storedRender(ctx.editions, edition, a, g);
         return { links: render.links, linkItems: render.linkItems ?? [] };
       } catch (error) {
         if (error instanceof NotFoundError) return undefined;

@@ -6,6 +6,7 @@ import { type OperationRequest, type OperationsOf, serveOperations } from '../ht
 import { oneOf } from '../http/query';
 import { checkNetworkReader, exportReport, type ReportRequest } from '../reports/export';
 import { REPORT_FORMATS } from '../reports/output';
+import { CHARTS } from '../app';
 import { lambdaHttpEntry } from './entry';
 
 /** The route's pipeline authenticated the caller: a staff route without one is a wiring defect. */
@@ -86,4 +87,4 @@ export const reportsOperations: OperationsOf<'reports'> = {
 
 export const makeReportsHandler = serveOperations('reports', reportsOperations);
 
-export const handler = lambdaHttpEntry(makeReportsHandler);
+export const handler = lambdaHttpEntry(makeReportsHandler, CHARTS);

@@ -1,13 +1,11 @@
-import { join } from 'node:path';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE, entryOf, ROOT, SOURCE_MAPS_CONTEXT } from './bundling';
 import type { FunctionName } from './function-needs';
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 export interface MissiveFunctionProps {
   /** File under functions/handlers/, without .ts. */
@@ -23,21 +21,23 @@ export interface MissiveFunctionProps {
 }
 
 /**
- * The team's Lambda defaults: nodejs22.x on arm64, esbuild bundle (ESM, minified,
- * source maps, the SDK bundled so versions are the tested ones), JSON logs in a
- * log group with retention, X-Ray tracing, and templates/ copied next to the code.
+ * The team's Lambda defaults: nodejs22.x on arm64, esbuild bundle (bundling.ts: ESM,
+ * minified, tree-shaken to what the handler uses, the SDK bundled so versions are the
+ * tested ones; source maps only with `-c sourceMaps=true`), JSON logs in a log group
+ * with retention, X-Ray tracing, and templates/ copied next to the code.
  */
 export class MissiveFunction extends Construct {
   readonly fn: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: MissiveFunctionProps) {
     super(scope, id);
+    const sourceMaps = ['true', true].includes(this.node.tryGetContext(SOURCE_MAPS_CONTEXT));
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: props.removalPolicy,
     });
     this.fn = new NodejsFunction(this, 'Fn', {
-      entry: join(ROOT, 'functions', 'handlers', `${props.handler}.ts`),
+      entry: entryOf(props.handler),
       handler: 'handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -53,19 +53,18 @@ export class MissiveFunction extends Construct {
         ...props.environment,
         MISSIVE_MODE: 'aws',
         MISSIVE_TEMPLATES_DIR: '/var/task/templates',
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       },
       projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
+      depsLockFilePath: `${ROOT}/package-lock.json`,
       bundling: {
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        externalModules: [],
-        mainFields: ['module', 'main'],
-        // Some dependencies are CommonJS and call require(): give ESM output a require.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        minify: BUNDLE.minify,
+        sourceMap: sourceMaps,
+        target: BUNDLE.target,
+        externalModules: [...BUNDLE.externalModules],
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grant } from '../../functions/core/access';
 import type { Role } from '../../functions/core/roles';
 import { signLink } from '../../functions/core/signed-links';
+import { variantRender } from '../../functions/editions/service';
 import { ROUTES, routeKey } from '../../functions/http/routes';
 import type { LocalStack } from '../../functions/local/stack';
 import { bearer, startSeededStack, tokenFor } from '../helpers/stack';
@@ -136,6 +137,9 @@ beforeAll(async () => {
   hqEditionId = (await stack.ctx.repos.editions.listByPost('hq')).items[0]?.id ?? 'none';
   const two = await stack.ctx.repos.subscribers.subscriptionsOfPost('tokyo', 'confirmed', { limit: 50 });
   removableId = two.items.find((s) => s.subscriberId !== first.subscriberId)?.subscriberId ?? 'none';
+  // A read link comes from a message, whose variant was rendered for it: the reader shows that render.
+  const edition = await stack.ctx.repos.editions.get(editionId);
+  if (edition) await variantRender(stack.ctx.editions, edition, 'economic', 'en');
   readToken = signLink(
     { p: 'read', s: first.subscriberId, o: 'tokyo', a: 'economic', g: 'en', e: editionId },
     stack.ctx.settings.signingKeys,

@@ -1,0 +1,48 @@
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { BUNDLE, entryOf } from '../../infra/constructs/bundling';
+
+/** The packages whose code ends up in a function's bundle, built as CDK builds it (infra/constructs/bundling.ts). */
+async function packagesIn(handler: string): Promise<Set<string>> {
+  const result = await build({
+    entryPoints: [entryOf(handler)],
+    bundle: true,
+    write: false,
+    outfile: `/tmp/${handler}/index.mjs`,
+    format: BUNDLE.format,
+    target: BUNDLE.target,
+    platform: BUNDLE.platform,
+    minify: BUNDLE.minify,
+    external: [...BUNDLE.externalModules],
+    mainFields: [...BUNDLE.mainFields],
+    metafile: true,
+    logLevel: 'error',
+  });
+  const packages = new Set<string>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [file, input] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
+      if (name && input.bytesInOutput > 0) packages.add(name);
+    }
+  }
+  return packages;
+}
+
+/** What only rendering, the feed parser or reports need: the public reader routes load none of it. */
+const HEAVY = ['mjml', 'mjml-core', 'juice', 'html-to-text', 'feedsmith', 'fast-xml-parser'];
+
+describe('Lambda bundles hold what their handler uses', () => {
+  it.each(['reader', 'unsubscribe'])(
+    'the %s function bundles no MJML, renderer or feed parser',
+    async (handler) => {
+      const packages = await packagesIn(handler);
+      expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
+      // The check sees packages at all: the reader's pages are Handlebars.
+      expect(packages.has('handlebars')).toBe(true);
+    },
+  );
+
+  it('the editions function, which renders, bundles MJML', async () => {
+    expect((await packagesIn('editions')).has('mjml-core')).toBe(true);
+  });
+});
