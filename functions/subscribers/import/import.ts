@@ -125,6 +125,7 @@ export async function importSubscribers(
   /** Each address seen, with its file's index and line (about 30 bytes an address). */
   const seen = new SeenAddresses();
   const batchSize = options.batchSize ?? 500;
+  const writer = new WritesBehind();
   for (const plan of plans) {
     const file = plan.source.name;
     const entry = {
@@ -161,6 +162,16 @@ export async function importSubscribers(
     decoded.pipe(parser);
     decoded.on('error', (e) => parser.destroy(e));
     let batch: Row[] = [];
+    /** A failure of the store, not of the file: thrown as it is. */
+    let storeError: unknown;
+    const flush = async (rows: readonly Row[]) => {
+      try {
+        await writer.queue(await checkBatch(deps, options, audience, report, seen, rows));
+      } catch (error) {
+        storeError = error;
+        throw error;
+      }
+    };
     try {
       for await (const { record, info } of parser as AsyncIterable<{
         record: string[];
@@ -195,20 +206,44 @@ export async function importSubscribers(
           ...(extra ? { extra } : {}),
         });
         if (batch.length >= batchSize) {
-          await applyBatch(deps, options, audience, report, seen, batch);
+          await flush(batch);
           batch = [];
           options.onProgress?.(report.rows);
         }
       }
     } catch (error) {
-      if (error instanceof ValidationError) throw error;
+      if (error instanceof ValidationError || error === storeError) throw error;
       throw new ValidationError(`${file}: cannot be read as CSV (${(error as Error).message})`, {
         cause: error,
       });
     }
-    await applyBatch(deps, options, audience, report, seen, batch);
+    await flush(batch);
   }
+  await writer.done();
   return report;
+}
+
+/**
+ * A batch's writes run while the next batch is read and checked, one batch behind at
+ * most: the store is kept busy without more than two batches in memory. A failed write
+ * is thrown at the next batch (nothing more is written) or at the end.
+ */
+class WritesBehind {
+  private writing: Promise<void> = Promise.resolve();
+  private failure: { readonly error: unknown } | undefined;
+
+  async queue(write: (() => Promise<void>) | undefined): Promise<void> {
+    await this.writing;
+    if (this.failure) throw this.failure.error;
+    if (!write) return;
+    this.writing = write().catch((error: unknown) => {
+      this.failure = { error };
+    });
+  }
+
+  async done(): Promise<void> {
+    await this.queue(undefined);
+  }
 }
 
 function headerColumns(file: string, header: string, delimiter: string): string[] {
@@ -235,14 +270,15 @@ function decoder(encoding: 'utf-8' | 'latin1'): Transform {
 const SKIP_NONSUBSCRIBED = 'not subscribed in Mailchimp (never opted in): not imported';
 const SKIP_UNSUBSCRIBED = 'unsubscribed from this audience: an import does not subscribe them again';
 
-async function applyBatch(
+/** Checks a batch against the file and the store, counts it in the report, and gives back its writes (none on a dry run). */
+async function checkBatch(
   deps: ImportDeps,
   options: ImportOptions,
   audience: string,
   report: ImportReport,
   seen: SeenAddresses,
   rows: readonly Row[],
-): Promise<void> {
+): Promise<(() => Promise<void>) | undefined> {
   const { post, now } = options;
   const checked: CheckedRow[] = [];
   for (const row of rows) {
@@ -279,7 +315,7 @@ async function applyBatch(
     }
     checked.push({ ...row, email });
   }
-  if (checked.length === 0) return;
+  if (checked.length === 0) return undefined;
 
   const emails = checked.map((r) => r.email);
   const [ids, suppressed] = await Promise.all([
@@ -354,19 +390,19 @@ async function applyBatch(
       });
     }
   }
-  if (options.dryRun) return;
-  // A few writes in flight at once: each waits on DynamoDB's round trip, not on this process;
-  // more at once only hold more requests in memory for no more speed.
-  await inPool(WRITERS, [
-    ...chunks(newPeople, WRITE_CHUNK).map((people) => () => deps.subscribers.importMany(people)),
-    ...chunks(changed, WRITE_CHUNK * 3).map((subs) => () => deps.subscribers.putSubscriptions(subs)),
-    ...newSuppressions.map(
-      ({ email, detail }) =>
-        () =>
-          deps.suppressions.put({ email, reason: 'bounce', at: now, detail }),
-    ),
-    ...kept.map((person) => () => deps.subscribers.keep(person)),
-  ]);
+  if (options.dryRun) return undefined;
+  // At most WRITERS writes in flight: each waits on the store's round trip, not on this process.
+  return () =>
+    inPool(WRITERS, [
+      ...chunks(newPeople, WRITE_CHUNK).map((people) => () => deps.subscribers.importMany(people)),
+      ...chunks(changed, WRITE_CHUNK * 3).map((subs) => () => deps.subscribers.putSubscriptions(subs)),
+      ...newSuppressions.map(
+        ({ email, detail }) =>
+          () =>
+            deps.suppressions.put({ email, reason: 'bounce', at: now, detail }),
+      ),
+      ...kept.map((person) => () => deps.subscribers.keep(person)),
+    ]);
 }
 
 /** Writes in flight at once: enough to keep the store busy (more only hold more requests in memory). */
