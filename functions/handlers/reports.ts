@@ -1,3 +1,4 @@
+import { CHARTS } from '../app';
 import { actorFor, type Principal } from '../core/access';
 import { ValidationError } from '../core/errors';
 import type { ApiResult } from '../http/api';
@@ -6,7 +7,6 @@ import { type OperationRequest, type OperationsOf, serveOperations } from '../ht
 import { oneOf } from '../http/query';
 import { checkNetworkReader, exportReport, type ReportRequest } from '../reports/export';
 import { REPORT_FORMATS } from '../reports/output';
-import { CHARTS } from '../app';
 import { lambdaHttpEntry } from './entry';
 
 /** The route's pipeline authenticated the caller: a staff route without one is a wiring defect. */
