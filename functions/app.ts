@@ -42,7 +42,7 @@ import type { Mailer } from './core/mail';
 import { HQ_POST } from './core/model';
 import { type Clock, type HealthProbe, type PostRepository, systemClock } from './core/ports';
 import type { EditionRepository, Renderer } from './editions/ports';
-import { audienceDirectory } from './engagement/audiences';
+import { audienceDirectory, variantStories } from './engagement/audiences';
 import type { EventQueue } from './engagement/ports';
 import { DEFAULT_ENGAGEMENT_POLICY } from './engagement/record';
 import type { SesEventDeps } from './engagement/ses-events';
@@ -140,14 +140,21 @@ export interface ContextOptions {
 export interface AppParts {
   /** MJML rendering: submit, schedule, preview, test send, the send worker. */
   readonly renderer: typeof templateRenderer;
-  /** RSS, Atom and JSON Feed: content sync. */
+  /** RSS, Atom and JSON Feed, fetched over HTTP: content sync. */
   readonly parseFeed: ContentDeps['parse'];
+  readonly feedFetcher: typeof httpFeedFetcher;
+  /** The one MIME builder (nodemailer) in front of SES: test sends, subscriptions, the send worker. */
+  readonly mailer: typeof sesMailer;
   /** Chart.js for HTML reports. */
   readonly chartLibrary: ExportDeps['chartLibrary'];
 }
 
 export const RENDERING: Pick<AppParts, 'renderer'> = { renderer: templateRenderer };
-export const FEEDS: Pick<AppParts, 'parseFeed'> = { parseFeed: parseFeedDocument };
+export const FEEDS: Pick<AppParts, 'parseFeed' | 'feedFetcher'> = {
+  parseFeed: parseFeedDocument,
+  feedFetcher: httpFeedFetcher,
+};
+export const MAIL: Pick<AppParts, 'mailer'> = { mailer: sesMailer };
 export const CHARTS: Pick<AppParts, 'chartLibrary'> = { chartLibrary: chartJsBundle };
 
 /** A part a function was built without: a defect of its entry (handlers/<name>.ts), named as such. */
@@ -156,7 +163,7 @@ const missingPart = (part: keyof AppParts): Error =>
 
 /** Every part: the local stack, the CLI, tests and benchmarks. */
 export function buildContext(settings: Settings, options: ContextOptions = {}): AppContext {
-  return composeContext(settings, options, { ...RENDERING, ...FEEDS, ...CHARTS });
+  return composeContext(settings, options, { ...RENDERING, ...FEEDS, ...CHARTS, ...MAIL });
 }
 
 /** The context with only the given parts (a Lambda's); the renderer is built on first use. */
@@ -187,7 +194,10 @@ export function composeContext(
   const progress = new DynamoProgressStore(dynamo.doc, tables.stats, counters);
   const queues = options.queues ?? sqsQueues(settings);
   const ledger = new DynamoSendLedger(dynamo.doc, tables.events);
-  const mailer = sesMailer(ses, { configurationSet: settings.sesConfigurationSet });
+  const mailer = lazyMailer(() => {
+    if (!parts.mailer) throw missingPart('mailer');
+    return parts.mailer(ses, { configurationSet: settings.sesConfigurationSet });
+  });
   const editionDeps: MailDeps = {
     editions,
     posts,
@@ -253,6 +263,7 @@ export function composeContext(
         },
       },
       audiences: audienceDirectory(posts),
+      stories: variantStories(editions),
       clock,
       log,
       policy: {
@@ -328,7 +339,12 @@ export function composeContext(
         (() => {
           throw missingPart('parseFeed');
         }),
-      fetcher: options.fetcher ?? httpFeedFetcher(),
+      fetcher:
+        options.fetcher ??
+        lazyFetcher(() => {
+          if (!parts.feedFetcher) throw missingPart('feedFetcher');
+          return parts.feedFetcher();
+        }),
     },
     auth:
       settings.staffAuth.kind === 'cognito'
@@ -356,6 +372,27 @@ function lazyRenderer(make: () => Renderer): Renderer {
     render: (...args) => {
       made ??= make();
       return made.render(...args);
+    },
+  };
+}
+
+/** A mailer made on first use (a function that sends nothing never loads the MIME builder). */
+function lazyMailer(make: () => Mailer): Mailer {
+  let made: Mailer | undefined;
+  return {
+    prepare: (...args) => {
+      made ??= make();
+      return made.prepare(...args);
+    },
+  };
+}
+
+function lazyFetcher(make: () => FeedFetcher): FeedFetcher {
+  let made: FeedFetcher | undefined;
+  return {
+    fetch: (...args) => {
+      made ??= make();
+      return made.fetch(...args);
     },
   };
 }

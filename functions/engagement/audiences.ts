@@ -1,5 +1,5 @@
 import type { Post } from '../core/model';
-import type { AudienceDirectory, AudienceFacts } from './ports';
+import type { AudienceDirectory, AudienceFacts, VariantStories } from './ports';
 
 /** How long an audience's facts are trusted in a warm function: a post rarely changes them. */
 const TTL_MS = 5 * 60_000;
@@ -23,6 +23,35 @@ export function audienceDirectory(
       }
       const a = (await hit.post)?.audiences.find((x) => x.id === audience);
       return a ? { kind: a.kind, aggregateOnly: a.aggregateOnly === true } : undefined;
+    },
+  };
+}
+
+/**
+ * The stories of each variant, read once per variant per warm function from its small
+ * links item (an edition's variants do not change once it is sent).
+ */
+export function variantStories(editions: {
+  getLinks(
+    editionId: string,
+    audience: string,
+    language: string,
+  ): Promise<{ readonly linkItems: readonly (string | null)[] } | undefined>;
+}): VariantStories {
+  const cache = new Map<string, Promise<readonly string[]>>();
+  return {
+    of(editionId, audience, language) {
+      const key = `${editionId}#${audience}#${language}`;
+      let hit = cache.get(key);
+      if (!hit) {
+        if (cache.size > 5000) cache.clear();
+        hit = editions
+          .getLinks(editionId, audience, language)
+          .then((l) => [...new Set((l?.linkItems ?? []).filter((i): i is string => !!i))]);
+        cache.set(key, hit);
+        hit.catch(() => cache.delete(key));
+      }
+      return hit;
     },
   };
 }

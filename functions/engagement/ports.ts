@@ -66,6 +66,11 @@ export interface AudienceDirectory {
   audience(post: string, audience: string): Promise<AudienceFacts | undefined>;
 }
 
+/** The central stories a variant shows (its links' stories), for their reach. */
+export interface VariantStories {
+  of(editionId: string, audience: string, language: string): Promise<readonly string[]>;
+}
+
 /** Stops every newsletter for a person (a hard bounce or a complaint). */
 export interface Unsubscriber {
   everything(subscriberId: string): Promise<void>;

@@ -3,7 +3,7 @@ import type { Counters } from '../core/counters';
 import type { Logger } from '../core/log';
 import type { Clock } from '../core/ports';
 import { detectScannerBursts } from './classify';
-import { type EngagementEvent, hourCounter, linkCounter, scopes } from './model';
+import { type EngagementEvent, hourCounter, linkCounter, postCounter, reportScopes, scopes } from './model';
 import {
   type AudienceDirectory,
   type AudienceFacts,
@@ -12,6 +12,7 @@ import {
   markKeyString,
   type Suppressions,
   type Unsubscriber,
+  type VariantStories,
 } from './ports';
 
 /**
@@ -52,6 +53,7 @@ export interface EngagementDeps {
   readonly suppressions: Suppressions;
   readonly unsubscriber: Unsubscriber;
   readonly audiences: AudienceDirectory;
+  readonly stories: VariantStories;
   readonly clock: Clock;
   readonly log: Logger;
   readonly policy: EngagementPolicy;
@@ -231,11 +233,17 @@ export async function recordEvents(
     const all = (name: string, n = 1) => {
       if (e.test) return;
       for (const s of scopesOf) bump(deltas, s, name, n);
+      // Every post's month in one scope too: the network report reads 12 scopes a year.
+      if (e.post) bump(deltas, reportScopes.networkPosts(month), postCounter(name, e.post), n);
     };
     const hours = e.editionId ? scopes.editionHours(e.editionId) : undefined;
     switch (e.kind) {
       case 'send':
         all('sent');
+        // Each story the message shows reached one more person (story reports).
+        if (!e.test && e.editionId && e.audience && e.language)
+          for (const item of await deps.stories.of(e.editionId, e.audience, e.language))
+            bump(deltas, scopes.item(item), 'sent');
         break;
       case 'delivery':
         all('delivered');

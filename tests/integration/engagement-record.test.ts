@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scopes } from '../../functions/engagement/model';
+import { postCounter, reportScopes, scopes } from '../../functions/engagement/model';
 import { recordEngagementBatch, recordSesEvents } from '../../functions/engagement/ses-events';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { smallSeeds } from '../helpers/seeds';
@@ -145,6 +145,17 @@ describe('SES events of every type, both shapes', () => {
       },
       'not an event',
     ];
+    // The variant shows one central story: its Send counts one more person reached.
+    await stack.ctx.repos.editions.putRender(ed, {
+      audience: 'economic',
+      language: 'fr',
+      revision: 1,
+      subject: 's',
+      html: '',
+      text: '',
+      links: ['https://example.org/story', 'https://example.org/local'],
+      linkItems: ['it_story_fr', null],
+    });
     const result = await recordSesEvents(stack.ctx.engagement, events);
     expect(result).toMatchObject({ accepted: 1, recorded: 15, duplicates: 0, suppressed: 3, ignored: 1 });
 
@@ -168,6 +179,9 @@ describe('SES events of every type, both shapes', () => {
     expect((await counts(scopes.variant(ed, 'economic', 'fr'))).delivered).toBe(1);
     expect((await counts(scopes.postMonth(post, '2026-03'))).bounced_hard).toBe(1);
     expect((await counts(scopes.networkMonth('2026-03'))).complained).toBe(1);
+    // Every post's month is also in the network's per-post scope, under the post's name.
+    expect((await counts(reportScopes.networkPosts('2026-03')))[postCounter('bounced_hard', post)]).toBe(1);
+    expect((await counts(scopes.item('it_story_fr'))).sent).toBe(1);
     const suppressed = await stack.ctx.repos.suppressions.suppressedAmong([
       's2@example.org',
       's3@example.org',
