@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAIL, RENDERING } from '../app';
 import { actorFor } from '../core/access';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { HQ_POST, LANGUAGES } from '../core/model';
@@ -24,7 +25,6 @@ import { previewHtml } from '../rendering/personalise';
 import { remaining } from '../sending/model';
 import { sendNow } from '../sending/send-now';
 import { testSend } from '../sending/test-send';
-import { RENDERING } from '../app';
 import { lambdaHttpEntry } from './entry';
 
 const ScheduleBody = z
@@ -156,4 +156,4 @@ export const editionOperations: OperationsOf<'editions'> = {
 
 export const makeEditionsHandler = serveOperations('editions', editionOperations);
 
-export const handler = lambdaHttpEntry(makeEditionsHandler, RENDERING);
+export const handler = lambdaHttpEntry(makeEditionsHandler, { ...RENDERING, ...MAIL });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAIL } from '../app';
 import { MissiveError, NotFoundError } from '../core/errors';
 import { LANGUAGES, type Post } from '../core/model';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
@@ -254,4 +255,4 @@ export const subscribeOperations: OperationsOf<'subscribe'> = {
 
 export const makeSubscribeHandler = serveOperations('subscribe', subscribeOperations);
 
-export const handler = lambdaHttpEntry(makeSubscribeHandler);
+export const handler = lambdaHttpEntry(makeSubscribeHandler, MAIL);
