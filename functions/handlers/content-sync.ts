@@ -1,6 +1,6 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { type SourceReport, syncAll } from '../content/sync';
 import { FEEDS } from '../app';
+import { type SourceReport, syncAll } from '../content/sync';
 import { lambdaContext } from './entry';
 
 /**

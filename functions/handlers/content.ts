@@ -1,3 +1,4 @@
+import { FEEDS } from '../app';
 import { CONTENT_KINDS, type ContentItem, storyOf } from '../content/content';
 import { syncAll } from '../content/sync';
 import { NotFoundError, ValidationError } from '../core/errors';
@@ -5,7 +6,6 @@ import { LANGUAGES } from '../core/model';
 import { json, pathParam } from '../http/api';
 import { type OperationsOf, serveOperations } from '../http/operations';
 import { assertOrdered, oneOf, pageRequest } from '../http/query';
-import { FEEDS } from '../app';
 import { lambdaHttpEntry } from './entry';
 
 const isoDay = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
