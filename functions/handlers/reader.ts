@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app';
 import { decodeBase64url } from '../core/base64url';
 import { NotFoundError } from '../core/errors';
+import { Language } from '../core/model';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
 import type { VariantLinks } from '../editions/model';
 import { storedRender } from '../editions/service';
@@ -156,6 +157,7 @@ async function track(
  *   GET /web?token=...      the web version of the variant they received (counts as an open)
  *   GET /r/{token}/{n}      a tracked link: redirect to the variant's n-th link, counts a click
  *   GET /o/{token}.gif      the open pixel: a 1x1 GIF, counts an open
+ *   GET /web/manage?lang=   where the web version's preferences and unsubscribe links lead
  * None shows who the reader is: a forwarded link shows the newsletter, not its
  * recipient. A link that no longer verifies still leads where it led (its edition's
  * own link, never one from the request) and counts nothing.
@@ -220,15 +222,23 @@ export const readerOperations: OperationsOf<'reader'> = {
     async ({ render, language, token, claims }, req) => {
       const { ctx } = req;
       await track(ctx, req, claims, 'web-view');
-      const click = `${ctx.settings.publicBaseUrl}/r/${encodeURIComponent(token)}/`;
+      const base = ctx.settings.publicBaseUrl;
+      const click = `${base}/r/${encodeURIComponent(token)}/`;
+      // The web version offers no unsubscribe (its read link may have been forwarded): those
+      // links explain to use the email's own; "web version" is this page.
+      const manage = `${base}/web/manage?lang=${encodeURIComponent(language)}`;
       const html = compilePersonaliser(
         render.html,
         ctx.editions.labels(language),
         'html',
       )({
         name: undefined,
-        // The web version offers no unsubscribe: that needs the link of the email itself.
-        links: { web: '#', preferences: '#', unsubscribe: '#', click },
+        links: {
+          web: `${base}/web?token=${encodeURIComponent(token)}`,
+          preferences: manage,
+          unsubscribe: manage,
+          click,
+        },
       });
       return {
         statusCode: 200,
@@ -243,6 +253,19 @@ export const readerOperations: OperationsOf<'reader'> = {
       };
     },
   ),
+  webManageHelp: async ({ ctx, event }) => {
+    const asked = Language.safeParse(event.queryStringParameters?.lang);
+    const lang = asked.success ? asked.data : 'en';
+    const labels = ctx.editions.labels(lang);
+    return htmlPage(200, {
+      lang,
+      title: labels.pageWebManageTitle ?? 'Manage your subscription',
+      paragraphs: [
+        labels.pageWebManageText ??
+          'This page is the web version of a newsletter: it may have been forwarded, so it does not know who you are. To change your preferences or unsubscribe, use the links at the bottom of the email you received.',
+      ],
+    });
+  },
 };
 
 export const makeReaderHandler = serveOperations('reader', readerOperations);

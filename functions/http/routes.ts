@@ -35,7 +35,7 @@ export interface HandlerOperations {
     | 'listHqEditions'
     | 'cloneHqEdition';
   unsubscribe: 'unsubscribePage' | 'unsubscribe' | 'preferencesPage' | 'savePreferences';
-  reader: 'webVersion' | 'trackedLink' | 'openPixel';
+  reader: 'webVersion' | 'trackedLink' | 'openPixel' | 'webManageHelp';
   crisis: 'sendCrisisAlert';
   layouts: 'listLayouts' | 'registerLayout';
   'subscribers-import': 'importSubscribers';
@@ -49,8 +49,8 @@ export interface HandlerOperations {
     | 'removeSuppression'
     | 'personalData'
     | 'erasePerson';
-  'ses-sns': 'receiveSnsMessage';
   reports: 'editionReport' | 'postReport' | 'networkReport' | 'audienceReport' | 'storyReport';
+  'ses-sns': 'receiveSnsMessage';
 }
 
 export type HandlerName = keyof HandlerOperations;
@@ -316,6 +316,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     operation: 'webVersion',
     access: PUBLIC,
     summary: 'Web version of the variant a reader received (signed read link)',
+  },
+  // A web version may be forwarded: its preference and unsubscribe links explain, they act on no one.
+  {
+    method: 'GET',
+    path: '/web/manage',
+    handler: 'reader',
+    operation: 'webManageHelp',
+    access: PUBLIC,
+    summary:
+      "Where a web version's preferences and unsubscribe links lead: use the links of the email (?lang=)",
   },
   {
     method: 'GET',

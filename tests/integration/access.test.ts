@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /unsubscribe': 'public',
   'GET /preferences': 'public',
   'GET /web': 'public',
+  'GET /web/manage': 'public',
   'GET /r/{token}/{n}': 'public',
   'HEAD /r/{token}/{n}': 'public',
   'GET /o/{pixel}': 'public',
