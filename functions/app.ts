@@ -27,6 +27,7 @@ import { httpFeedFetcher } from './adapters/feeds/http-fetcher';
 import { parseFeedDocument } from './adapters/feeds/parse';
 import { describeTablesProbe, dynamoProbe, localSesProbe, sesQuotaProbe } from './adapters/health-probes';
 import { counterListGrowth } from './adapters/list-growth';
+import { emfSendMetrics } from './adapters/powertools/lambda';
 import { createSesClient } from './adapters/ses/client';
 import { type RawOutbox, sesMailer } from './adapters/ses/mailer';
 import { sesQuota } from './adapters/ses/quota';
@@ -54,7 +55,7 @@ import { loadTemplates } from './rendering/templates';
 import type { ExportDeps } from './reports/export';
 import type { SchedulerDeps } from './sending/consume';
 import type { DispatchDeps } from './sending/dispatch';
-import type { Queues } from './sending/ports';
+import type { Queues, SendMetrics } from './sending/ports';
 import { RateGovernor } from './sending/rate';
 import type { MailDeps } from './sending/test-send';
 import { newWorkerCaches, type WorkerDeps } from './sending/worker';
@@ -120,6 +121,8 @@ export interface ContextOptions {
   /** Replace the HTTP feed fetcher (tests of timeouts and failures use a real local server instead). */
   readonly fetcher?: FeedFetcher;
   readonly log?: Logger;
+  /** Lambda: the send worker's CloudWatch metrics (adapters/powertools); none locally. */
+  readonly sendMetrics?: SendMetrics;
   readonly clock?: Clock;
   /** SDK attempts per call; the CLI lowers it so an unreachable server is reported quickly. */
   readonly maxAttempts?: number;
@@ -147,6 +150,8 @@ export interface AppParts {
   readonly mailer: typeof sesMailer;
   /** Chart.js for HTML reports. */
   readonly chartLibrary: ExportDeps['chartLibrary'];
+  /** Lambda only: the send worker's metrics in CloudWatch EMF (Powertools); none locally. */
+  readonly sendMetrics?: typeof emfSendMetrics;
 }
 
 export const RENDERING: Pick<AppParts, 'renderer'> = { renderer: templateRenderer };
@@ -155,6 +160,7 @@ export const FEEDS: Pick<AppParts, 'parseFeed' | 'feedFetcher'> = {
   feedFetcher: httpFeedFetcher,
 };
 export const MAIL: Pick<AppParts, 'mailer'> = { mailer: sesMailer };
+export const METRICS: Pick<AppParts, 'sendMetrics'> = { sendMetrics: emfSendMetrics };
 export const CHARTS: Pick<AppParts, 'chartLibrary'> = { chartLibrary: chartJsBundle };
 
 /** A part a function was built without: a defect of its entry (handlers/<name>.ts), named as such. */
@@ -194,6 +200,7 @@ export function composeContext(
   const progress = new DynamoProgressStore(dynamo.doc, tables.stats, counters);
   const queues = options.queues ?? sqsQueues(settings);
   const ledger = new DynamoSendLedger(dynamo.doc, tables.events);
+  const sendMetrics = options.sendMetrics ?? parts.sendMetrics?.(`missive-${settings.stage}`, 'missive');
   const mailer = lazyMailer(() => {
     if (!parts.mailer) throw missingPart('mailer');
     return parts.mailer(ses, { configurationSet: settings.sesConfigurationSet });
@@ -329,6 +336,7 @@ export function composeContext(
         leaseMs: settings.claimLeaseMs,
         takeoverMarginMs: settings.takeoverMarginMs,
         caches: newWorkerCaches(),
+        ...(sendMetrics ? { metrics: sendMetrics } : {}),
       },
     },
     content: {

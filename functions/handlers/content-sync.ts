@@ -1,4 +1,4 @@
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { FEEDS } from '../app';
 import { type SourceReport, syncAll } from '../content/sync';
 import { lambdaContext } from './entry';
@@ -7,8 +7,11 @@ import { lambdaContext } from './entry';
  * Scheduled (EventBridge) content sync. Logs one line per source; fails the
  * invocation (so an alarm can see it) only when every source failed.
  */
-export async function handler(_event: ScheduledEvent): Promise<{ sources: SourceReport[] }> {
-  const ctx = await lambdaContext(FEEDS);
+export async function handler(
+  _event: ScheduledEvent,
+  context?: Context,
+): Promise<{ sources: SourceReport[] }> {
+  const ctx = await lambdaContext(FEEDS, context);
   const sources = await syncAll(ctx.content, ctx.settings.contentFeeds);
   for (const s of sources) {
     const { skipped, ...rest } = s;

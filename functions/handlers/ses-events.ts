@@ -1,4 +1,4 @@
-import type { SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
 import type { AppContext } from '../app';
 import { recordEngagementBatch } from '../engagement/ses-events';
 import { lambdaContext } from './entry';
@@ -21,6 +21,6 @@ export const makeSesEventsHandler = (ctx: AppContext) => (event: SQSEvent) =>
     }),
   );
 
-export async function handler(event: SQSEvent) {
-  return makeSesEventsHandler(await lambdaContext())(event);
+export async function handler(event: SQSEvent, context?: Context) {
+  return makeSesEventsHandler(await lambdaContext({}, context))(event);
 }

@@ -76,3 +76,18 @@ export interface RecipientSource {
   /** One segment of a parallel scan of every subscriber (HQ broadcast only). */
   networkSegment(segment: number, totalSegments: number, page: PageRequest): Promise<Page<NetworkMember>>;
 }
+
+/** What one send batch did: operators' metrics (messages sent, failed, skipped; SES Throttling answers). */
+export interface BatchMetrics {
+  readonly post: string;
+  /** crisis: a crisis alert; broadcast: HQ to the network; newsletter: a post's edition. */
+  readonly kind: 'newsletter' | 'broadcast' | 'crisis';
+  readonly sent: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly throttled: number;
+}
+
+export interface SendMetrics {
+  batch(metrics: BatchMetrics): void;
+}

@@ -9,7 +9,7 @@ import type { SubscriberRepository, SuppressionRepository } from '../subscribers
 import { stoppedBroadcasts } from '../subscribers/unsubscribe';
 import { addressee, type MessageLinks, prepareVariantMail, type VariantMail } from './message';
 import type { SendBatchMessage, SendProgress, SendRecord } from './model';
-import type { ProgressStore, QuotaSource, SendLedger, SendRecords } from './ports';
+import type { ProgressStore, QuotaSource, SendLedger, SendMetrics, SendRecords } from './ports';
 import { backoffMs, isDailyQuotaExceeded, isRejected, isThrottling, type RateGovernor } from './rate';
 
 /**
@@ -56,6 +56,8 @@ export interface WorkerDeps {
   /** Tests: runs right before each SES call, to slow an attempt on purpose. */
   readonly beforeSend?: () => Promise<void>;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** What each batch did, for operators (CloudWatch EMF on AWS; nothing locally). */
+  readonly metrics?: SendMetrics;
 }
 
 export interface WorkerCaches {
@@ -158,6 +160,7 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
   const variant = await compiled(deps, post, edition, msg.audience, msg.language);
   // Counted in memory, written once for the batch (one write per 50, not per recipient).
   const counts: Counts = { sent: 0, skipped: 0, failed: 0, overlaps: 0 };
+  const throttles = { n: 0 };
   try {
     const outcome = await settleBatch(
       deps,
@@ -166,11 +169,20 @@ export async function processBatch(deps: WorkerDeps, msg: SendBatchMessage): Pro
       variant,
       { records, profiles, confirmed, suppressed },
       counts,
+      throttles,
     );
     return { ...outcome, counts };
   } finally {
     if (Object.values(counts).some((n) => n > 0)) await deps.progress.add(edition.id, counts);
     quotaCache.sent += counts.sent;
+    deps.metrics?.batch({
+      post: edition.post,
+      kind: edition.priority === 'crisis' ? 'crisis' : broadcast ? 'broadcast' : 'newsletter',
+      sent: counts.sent,
+      failed: counts.failed,
+      skipped: counts.skipped,
+      throttled: throttles.n,
+    });
   }
 }
 
@@ -188,6 +200,7 @@ async function settleBatch(
     suppressed: Set<string>;
   },
   counts: Counts,
+  throttles: { n: number },
 ): Promise<Omit<BatchOutcome, 'counts'>> {
   const { records, profiles, confirmed, suppressed } = read;
   const count = (what: keyof Counts) => {
@@ -244,7 +257,7 @@ async function settleBatch(
     }
     deps.fault?.('claimed');
 
-    const result = await sendOne(deps, variant, profile, claimedAt, sleep);
+    const result = await sendOne(deps, variant, profile, claimedAt, sleep, throttles);
     if (result.status === 'sent') {
       deps.fault?.('accepted');
       const settled = await deps.records.mark(edition.id, id, 'sent', { messageId: result.messageId });
@@ -283,6 +296,7 @@ async function sendOne(
   profile: Subscriber,
   claimedAt: string,
   sleep: (ms: number) => Promise<void>,
+  throttles: { n: number },
 ): Promise<SendResult> {
   const message = addressee(vm, deps.links, {
     id: profile.id,
@@ -303,6 +317,7 @@ async function sendOne(
         return { status: 'quota', reason: 'daily quota reached: resumes when the 24-hour window frees' };
       if (isRejected(error)) return { status: 'rejected', reason: (error as Error).message.slice(0, 200) };
       if (!isThrottling(error)) throw error; // unknown outcome: the claim stays, the batch is retried
+      throttles.n++;
       await sleep(backoffMs(attempt));
     }
   }
