@@ -43,6 +43,7 @@ import type { Mailer } from './core/mail';
 import { HQ_POST } from './core/model';
 import { type Clock, type HealthProbe, type PostRepository, systemClock } from './core/ports';
 import type { EditionRepository, Renderer } from './editions/ports';
+import { currentRenders } from './editions/service';
 import { audienceDirectory, variantStories } from './engagement/audiences';
 import type { EventQueue } from './engagement/ports';
 import { DEFAULT_ENGAGEMENT_POLICY } from './engagement/record';
@@ -222,7 +223,15 @@ export function composeContext(
     links: { baseUrl: settings.publicBaseUrl, keys: settings.signingKeys },
   };
   const log = options.log ?? jsonLogger('missive', { stage: settings.stage });
-  const dispatch: DispatchDeps = { editions, audit, clock, recipients: subscribers, queues, progress };
+  const dispatch: DispatchDeps = {
+    editions,
+    audit,
+    clock,
+    recipients: subscribers,
+    queues,
+    progress,
+    prepare: (edition) => currentRenders(editionDeps, edition),
+  };
   return {
     settings,
     dynamo,

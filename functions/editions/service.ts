@@ -280,6 +280,11 @@ export async function variantRender(
   return rendered;
 }
 
+/** Renders and stores each variant whose stored render is missing or stale (before sending). */
+export async function currentRenders(deps: EditionDeps, edition: Edition): Promise<void> {
+  for (const v of edition.variants) await variantRender(deps, edition, v.audience, v.language);
+}
+
 /**
  * What a reader's link shows (the web version, a click's targets): the render stored
  * when the variant was sent or test-sent, as the email had it, never rendered again

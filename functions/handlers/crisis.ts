@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RENDERING } from '../app';
 import { actorFor } from '../core/access';
 import { parseInput } from '../core/validation';
 import { summarise } from '../editions/model';
@@ -29,4 +30,4 @@ export const crisisOperations: OperationsOf<'crisis'> = {
 
 export const makeCrisisHandler = serveOperations('crisis', crisisOperations);
 
-export const handler = lambdaHttpEntry(makeCrisisHandler);
+export const handler = lambdaHttpEntry(makeCrisisHandler, RENDERING);

@@ -228,6 +228,8 @@ export async function startCrisisAlert(deps: CrisisDeps, actor: Actor, plan: Cri
       await deps.progress.add(edition.id, { dispatchPending: 1 });
       await deps.editions.create(edition);
       started.push({ edition, plan: p });
+      // Rendered before anything is queued (a failure cancels them all, below).
+      await deps.prepare?.(edition);
     }
   } catch (error) {
     // All posts or none: the editions made so far are cancelled before anything is queued.

@@ -24,6 +24,12 @@ export interface DispatchDeps extends Pick<EditionDeps, 'editions' | 'audit' | '
   readonly broadcastSegments?: number;
   /** An edition whose counters have not moved for this long is finished (default 10 min). */
   readonly stallMs?: number;
+  /**
+   * Renders (and stores) every variant without a current render, before the first
+   * batch is queued: the send workers then only read renders, so theirs is the one
+   * function of the pipeline without MJML (issue 21, cold starts).
+   */
+  readonly prepare?: (edition: Edition) => Promise<void>;
 }
 
 const batches = (
@@ -56,6 +62,7 @@ export function firstSteps(edition: Edition, broadcastSegments = 4): DispatchMes
  */
 export async function queueFirstSteps(deps: DispatchDeps, edition: Edition): Promise<void> {
   const first = firstSteps(edition, deps.broadcastSegments);
+  await deps.prepare?.(edition);
   if (await deps.progress.step(edition.id, START_STEP, 0, 0)) {
     await deps.progress.add(edition.id, { dispatchPending: first.length });
   }

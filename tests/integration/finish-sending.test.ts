@@ -5,6 +5,7 @@ import { silentLogger } from '../../functions/core/log';
 import type { Edition } from '../../functions/editions/model';
 import { type FinishDeps, finishIfDone, runScheduler } from '../../functions/sending/consume';
 import { startDynalite } from '../helpers/dynalite';
+import { post } from '../helpers/fixtures';
 
 /**
  * The stall rule: counters that stopped short do not make an edition "sent"; its
@@ -15,6 +16,8 @@ let ctx: AppContext;
 beforeAll(async () => {
   db = await startDynalite();
   ctx = db.ctx;
+  // Its editions' post: sending renders each variant before queueing it (the worker only reads renders).
+  await ctx.repos.posts.put(post('tokyo'));
 });
 afterAll(async () => db?.stop());
 

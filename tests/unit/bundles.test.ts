@@ -32,7 +32,7 @@ async function packagesIn(handler: string): Promise<Set<string>> {
 const HEAVY = ['mjml', 'mjml-core', 'juice', 'html-to-text', 'feedsmith', 'fast-xml-parser'];
 
 describe('Lambda bundles hold what their handler uses', () => {
-  it.each(['reader', 'unsubscribe'])(
+  it.each(['reader', 'unsubscribe', 'send-worker'])(
     'the %s function bundles no MJML, renderer or feed parser',
     async (handler) => {
       const packages = await packagesIn(handler);
