@@ -31,6 +31,21 @@ export interface FunctionNeeds {
  * every function name, so a function added without an entry does not compile
  * (it would otherwise deploy with no grants and fail at its first call).
  */
+/**
+ * What recording engagement touches (engagement/record.ts): raw events and marks (events),
+ * counters (stats), suppressions; a hard bounce or complaint unsubscribes the person
+ * everywhere (subscribers); audience kinds (directory); a variant's stories, from its
+ * links item (editions).
+ */
+const RECORDS_ENGAGEMENT: FunctionNeeds['tables'] = {
+  events: 'write',
+  suppressions: 'write',
+  stats: 'write',
+  subscribers: 'write',
+  directory: 'read',
+  editions: 'read',
+};
+
 export const NEEDS: Record<FunctionName, FunctionNeeds> = {
   health: { tables: {}, ses: 'quota', describeTables: true },
   posts: { tables: { directory: 'read' } },
@@ -82,31 +97,13 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
   'subscribers-admin': {
     tables: { subscribers: 'write', suppressions: 'write', sends: 'write', events: 'write', audit: 'write' },
   },
-  // The engagement queue: raw events and marks (events), counters (stats), suppressions, and a
-  // hard bounce or complaint unsubscribes the person everywhere (subscribers); audience kinds (directory).
-  'ses-events': {
-    tables: {
-      events: 'write',
-      suppressions: 'write',
-      stats: 'write',
-      subscribers: 'write',
-      directory: 'read',
-    },
-  },
+  'ses-events': { tables: RECORDS_ENGAGEMENT },
   // Usage reports read counters, posts, editions and their renders, content; each export is audited.
   reports: {
     tables: { stats: 'read', directory: 'read', editions: 'read', content: 'read', audit: 'write' },
   },
-  // POST /ses/events runs the same recordSesEvents as ses-events: keep the two grants in step.
-  'ses-sns': {
-    tables: {
-      events: 'write',
-      suppressions: 'write',
-      stats: 'write',
-      subscribers: 'write',
-      directory: 'read',
-    },
-  },
+  // POST /ses/events runs the same recordSesEvents as ses-events.
+  'ses-sns': { tables: RECORDS_ENGAGEMENT },
   'send-worker': {
     tables: {
       editions: 'write',
