@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recipientLinks } from '../../functions/core/recipient-links';
+import { variantRender } from '../../functions/editions/service';
 import type { LocalStack } from '../../functions/local/stack';
 import { startSeededStack } from '../helpers/stack';
 
@@ -10,6 +11,9 @@ let subscriberId: string;
 beforeAll(async () => {
   stack = await startSeededStack();
   const edition = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0];
+  // The reader shows what was sent: the variant's render as stored when it was mailed.
+  const full = await stack.ctx.repos.editions.get(edition?.id ?? '');
+  if (full) await variantRender(stack.ctx.editions, full, 'economic', 'en');
   const member = (await stack.ctx.repos.subscribers.subscriptionsOfPost('tokyo', 'confirmed', { limit: 1 }))
     .items[0];
   subscriberId = member?.subscriberId ?? '';

@@ -3,6 +3,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../../functions/core/model';
 import { signLink } from '../../functions/core/signed-links';
+import { variantRender } from '../../functions/editions/service';
 import type { LocalStack } from '../../functions/local/stack';
 import { startLocalStack } from '../../functions/local/stack';
 import { formStamp } from '../../functions/subscribers/consent';
@@ -184,6 +185,9 @@ describe('double opt-in', () => {
     const summary = (await stack.ctx.repos.editions.listByPost('tokyo')).items[0];
     const edition = await stack.ctx.repos.editions.get(summary?.id ?? '');
     if (!edition) throw new Error('no seeded Tokyo edition');
+    // Marked sent as a send leaves it: every variant rendered and stored (the web version shows that).
+    for (const v of edition.variants)
+      await variantRender(stack.ctx.editions, edition, v.audience, v.language);
     await stack.ctx.repos.editions.save({ ...edition, status: 'sent' }, edition.version);
     // The post's own welcome text, as staff typed it (escaped in the HTML part).
     const tokyo = (await stack.ctx.repos.posts.get('tokyo')) as Post;
