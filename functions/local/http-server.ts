@@ -6,6 +6,7 @@ import { HTTP_HANDLERS } from '../handlers';
 import { type ApiEvent, type ApiHandler, type ApiResult, errorBody, json } from '../http/api';
 import { secure } from '../http/pipeline';
 import { type HandlerName, matchRoute, routeKey } from '../http/routes';
+import { defaultAppDir, webAppListener } from './web-app';
 
 /** API Gateway's payload limit (10 MB): what a request may carry on AWS, it may carry here. */
 const MAX_BODY = 10 * 1024 * 1024;
@@ -98,8 +99,14 @@ export function localApiListener(ctx: AppContext): RequestListener {
     }
     return h;
   };
+  // The staff web app and its local sign-in: only this local server mounts them.
+  const app = webAppListener({
+    dir: defaultAppDir(),
+    secret: () => ctx.settings.signingKeys[0]?.secret ?? '',
+  });
 
   return async (req, res) => {
+    if (await app(req, res)) return;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const method = req.method ?? 'GET';
     const match = matchRoute(method, path);
