@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../core/errors';
 import { LANGUAGES, type Language } from '../core/model';
 import { firstIssue } from '../core/validation';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from './errors';
 
 /** The first thing wrong in a failed parse: the field's path ('' for the whole value) and zod's message. */

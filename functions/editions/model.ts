@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STORY_PATTERN, storyItemId } from '../content/story';
 import { stripControlChars, stripControlCharsMultiline } from '../core/control-chars';
 import { ConflictError, ForbiddenError, ValidationError } from '../core/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EditionInput } from './model';
 
 /** Where the published schema lives in the repository (generated: `missive edition schema --write`). */

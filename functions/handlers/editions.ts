@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAIL, RENDERING } from '../app';
 import { actorFor } from '../core/access';
 import { NotFoundError, ValidationError } from '../core/errors';

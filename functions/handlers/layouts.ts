@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../core/errors';
 import { HQ_POST } from '../core/model';
 import { json } from '../http/api';

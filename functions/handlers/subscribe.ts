@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAIL } from '../app';
 import { MissiveError, NotFoundError } from '../core/errors';
 import { LANGUAGES, type Post } from '../core/model';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorFor, type Principal } from '../core/access';
 import { ValidationError } from '../core/errors';
 import { LANGUAGES, SUBSCRIPTION_STATUSES, SUPPRESSION_REASONS } from '../core/model';

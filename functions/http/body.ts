@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../core/errors';
 import { parseInput } from '../core/validation';
 import type { ApiEvent } from './api';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, ValidationError } from '../core/errors';
 import { stableId } from '../core/ids';
 import { normaliseEmail, Post, type Subscriber, type Subscription, type Suppression } from '../core/model';

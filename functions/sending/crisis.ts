@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Actor } from '../core/access';
 import { ValidationError } from '../core/errors';
 import { newId } from '../core/ids';

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../core/errors';
 import { Consent, Language, SubscriptionStatus } from '../core/model';
 import { parseInput } from '../core/validation';

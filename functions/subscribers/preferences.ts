@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, ValidationError } from '../core/errors';
 import { HQ_POST, Language, nameIn, type Post, type Subscription } from '../core/model';
 import type { Clock } from '../core/ports';
