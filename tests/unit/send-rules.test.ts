@@ -47,6 +47,29 @@ describe('RateGovernor', () => {
     expect(now).toBeGreaterThan(5000);
     expect(now).toBeLessThan(5600);
   });
+
+  it('keeps the rate when timers fire late: a late wake-up is not paid again on the next send', async () => {
+    let now = 0;
+    const starts: number[] = [];
+    // Every timer fires 4 ms late (a busy event loop); at 200/s a slot is 5 ms.
+    const governor = new RateGovernor(
+      200,
+      () => now,
+      async (ms) => {
+        now += ms + 4;
+      },
+    );
+    for (let i = 0; i < 1000; i++) {
+      await governor.acquire();
+      starts.push(now);
+    }
+    // 199/s planned: 1,000 sends in about 5.0 s (paying each delay would take 9 s).
+    expect(now).toBeLessThan(5200);
+    for (let i = 0; i < starts.length; i += 50) {
+      const inWindow = starts.filter((t) => t > (starts[i] ?? 0) - 1000 && t <= (starts[i] ?? 0)).length;
+      expect(inWindow).toBeLessThanOrEqual(200);
+    }
+  });
 });
 
 describe('SES error paths (aws-sdk-client-mock: a local server cannot produce them)', () => {
