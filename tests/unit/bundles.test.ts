@@ -4,6 +4,13 @@ import { BUNDLE, entryOf } from '../../infra/constructs/bundling';
 
 /** The packages whose code ends up in a function's bundle, built as CDK builds it (infra/constructs/bundling.ts). */
 async function packagesIn(handler: string): Promise<Set<string>> {
+  return new Set(
+    (await filesIn(handler)).map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? ''),
+  );
+}
+
+/** The files whose code ends up in a function's bundle. */
+async function filesIn(handler: string): Promise<string[]> {
   const result = await build({
     entryPoints: [entryOf(handler)],
     bundle: true,
@@ -18,14 +25,11 @@ async function packagesIn(handler: string): Promise<Set<string>> {
     metafile: true,
     logLevel: 'error',
   });
-  const packages = new Set<string>();
-  for (const output of Object.values(result.metafile.outputs)) {
-    for (const [file, input] of Object.entries(output.inputs)) {
-      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
-      if (name && input.bytesInOutput > 0) packages.add(name);
-    }
-  }
-  return packages;
+  return Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([file]) => file),
+  );
 }
 
 /** What only rendering, the feed parser or reports need: the public reader routes load none of it. */
@@ -41,6 +45,11 @@ describe('Lambda bundles hold what their handler uses', () => {
       expect(packages.has('handlebars')).toBe(true);
     },
   );
+
+  it("takes zod's schemas without its translations (import * as z: import { z } brings every locale)", async () => {
+    const locales = (await filesIn('reader')).filter((f) => f.includes('zod/v4/locales/'));
+    expect(locales.filter((f) => !f.endsWith('/en.js'))).toEqual([]);
+  });
 
   it('the editions function, which renders, bundles MJML', async () => {
     expect((await packagesIn('editions')).has('mjml-core')).toBe(true);
