@@ -74,6 +74,8 @@ interface Run {
   readonly engagementWrites: number;
   readonly cpuUs: number;
   readonly pipelineMiB: number;
+  /** Peak heap after a full GC: what the pipeline holds (0 without --expose-gc). */
+  readonly liveMiB: number;
   readonly dynamoMiB: number;
   readonly failed: number;
 }
@@ -86,6 +88,14 @@ async function run(R: number, N: number): Promise<Run> {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
+  // What is held, as opposed to garbage not yet collected: the heap after a full GC, every
+  // 5 s (npm run bench:send runs node with --expose-gc).
+  let peakLive = 0;
+  const liveSampler = setInterval(() => {
+    if (!global.gc) return;
+    global.gc();
+    peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+  }, 5000);
   const stack = await startLocalStack(
     stackOptions({
       seedsDir: await smallSeeds(5),
@@ -189,11 +199,13 @@ async function run(R: number, N: number): Promise<Run> {
       engagementWrites: requests.engagementWrites / N,
       cpuUs: (cpu.user + cpu.system) / M,
       pipelineMiB: peakRss / 1024 / 1024,
+      liveMiB: peakLive / 1024 / 1024,
       dynamoMiB: dynamo.peakRss() / 1024 / 1024,
       failed: p.failed,
     };
   } finally {
     clearInterval(sampler);
+    clearInterval(liveSampler);
     await stack.stop();
     dynamo.child.kill();
   }
@@ -209,11 +221,11 @@ console.log(
   'bench:send — dynalite in its own process; SES stand-in (rate R, Throttling above) in sink mode; workers in this process',
 );
 console.log(
-  '     R  recipients  achieved/R  throttled>1s  reads/rcpt  writes/rcpt  (SES events)  CPU µs/rcpt  pipeline MiB  dynalite MiB',
+  '     R  recipients  achieved/R  throttled>1s  reads/rcpt  writes/rcpt  (SES events)  CPU µs/rcpt  pipeline MiB  (live heap)  dynalite MiB',
 );
 for (const r of results) {
   console.log(
-    `${String(r.rate).padStart(6)}  ${String(r.recipients).padStart(10)}  ${r.achieved.toFixed(3).padStart(10)}  ${String(r.throttledAfterFirst).padStart(12)}  ${r.reads.toFixed(2).padStart(10)}  ${r.writes.toFixed(2).padStart(11)}  ${r.engagementWrites.toFixed(2).padStart(12)}  ${r.cpuUs.toFixed(0).padStart(11)}  ${r.pipelineMiB.toFixed(0).padStart(12)}  ${r.dynamoMiB.toFixed(0).padStart(12)}`,
+    `${String(r.rate).padStart(6)}  ${String(r.recipients).padStart(10)}  ${r.achieved.toFixed(3).padStart(10)}  ${String(r.throttledAfterFirst).padStart(12)}  ${r.reads.toFixed(2).padStart(10)}  ${r.writes.toFixed(2).padStart(11)}  ${r.engagementWrites.toFixed(2).padStart(12)}  ${r.cpuUs.toFixed(0).padStart(11)}  ${r.pipelineMiB.toFixed(0).padStart(12)}  ${r.liveMiB.toFixed(0).padStart(11)}  ${r.dynamoMiB.toFixed(0).padStart(12)}`,
   );
 }
 console.log(
