@@ -280,6 +280,24 @@ export async function variantRender(
   return rendered;
 }
 
+/**
+ * The render a send goes on with: the stored one for this revision, whatever format it
+ * was rendered in (a deploy that changes the format mid-send must not stop the send,
+ * and everyone of one send gets the same message); rendered only when missing.
+ */
+export async function sendingRender(
+  deps: EditionDeps,
+  edition: Edition,
+  audience: string,
+  language: string,
+): Promise<RenderedVariant> {
+  const stored = edition.variants.some((v) => v.audience === audience && v.language === language)
+    ? await deps.editions.getRender(edition.id, audience, language)
+    : undefined;
+  if (stored && stored.revision === edition.revision) return stored;
+  return variantRender(deps, edition, audience, language);
+}
+
 /** Renders and stores each variant whose stored render is missing or stale (before sending). */
 export async function currentRenders(deps: EditionDeps, edition: Edition): Promise<void> {
   for (const v of edition.variants) await variantRender(deps, edition, v.audience, v.language);

@@ -3,7 +3,7 @@ import type { Mailer } from '../core/mail';
 import type { Post, Subscriber } from '../core/model';
 import { HQ_POST } from '../core/model';
 import type { Edition } from '../editions/model';
-import { type EditionDeps, variantRender } from '../editions/service';
+import { type EditionDeps, sendingRender } from '../editions/service';
 import type { Labels } from '../rendering/templates';
 import type { SubscriberRepository, SuppressionRepository } from '../subscribers/ports';
 import { stoppedBroadcasts } from '../subscribers/unsubscribe';
@@ -84,7 +84,7 @@ async function compiled(deps: WorkerDeps, post: Post, edition: Edition, audience
       deps.mailer,
       post,
       edition,
-      await variantRender(deps.editions, edition, audience, language),
+      await sendingRender(deps.editions, edition, audience, language),
       deps.labels(language),
     );
     if (deps.caches.variants.size > 200) deps.caches.variants.clear();

@@ -79,6 +79,30 @@ describe('the send worker holds no renderer (its Lambda bundle has no MJML)', ()
     );
     expect(outcome).toMatchObject({ complete: true, counts: { sent: 1 } });
     expect(mock.commandCalls(SendRawEmailCommand)).toHaveLength(1);
+
+    // A deploy changes the render format mid-send: the send goes on with the stored render.
+    const stored = await ctx.repos.editions.getRender(edition.id, 'economic', 'en');
+    if (!stored) throw new Error('no stored render');
+    await ctx.repos.editions.putRender(edition.id, { ...stored, format: 1 });
+    await ctx.repos.subscribers.create(subscriber('sub_late', 'late@example.org'));
+    await ctx.repos.subscribers.putSubscription(subscription('sub_late', 'tokyo', 'economic'));
+    const fresh = composeContext(ctx.settings, { log: silentLogger }, MAIL).sending.worker;
+    const later = await processBatch(
+      {
+        ...fresh,
+        mailer: sesMailer(ses),
+        links: { ...fresh.links, keys: [{ id: 'k1', secret: 'a-test-signing-key-of-enough-length' }] },
+        quota: { quota: async () => ({ maxSendRate: 100, max24HourSend: 0, sentLast24Hours: 0 }) },
+      },
+      {
+        kind: 'send',
+        editionId: edition.id,
+        audience: 'economic',
+        language: 'en',
+        subscriberIds: ['sub_late'],
+      },
+    );
+    expect(later).toMatchObject({ complete: true, counts: { sent: 1 } });
     mock.restore();
   });
 });
