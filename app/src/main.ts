@@ -625,21 +625,23 @@ function watchProgress(code: string, id: string, out: HTMLElement): void {
   const tick = async () => {
     if (!out.isConnected) return;
     try {
-      const p = await getJson<{ progress?: SendProgress; status?: string } & Partial<SendProgress>>(
+      const p = await getJson<{ status: string; progress: SendProgress }>(
         `/posts/${code}/editions/${id}/progress`,
       );
-      const n = p.progress ?? (p as SendProgress);
+      const n = p.progress;
       out.replaceChildren(
         ...(
           [
+            [t('status'), tv('status', p.status)],
             [t('queued'), n.queued],
             [t('sentCount'), n.sent],
             [t('skipped'), n.skipped],
             [t('failed'), n.failed],
           ] as const
-        ).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-figure': k }, String(v ?? 0))]),
+        ).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-figure': k }, String(v))]),
       );
-      const done = n.queued > 0 && n.sent + n.skipped + n.failed >= n.queued && n.dispatchPending === 0;
+      // Sent: the status machine says so once every queued recipient's record is settled.
+      const done = p.status === 'sent';
       out.dataset.done = String(done);
       if (!done) window.setTimeout(tick, 1000);
     } catch (err) {
@@ -749,7 +751,7 @@ async function download(path: string, name: string) {
 async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
   const fixedPost = postOf(s);
   const code = params.get('post') ?? fixedPost ?? 'tokyo';
-  const { items: posts } = await getJson<{ items: Post[] }>('/posts');
+  const { posts } = await getJson<{ posts: Post[] }>('/posts');
   const postSelect = h(
     'select',
     { name: 'post' },
@@ -758,19 +760,21 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
   const editionSelect = h('select', { name: 'edition' });
   const out = h('div', { 'aria-live': 'polite' });
   const loadEditions = async () => {
+    const option = (id: string, label: string) =>
+      h('option', { value: id, selected: id === params.get('edition') }, label);
     try {
       const { items } = await getJson<{ items: EditionSummary[] }>(`/posts/${postSelect.value}/editions`);
       editionSelect.replaceChildren(
-        ...items.map((e) =>
-          h(
-            'option',
-            { value: e.id, selected: e.id === params.get('edition') },
-            `${e.title} (${tv('status', e.status)})`,
-          ),
-        ),
+        ...items.map((e) => option(e.id, `${e.title} (${tv('status', e.status)})`)),
       );
     } catch (err) {
-      out.replaceChildren(errorBox(err));
+      if (!(err instanceof ApiError && err.status === 403)) return out.replaceChildren(errorBox(err));
+      // Analysts read reports, not editions: the sent editions are those of the post's report.
+      const report = await getJson<Report>(`/posts/${postSelect.value}/reports`);
+      const rows = report.tables.find((tb) => tb.name === 'editions')?.rows ?? [];
+      editionSelect.replaceChildren(
+        ...rows.map((r) => option(String(r.edition), String(r.title ?? r.edition))),
+      );
     }
   };
   const show = async (e?: Event) => {
@@ -826,7 +830,7 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
 }
 
 async function crisisPage(): Promise<void> {
-  const { items: posts } = await getJson<{ items: Post[] }>('/posts');
+  const { posts } = await getJson<{ posts: Post[] }>('/posts');
   const boxes = posts.map((p) => h('input', { type: 'checkbox', name: 'posts', value: p.code }));
   const subject = h('input', { type: 'text', required: true, maxLength: 150 });
   const text = h('textarea', { rows: 5, required: true, maxLength: 3000 });

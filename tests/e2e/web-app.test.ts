@@ -1,0 +1,221 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../functions/local/stack';
+import { startSeededStack } from '../helpers/stack';
+
+/** Debian's Chromium (apt package chromium); .ci/run installs it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** A reader's browser, not a headless one: the reader routes count headless clients as machines. */
+const USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+/** Generous: the machine running this is busy. */
+const WAIT = 45_000;
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let stack: LocalStack;
+let browser: Browser;
+let context: BrowserContext;
+let shots: string;
+const visited: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+  // The app as `npm start` serves it: built into dist/app.
+  execFileSync('npx', ['vite', 'build', '--config', 'app/vite.config.ts'], { stdio: 'ignore' });
+  shots = process.env.MISSIVE_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), 'missive-e2e-app-')));
+  stack = await startSeededStack(20);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: USER_AGENT });
+  context.setDefaultTimeout(WAIT);
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** axe-core in the page: no serious or critical violation (the rendered emails in preview frames aside). */
+async function checkAccessibility(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${String(visited.length + 1).padStart(2, '0')}-${name}.png`) });
+  visited.push(name);
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as { axe: { run(ctx: unknown): Promise<{ violations: Violation[] }> } }
+    ).axe;
+    interface Violation {
+      id: string;
+      impact: string | null;
+      nodes: { target: unknown }[];
+    }
+    const r = await axe.run({ exclude: [['iframe']] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+  expect(violations, `${name}: axe`).toEqual([]);
+}
+
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto(`${stack.urls.api}/app/#/sign-in`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await checkAccessibility(page, `sign-in-${name.split(' ')[0]}`);
+  await page.getByRole('button', { name: new RegExp(name) }).click();
+}
+
+let editionId = '';
+const TITLE = 'Tokyo web app test edition';
+
+describe('the staff web app in a real browser', () => {
+  it('a Tokyo editor composes an edition from central items, previews it and submits it', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'Aiko Tanaka');
+    await page.getByRole('heading', { name: /Editions · tokyo/ }).waitFor();
+    await checkAccessibility(page, 'editions');
+    await page.getByRole('link', { name: 'New edition' }).click();
+    await page.getByRole('heading', { name: 'Compose' }).waitFor();
+    await page.getByLabel('Title', { exact: true }).fill(TITLE);
+    // The search lists the newest central items of the language: add two, then put the second first.
+    const adds = page.locator('.results button');
+    await adds.first().waitFor();
+    const firstTitle = (await page.locator('.results li strong').nth(0).textContent()) ?? '';
+    const secondTitle = (await page.locator('.results li strong').nth(1).textContent()) ?? '';
+    await adds.nth(0).click();
+    await adds.nth(1).click();
+    await page.getByRole('button', { name: `Move up: ${secondTitle}` }).click();
+    await expect
+      .poll(() => page.locator('.chosen li > span:first-child').allTextContents())
+      .toEqual([secondTitle, firstTitle]);
+    await page.getByLabel('Introduction').fill('Dear readers, two stories from Belgium this month.');
+    // The live preview: saved and rendered once typing pauses, showing the intro just typed.
+    const preview = page.frameLocator('iframe.preview');
+    await preview.getByText('Dear readers, two stories from Belgium this month.').waitFor();
+    await preview.getByText(secondTitle).first().waitFor();
+    await checkAccessibility(page, 'compose');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByRole('heading', { name: TITLE }).waitFor();
+    await page.getByText('In review').first().waitFor();
+    editionId = new URL(page.url()).hash.split('/')[2] ?? '';
+    expect(editionId).toMatch(/^ed_/);
+    await checkAccessibility(page, 'submitted');
+    await page.close();
+  });
+
+  it('the Tokyo approver finds it in the review queue and approves it', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'Kenji Mori');
+    await page.getByRole('heading', { name: /Review · tokyo/ }).waitFor();
+    await checkAccessibility(page, 'review-queue');
+    await page.getByRole('link', { name: TITLE }).click();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.locator('.badge', { hasText: 'Approved' }).waitFor();
+    await checkAccessibility(page, 'approved');
+    expect((await stack.ctx.repos.editions.get(editionId))?.status).toBe('approved');
+    await page.close();
+  });
+
+  it('the editor sends it and watches the progress to the end', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'Aiko Tanaka');
+    await page.getByRole('heading', { name: /Editions/ }).waitFor();
+    await page.goto(`${stack.urls.api}/app/#/edition/${editionId}`);
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('heading', { name: 'Progress' }).waitFor();
+    await page.locator('dl.progress[data-done="true"]').waitFor({ timeout: 90_000 });
+    const sent = Number(await page.locator('dd[data-figure="Sent"]').textContent());
+    expect(sent).toBeGreaterThan(0);
+    await checkAccessibility(page, 'progress');
+    await page.close();
+  }, 120_000);
+
+  it("a reader's click on a link of the received message shows in the analyst's edition report", async () => {
+    await stack.ses.settled();
+    // The received message, from the local SES gate's outbox: opened in the browser, its first tracked link clicked.
+    let html = '';
+    for (const id of stack.ctx.outbox?.ids() ?? []) {
+      const mail = await simpleParser((await stack.ctx.outbox?.get(id)) ?? Buffer.from(''));
+      if (mail.subject === TITLE && /\/r\/[^"]+\/\d+"/.test(String(mail.html))) {
+        html = String(mail.html);
+        break;
+      }
+    }
+    expect(html).not.toBe('');
+    const reader = await context.newPage();
+    await reader.setContent(html);
+    const tracked = reader.locator('a[href*="/r/"]').first();
+    // The redirect leads to HQ's site, which this machine cannot reach: the tracked link's answer is what counts.
+    // (An email's links open a new tab: the answer is awaited on the whole context.)
+    const redirect = context.waitForEvent('response', (r) => /\/r\/[^/]+\/\d+$/.test(r.url()));
+    await tracked.click({ noWaitAfter: true });
+    const answer = await redirect;
+    expect(answer.status()).toBeGreaterThanOrEqual(300);
+    expect(answer.status()).toBeLessThan(400);
+    for (const p of context.pages()) if (p !== reader) await p.close();
+    await reader.close();
+    await stack.ses.settled();
+
+    const page = await context.newPage();
+    await signIn(page, 'Sofie Janssens');
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    await page.goto(`${stack.urls.api}/app/#/reports?post=tokyo&edition=${editionId}`);
+    const clicks = page.locator('table[data-table="links"] tbody tr td:nth-child(3)');
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Report', exact: true }).click();
+          await page.locator('table[data-table="links"]').waitFor();
+          return Number((await clicks.first().textContent()) ?? 0);
+        },
+        { timeout: WAIT, interval: 1000 },
+      )
+      .toBeGreaterThanOrEqual(1);
+    await checkAccessibility(page, 'report');
+    await page.close();
+  }, 120_000);
+
+  it('the spokesperson sends a crisis alert to Tokyo', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'Julien Dubois');
+    await page.getByRole('heading', { name: 'Crisis alert' }).waitFor();
+    await page.getByLabel('Embassy of Belgium in Japan').check();
+    await page.getByLabel('Subject').fill('Typhoon warning');
+    await page.getByLabel('Message').fill('Stay indoors; the embassy is reachable by phone.');
+    await checkAccessibility(page, 'crisis');
+    await page.getByRole('button', { name: 'Send the alert' }).click();
+    await page.getByText('Alert queued').waitFor();
+    await page.close();
+  });
+
+  it('speaks French and Dutch, and fits a phone', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${stack.urls.api}/app/#/sign-in`);
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('heading', { name: 'Se connecter' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await page.getByLabel('Langue').selectOption('nl');
+    await page.getByRole('heading', { name: 'Aanmelden' }).waitFor();
+    // Nothing wider than the phone's screen.
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
+    await checkAccessibility(page, 'phone-nl');
+    await page.close();
+  });
+});
