@@ -61,8 +61,8 @@ describe('the web app on the local stack', () => {
     expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(asset.headers.get('cache-control')).toMatch(/immutable/);
     expect(await (await fetch(`${base}/app/editions`)).text()).toContain('<title>app</title>');
-    const escape = await fetch(`${base}/app/..%2fsecret.txt`);
-    expect(await escape.text()).not.toContain('not for the web');
+    const outside = await fetch(`${base}/app/..%2fsecret.txt`);
+    expect(await outside.text()).not.toContain('not for the web');
     expect((await fetch(`${base}/posts`)).status).toBe(404);
   });
 
