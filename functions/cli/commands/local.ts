@@ -105,6 +105,7 @@ export function registerLocal(program: Command): void {
         }
         say('');
         say(`  API             ${urls.api}   (try ${urls.api}/health)`);
+        say(`  Web app         ${urls.api}/app/   (sign in as a demo person of any role)`);
         say(`  SES messages    ${urls.ses}   (every message sent, in a web page)`);
         say(`  DynamoDB        ${urls.dynamodb}`);
         if (urls.feeds) say(`  Sample feeds    ${urls.feeds}/focus-fr.xml (nl, en)`);
