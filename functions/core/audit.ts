@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'subscriber.erased',
   'suppression.added',
   'suppression.removed',
+  /** An edition in review sent back to its editors with a comment (kept on the edition). */
+  'edition.sent-back',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -203,8 +203,16 @@ export const EditionDocument = z.strictObject({
   updatedAt: z.string().optional(),
   version: z.number({ error: 'must be a number' }).int().optional(),
   revision: z.number().int().optional(),
+  comments: z.array(z.strictObject({ at: z.string(), by: z.string(), text: z.string() })).optional(),
 });
 export type EditionDocument = z.output<typeof EditionDocument>;
+
+/** An approver's word on sending an edition back to its editors. */
+export interface ReviewComment {
+  readonly at: string;
+  readonly by: string;
+  readonly text: string;
+}
 
 export interface Edition {
   readonly id: string;
@@ -231,6 +239,8 @@ export interface Edition {
   /** Incremented when the content changes (not on status changes): renders are current for one revision. */
   readonly revision: number;
   readonly variants: readonly Variant[];
+  /** Approvers' comments when sending it back, oldest first: kept on the edition. */
+  readonly comments?: readonly ReviewComment[];
 }
 
 /** Validation with the path of the first wrong field: "variants.2.blocks.0.url: must be an http(s) URL". */
@@ -312,7 +322,8 @@ export type Transition =
   | 'schedule'
   | 'cancel'
   | 'start-sending'
-  | 'finish-sending';
+  | 'finish-sending'
+  | 'send-back';
 
 /**
  * The status an edition moves to, or a ConflictError saying why it cannot.
@@ -350,6 +361,9 @@ export function nextStatus(
     case 'finish-sending':
       if (current !== 'sending') refuse('it is not sending');
       return 'sent';
+    case 'send-back':
+      if (current !== 'in-review') refuse('only an edition in review is sent back');
+      return 'draft';
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../core/access';
 import type { AuditAction, AuditTrail } from '../core/audit';
-import { NotFoundError, ValidationError } from '../core/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import { parseLocalOrInstant, type ZonedTime, zonedTime } from '../core/local-time';
 import type { Post } from '../core/model';
@@ -170,6 +170,29 @@ export async function approveEdition(deps: EditionDeps, actor: Actor, edition: E
     'approve',
     { approver: actor.id, changedBy: [] },
     'edition.approved',
+  );
+}
+
+/** Back to draft with the approver's comment, kept on the edition for its editors. */
+export async function sendBackEdition(
+  deps: EditionDeps,
+  actor: Actor,
+  edition: Edition,
+  comment: string,
+): Promise<Edition> {
+  const needed = approvalNeeded(edition, await postOf(deps, edition.post));
+  const allowed = needed === 'spokesperson' ? ['spokesperson'] : ['post-approver', 'spokesperson', 'admin'];
+  if (!actor.roles.some((r) => allowed.includes(r))) {
+    throw new ForbiddenError(`only a ${needed ?? 'post-approver'} sends this edition back`);
+  }
+  const note = { at: deps.clock.now().toISOString(), by: actor.id, text: comment };
+  return transition(
+    deps,
+    actor,
+    edition,
+    'send-back',
+    { comments: [...(edition.comments ?? []), note] },
+    'edition.sent-back',
   );
 }
 

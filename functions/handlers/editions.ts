@@ -12,6 +12,7 @@ import {
   loadEdition,
   scheduledTime,
   scheduleEdition,
+  sendBackEdition,
   submitEdition,
   updateEdition,
   variantRender,
@@ -30,6 +31,13 @@ import { lambdaHttpEntry } from './entry';
 const ScheduleBody = z
   .object({ at: z.string({ error: 'must be an ISO date and time' }).optional() })
   .optional();
+const SendBackBody = z.object({
+  comment: z
+    .string({ error: 'is required: what should change' })
+    .trim()
+    .min(1, 'is required: what should change')
+    .max(2000),
+});
 /** The addresses themselves are checked by the test send, which names the wrong one. */
 const TestSendBody = z.object({
   to: z.array(z.string(), { error: 'must be a list of addresses' }),
@@ -108,6 +116,11 @@ export const editionOperations: OperationsOf<'editions'> = {
   approveEdition: async (req) => {
     const { deps, actor, edition } = await onEdition(req);
     return json(200, { edition: await approveEdition(deps, actor, edition) });
+  },
+  sendBackEdition: async (req) => {
+    const { deps, actor, edition } = await onEdition(req);
+    const { comment } = parseBody(req.event, SendBackBody, 'send back');
+    return json(200, { edition: await sendBackEdition(deps, actor, edition, comment) });
   },
   scheduleEdition: async (req) => {
     const { deps, actor, edition } = await onEdition(req);

@@ -26,6 +26,7 @@ export interface HandlerOperations {
     | 'cloneEdition'
     | 'submitEdition'
     | 'approveEdition'
+    | 'sendBackEdition'
     | 'scheduleEdition'
     | 'cancelEdition'
     | 'previewVariant'
@@ -183,6 +184,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     'Submit for review (or approve, when none is needed)',
   ),
   edition('POST', '/{id}/approve', 'approveEdition', APPROVERS, 'Approve (not by its author)'),
+  edition(
+    'POST',
+    '/{id}/send-back',
+    'sendBackEdition',
+    APPROVERS,
+    'Send an edition in review back to draft with a comment ({"comment"}), kept on the edition',
+  ),
   edition(
     'POST',
     '/{id}/schedule',

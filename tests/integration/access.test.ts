@@ -42,6 +42,10 @@ const EXPECTED: Record<string, Expected> = {
     roles: ['post-approver', 'spokesperson', 'admin'],
     scope: 'post',
   },
+  'POST /posts/{code}/editions/{id}/send-back': {
+    roles: ['post-approver', 'spokesperson', 'admin'],
+    scope: 'post',
+  },
   'POST /posts/{code}/editions/{id}/schedule': { roles: WRITERS, scope: 'post' },
   'POST /posts/{code}/editions/{id}/cancel': {
     roles: ['post-editor', 'post-approver', 'hq-editor', 'admin'],
