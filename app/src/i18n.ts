@@ -77,6 +77,18 @@ const TEXTS = {
   submitted: { en: 'Submitted for review', fr: 'Soumise à relecture', nl: 'Ter nalezing ingediend' },
   approve: { en: 'Approve', fr: 'Approuver', nl: 'Goedkeuren' },
   approved: { en: 'Approved', fr: 'Approuvée', nl: 'Goedgekeurd' },
+  sendBack: { en: 'Send back', fr: 'Renvoyer', nl: 'Terugsturen' },
+  sentBack: {
+    en: 'Sent back to its editors',
+    fr: 'Renvoyée à ses rédacteurs',
+    nl: 'Teruggestuurd naar de redacteurs',
+  },
+  comment: {
+    en: 'Comment for the editors',
+    fr: 'Commentaire pour les rédacteurs',
+    nl: 'Opmerking voor de redacteurs',
+  },
+  comments: { en: 'Review comments', fr: 'Commentaires de relecture', nl: 'Opmerkingen bij het nalezen' },
   nothingToReview: {
     en: 'Nothing waits for review.',
     fr: 'Rien n’attend de relecture.',

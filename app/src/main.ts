@@ -488,8 +488,20 @@ async function composePage(s: Session, id: string): Promise<void> {
 
   drawChosen();
   showVariant();
+  const comments = edition?.comments ?? [];
   page(
     t('compose'),
+    comments.length > 0 &&
+      h(
+        'section',
+        { class: 'comments', 'aria-labelledby': 'h-comments' },
+        h('h2', { id: 'h-comments' }, t('comments')),
+        h(
+          'ul',
+          {},
+          comments.map((c) => h('li', {}, h('q', {}, c.text), ` — ${c.by}`)),
+        ),
+      ),
     h(
       'div',
       { class: 'compose' },
@@ -591,6 +603,21 @@ async function editionPage(s: Session, id: string): Promise<void> {
     actions.append(
       act(t('approve'), 'approve', () => void editionPage(s, id).then(() => announce(t('approved')))),
     );
+  const sendBack = h('form', {
+    class: 'send-back',
+    onsubmit: async (e: Event) => {
+      e.preventDefault();
+      try {
+        await sendJson('POST', `/posts/${code}/editions/${id}/send-back`, { comment: comment.value });
+        await editionPage(s, id);
+        announce(t('sentBack'));
+      } catch (err) {
+        notice.replaceChildren(errorBox(err));
+      }
+    },
+  });
+  const comment = h('textarea', { rows: 3, maxLength: 2000, required: true });
+  sendBack.append(field(t('comment'), comment), h('button', { type: 'submit' }, t('sendBack')));
   if (edition.status === 'approved' && has(s, 'post-editor', 'hq-editor', 'admin'))
     actions.append(act(t('sendNow'), 'send', () => void editionPage(s, id)));
   const previews = h('div', { class: 'variants' });
@@ -599,6 +626,20 @@ async function editionPage(s: Session, id: string): Promise<void> {
     h('p', {}, `${t('status')}: `, statusBadge(edition.status)),
     actions,
     notice,
+    edition.status === 'in-review' && has(s, 'post-approver', 'spokesperson', 'admin') && sendBack,
+    (edition.comments?.length ?? 0) > 0 &&
+      h(
+        'section',
+        {},
+        h('h2', {}, t('comments')),
+        h(
+          'ul',
+          { class: 'comments' },
+          (edition.comments ?? []).map((c) =>
+            h('li', {}, h('q', {}, c.text), ` — ${c.by}, ${new Date(c.at).toLocaleString(lang())}`),
+          ),
+        ),
+      ),
     ['sending', 'sent'].includes(edition.status) && h('section', {}, h('h2', {}, t('progress')), progress),
     h('h2', {}, t('preview')),
     previews,

@@ -119,18 +119,37 @@ describe('the staff web app in a real browser', () => {
     await page.close();
   });
 
-  it('the Tokyo approver finds it in the review queue and approves it', async () => {
+  it('the Tokyo approver sends it back with a comment; the editor sees it and submits again; the approver approves', async () => {
     const page = await context.newPage();
     await signIn(page, 'Kenji Mori');
     await page.getByRole('heading', { name: /Review · tokyo/ }).waitFor();
     await checkAccessibility(page, 'review-queue');
+    await page.getByRole('link', { name: TITLE }).click();
+    await page.getByLabel('Comment for the editors').fill('Please say which month in the introduction.');
+    await checkAccessibility(page, 'review');
+    await page.getByRole('button', { name: 'Send back' }).click();
+    await page.locator('.badge', { hasText: 'Draft' }).waitFor();
+    await page.getByText('Please say which month in the introduction.').waitFor();
+
+    await signIn(page, 'Aiko Tanaka');
+    await page.getByRole('heading', { name: /Editions/ }).waitFor();
+    await page.getByRole('link', { name: TITLE }).click();
+    await page.getByRole('heading', { name: 'Review comments' }).waitFor();
+    await page.getByText('Please say which month in the introduction.').waitFor();
+    await page.getByLabel('Introduction').fill('Dear readers, two stories from Belgium this November.');
+    await page.frameLocator('iframe.preview').getByText('this November.').waitFor();
+    await checkAccessibility(page, 'compose-again');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('In review').first().waitFor();
+
+    await signIn(page, 'Kenji Mori');
     await page.getByRole('link', { name: TITLE }).click();
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.locator('.badge', { hasText: 'Approved' }).waitFor();
     await checkAccessibility(page, 'approved');
     expect((await stack.ctx.repos.editions.get(editionId))?.status).toBe('approved');
     await page.close();
-  });
+  }, 120_000);
 
   it('the editor sends it and watches the progress to the end', async () => {
     const page = await context.newPage();
