@@ -77,6 +77,25 @@ const TEXTS = {
   submitted: { en: 'Submitted for review', fr: 'Soumise à relecture', nl: 'Ter nalezing ingediend' },
   approve: { en: 'Approve', fr: 'Approuver', nl: 'Goedkeuren' },
   approved: { en: 'Approved', fr: 'Approuvée', nl: 'Goedgekeurd' },
+  sentOnce: {
+    en: 'Sent once (also in another variant or post)',
+    fr: 'Envoyé une fois (aussi dans une autre variante ou un autre poste)',
+    nl: 'Eén keer verzonden (ook in een andere variant of post)',
+  },
+  schedule: { en: 'Schedule', fr: 'Planifier', nl: 'Plannen' },
+  scheduleAt: {
+    en: 'Send at (the post’s local time)',
+    fr: 'Envoyer le (heure locale du poste)',
+    nl: 'Verzenden op (lokale tijd van de post)',
+  },
+  scheduledFor: { en: 'Scheduled for', fr: 'Planifiée pour', nl: 'Gepland voor' },
+  testTo: { en: 'Test send to', fr: 'Envoi de test à', nl: 'Testzending naar' },
+  testSend: {
+    en: 'Send a test of this variant',
+    fr: 'Envoyer un test de cette variante',
+    nl: 'Een test van deze variant verzenden',
+  },
+  testSent: { en: 'Test sent to', fr: 'Test envoyé à', nl: 'Test verzonden naar' },
   sendBack: { en: 'Send back', fr: 'Renvoyer', nl: 'Terugsturen' },
   sentBack: {
     en: 'Sent back to its editors',

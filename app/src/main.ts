@@ -489,6 +489,7 @@ async function composePage(s: Session, id: string): Promise<void> {
   drawChosen();
   showVariant();
   const comments = edition?.comments ?? [];
+  const testTo = h('input', { type: 'email', required: true, autocomplete: 'email' });
   page(
     t('compose'),
     comments.length > 0 &&
@@ -559,6 +560,29 @@ async function composePage(s: Session, id: string): Promise<void> {
           ),
         ),
         saveState,
+        h(
+          'form',
+          {
+            class: 'inline',
+            onsubmit: async (e: Event) => {
+              e.preventDefault();
+              if (!(await save()) || !edition) return;
+              const [audience, language] = current.split('/');
+              try {
+                await sendJson('POST', `/posts/${code}/editions/${edition.id}/test-send`, {
+                  to: [testTo.value.trim()],
+                  audience,
+                  lang: language,
+                });
+                saveState.textContent = `${t('testSent')} ${testTo.value.trim()}`;
+              } catch (err) {
+                previewError.replaceChildren(errorBox(err));
+              }
+            },
+          },
+          field(t('testTo'), testTo),
+          h('button', { type: 'submit' }, t('testSend')),
+        ),
       ),
       h(
         'section',
@@ -618,12 +642,38 @@ async function editionPage(s: Session, id: string): Promise<void> {
   });
   const comment = h('textarea', { rows: 3, maxLength: 2000, required: true });
   sendBack.append(field(t('comment'), comment), h('button', { type: 'submit' }, t('sendBack')));
-  if (edition.status === 'approved' && has(s, 'post-editor', 'hq-editor', 'admin'))
+  if (edition.status === 'approved' && has(s, 'post-editor', 'hq-editor', 'admin')) {
     actions.append(act(t('sendNow'), 'send', () => void editionPage(s, id)));
+    // The post's local time (the API reads a time without offset so).
+    const at = h('input', { type: 'datetime-local', required: true });
+    actions.append(
+      h(
+        'form',
+        {
+          class: 'inline',
+          onsubmit: async (e: Event) => {
+            e.preventDefault();
+            try {
+              await sendJson('POST', `/posts/${code}/editions/${id}/schedule`, { at: at.value });
+              await editionPage(s, id);
+            } catch (err) {
+              notice.replaceChildren(errorBox(err));
+            }
+          },
+        },
+        field(t('scheduleAt'), at),
+        h('button', { type: 'submit' }, t('schedule')),
+      ),
+    );
+  }
+  if (edition.scheduledAt && edition.status === 'scheduled')
+    actions.append(
+      h('span', {}, `${t('scheduledFor')} ${new Date(edition.scheduledAt).toLocaleString(lang())}`),
+    );
   const previews = h('div', { class: 'variants' });
   page(
     `${edition.title}`,
-    h('p', {}, `${t('status')}: `, statusBadge(edition.status)),
+    h('p', { id: 'edition-status' }, `${t('status')}: `, statusBadge(edition.status)),
     actions,
     notice,
     edition.status === 'in-review' && has(s, 'post-approver', 'spokesperson', 'admin') && sendBack,
@@ -678,11 +728,13 @@ function watchProgress(code: string, id: string, out: HTMLElement): void {
             [t('sentCount'), n.sent],
             [t('skipped'), n.skipped],
             [t('failed'), n.failed],
+            [t('sentOnce'), n.overlaps + n.duplicates],
           ] as const
         ).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-figure': k }, String(v))]),
       );
       // Sent: the status machine says so once every queued recipient's record is settled.
       const done = p.status === 'sent';
+      document.querySelector('#edition-status .badge')?.replaceWith(statusBadge(p.status));
       out.dataset.done = String(done);
       if (!done) window.setTimeout(tick, 1000);
     } catch (err) {
@@ -752,6 +804,8 @@ function tableOf(table: Table): HTMLElement {
   );
 }
 
+const COLORS = ['#1d4e89', '#b3541e', '#2f6b3a', '#6b2f6b'];
+
 /** A bar chart in SVG (a chart library would be most of the first load); the table beside it has the figures. */
 function chartOf(chart: Chart): SVGElement {
   const ns = 'http://www.w3.org/2000/svg';
@@ -764,7 +818,7 @@ function chartOf(chart: Chart): SVGElement {
   svg.setAttribute('viewBox', '0 0 600 220');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', chart.title);
-  const colors = ['#1d4e89', '#b3541e', '#2f6b3a', '#6b2f6b'];
+  const colors = COLORS;
   chart.series.forEach((s, si) => {
     s.data.forEach((d, i) => {
       const hgt = ((d ?? 0) / max) * 180;
@@ -774,6 +828,9 @@ function chartOf(chart: Chart): SVGElement {
       rect.setAttribute('width', String(barW - 1));
       rect.setAttribute('height', String(hgt));
       rect.setAttribute('fill', colors[si % colors.length] ?? '#000');
+      const tip = document.createElementNS(ns, 'title');
+      tip.textContent = `${chart.labels[i] ?? ''} · ${s.label}: ${d ?? '—'}`;
+      rect.append(tip);
       svg.append(rect);
     });
   });
@@ -847,7 +904,26 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
         ),
         ...report.charts
           .filter((c) => c.labels.length > 0)
-          .map((c) => h('figure', { class: 'chart' }, h('figcaption', {}, c.title), chartOf(c))),
+          .map((c) =>
+            h(
+              'figure',
+              { class: 'chart' },
+              h('figcaption', {}, c.title),
+              chartOf(c),
+              h(
+                'ul',
+                { class: 'legend' },
+                c.series.map((se, i) =>
+                  h(
+                    'li',
+                    {},
+                    h('span', { class: 'swatch', style: `background:${COLORS[i % COLORS.length]}` }),
+                    se.label,
+                  ),
+                ),
+              ),
+            ),
+          ),
         ...report.tables.map(tableOf),
       );
     } catch (err) {

@@ -110,6 +110,10 @@ describe('the staff web app in a real browser', () => {
     await preview.getByText('Dear readers, two stories from Belgium this month.').waitFor();
     await preview.getByText(secondTitle).first().waitFor();
     await checkAccessibility(page, 'compose');
+    // A test of the variant shown, to oneself: it arrives through the local SES.
+    await page.getByLabel('Test send to').fill('aiko.tanaka@diplomatie.example');
+    await page.getByRole('button', { name: 'Send a test of this variant' }).click();
+    await page.getByText('Test sent to aiko.tanaka@diplomatie.example').waitFor();
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.getByRole('heading', { name: TITLE }).waitFor();
     await page.getByText('In review').first().waitFor();
@@ -161,6 +165,7 @@ describe('the staff web app in a real browser', () => {
     await page.locator('dl.progress[data-done="true"]').waitFor({ timeout: 90_000 });
     const sent = Number(await page.locator('dd[data-figure="Sent"]').textContent());
     expect(sent).toBeGreaterThan(0);
+    await page.locator('#edition-status .badge', { hasText: 'Sent' }).waitFor();
     await checkAccessibility(page, 'progress');
     await page.close();
   }, 120_000);
