@@ -1,5 +1,6 @@
 import type { ContentItem as StoredItem } from '../../functions/content/content';
 import type { Chart, Report, Table } from '../../functions/reports/report';
+import type { CrisisSummary } from '../../functions/sending/crisis';
 import {
   ApiError,
   type Edition,
@@ -966,14 +967,22 @@ async function crisisPage(): Promise<void> {
           e.preventDefault();
           const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
           try {
-            const r = await sendJson<Record<string, unknown>>('POST', '/crisis', {
+            const r = await sendJson<CrisisSummary>('POST', '/crisis', {
               posts: chosen,
               messages: { [lang_.value]: { subject: subject.value, text: text.value } },
             });
+            // Delivery watched per post, as a newsletter's send is.
+            const watched = r.posts.map((p) => ({
+              p,
+              progress: h('dl', { class: 'progress', 'data-post': p.post }),
+            }));
             out.replaceChildren(
-              h('p', { class: 'ok' }, t('alertSent')),
-              h('pre', {}, JSON.stringify(r, null, 2)),
+              h('p', { class: 'ok' }, `${t('alertSent')}: ${r.recipients} ${t('recipients').toLowerCase()}`),
+              ...watched.map(({ p, progress }) =>
+                h('section', {}, h('h2', {}, posts.find((x) => x.code === p.post)?.name ?? p.post), progress),
+              ),
             );
+            for (const { p, progress } of watched) if (p.edition) watchProgress(p.post, p.edition, progress);
           } catch (err) {
             out.replaceChildren(errorBox(err));
           }

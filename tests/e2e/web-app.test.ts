@@ -215,7 +215,7 @@ describe('the staff web app in a real browser', () => {
     await page.close();
   }, 120_000);
 
-  it('the spokesperson sends a crisis alert to Tokyo', async () => {
+  it('the spokesperson sends a crisis alert to Tokyo and watches its delivery', async () => {
     const page = await context.newPage();
     await signIn(page, 'Julien Dubois');
     await page.getByRole('heading', { name: 'Crisis alert' }).waitFor();
@@ -224,9 +224,12 @@ describe('the staff web app in a real browser', () => {
     await page.getByLabel('Message').fill('Stay indoors; the embassy is reachable by phone.');
     await checkAccessibility(page, 'crisis');
     await page.getByRole('button', { name: 'Send the alert' }).click();
-    await page.getByText('Alert queued').waitFor();
+    await page.getByText(/Alert queued: \d+ recipients/).waitFor();
+    // Its delivery, watched until the alert is sent.
+    await page.locator('dl.progress[data-post="tokyo"][data-done="true"]').waitFor({ timeout: 90_000 });
+    await checkAccessibility(page, 'crisis-sent');
     await page.close();
-  });
+  }, 120_000);
 
   it('speaks French and Dutch, and fits a phone', async () => {
     const page = await context.newPage();
