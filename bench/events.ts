@@ -50,6 +50,12 @@ const expected: Expected = {};
 const add = (name: string, n = 1) => {
   expected[name] = (expected[name] ?? 0) + n;
 };
+/** Counts `name` the first time `key` is seen in `seen` (a unique). */
+const once = (seen: Set<string>, key: string, name: string) => {
+  if (seen.has(key)) return;
+  seen.add(key);
+  add(name);
+};
 const opened = new Set<string>();
 const openedH = new Set<string>();
 const clicked = new Set<string>();
@@ -144,9 +150,8 @@ while (bodies.length < fresh) {
     add('opens');
     add(classification.class === 'machine' ? 'opens_machine' : 'opens_h');
     if (classification.class === 'proxy') add('opens_proxy');
-    if (!opened.has(base.subscriberId)) opened.add(base.subscriberId), add('uopens');
-    if (classification.class !== 'machine' && !openedH.has(base.subscriberId))
-      openedH.add(base.subscriberId), add('uopens_h');
+    once(opened, base.subscriberId, 'uopens');
+    if (classification.class !== 'machine') once(openedH, base.subscriberId, 'uopens_h');
   } else {
     const own = linksOf.get(i) ?? [Math.floor(random() * LINKS), Math.floor(random() * LINKS)];
     linksOf.set(i, own);
@@ -169,10 +174,10 @@ while (bodies.length < fresh) {
     add('clicks');
     add(machine ? 'clicks_machine' : 'clicks_h');
     add(linkCounter(link, false));
-    if (!clicked.has(base.subscriberId)) clicked.add(base.subscriberId), add('uclicks');
-    if (!machine && !clickedH.has(base.subscriberId)) clickedH.add(base.subscriberId), add('uclicks_h');
+    once(clicked, base.subscriberId, 'uclicks');
+    if (!machine) once(clickedH, base.subscriberId, 'uclicks_h');
     const key = `${base.subscriberId}#${link}`;
-    if (!linkClicked.has(key)) linkClicked.add(key), add(linkCounter(link, true));
+    once(linkClicked, key, linkCounter(link, true));
   }
 }
 // Redeliveries: 5% of the events again, later (SNS/SQS at-least-once).

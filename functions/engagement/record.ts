@@ -126,10 +126,10 @@ export async function recordEvents(
   const rawExpiry = Math.floor(now + deps.policy.rawDays * 86_400);
 
   // Once per id, in the order they happened (the first open is the first in time).
-  const seen = new Set<string>();
-  const events = [...batch]
-    .filter((e) => (seen.has(e.id) ? (counts.duplicates++, false) : (seen.add(e.id), true)))
-    .sort((a, b) => a.at.localeCompare(b.at));
+  const byId = new Map<string, EngagementEvent>();
+  for (const e of batch) if (!byId.has(e.id)) byId.set(e.id, e);
+  counts.duplicates = batch.length - byId.size;
+  const events = [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
 
   const facts = new Map<string, Promise<AudienceFacts | undefined>>();
   const factsOf = (e: EngagementEvent) => {
