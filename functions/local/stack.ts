@@ -13,7 +13,6 @@ import { type Env, LOCAL_DEFAULTS, loadSettings, localFeedSources } from '../con
 import { type SourceReport, syncAll } from '../content/sync';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/log';
-import type { EngagementEvent } from '../engagement/model';
 import { recordAcceptedSend, recordEngagementBatch } from '../engagement/ses-events';
 import type { HttpsGet } from '../engagement/sns-verify';
 import { loadSeedsIfEmpty, readSeeds, type SeedResult } from '../seeding/seeds';
