@@ -96,6 +96,20 @@ const TEXTS = {
     nl: 'Een test van deze variant verzenden',
   },
   testSent: { en: 'Test sent to', fr: 'Test envoyé à', nl: 'Test verzonden naar' },
+  reportKind: { en: 'Report on', fr: 'Rapport sur', nl: 'Rapport over' },
+  'kind.edition': { en: 'An edition', fr: 'Une édition', nl: 'Een editie' },
+  'kind.post': {
+    en: 'A post, over a period',
+    fr: 'Un poste, sur une période',
+    nl: 'Een post, over een periode',
+  },
+  'kind.network': {
+    en: 'The network, over a period',
+    fr: 'Le réseau, sur une période',
+    nl: 'Het netwerk, over een periode',
+  },
+  from: { en: 'From (month)', fr: 'De (mois)', nl: 'Van (maand)' },
+  to: { en: 'To (month)', fr: 'À (mois)', nl: 'Tot (maand)' },
   sendBack: { en: 'Send back', fr: 'Renvoyer', nl: 'Terugsturen' },
   sentBack: {
     en: 'Sent back to its editors',

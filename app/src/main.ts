@@ -858,6 +858,28 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
   );
   const editionSelect = h('select', { name: 'edition' });
   const out = h('div', { 'aria-live': 'polite' });
+  // Post and network reports are for network-wide readers; a post's editor reads its editions' reports.
+  const kinds = has(s, 'analyst', 'hq-editor', 'spokesperson', 'admin')
+    ? (['edition', 'post', 'network'] as const)
+    : (['edition'] as const);
+  const kindSelect = h(
+    'select',
+    { name: 'kind' },
+    kinds.map((k) =>
+      h('option', { value: k, selected: k === (params.get('kind') ?? 'edition') }, t(`kind.${k}`)),
+    ),
+  );
+  const from = h('input', { type: 'month', name: 'from', value: params.get('from') ?? '' });
+  const to = h('input', { type: 'month', name: 'to', value: params.get('to') ?? '' });
+  const editionField = field(t('edition'), editionSelect);
+  const postField = field(t('post'), postSelect);
+  const periodFields = h('span', { class: 'inline' }, field(t('from'), from), field(t('to'), to));
+  const showFields = () => {
+    editionField.hidden = kindSelect.value !== 'edition';
+    periodFields.hidden = kindSelect.value === 'edition';
+    postField.hidden = kindSelect.value === 'network';
+  };
+  kindSelect.addEventListener('change', showFields);
   const loadEditions = async () => {
     const option = (id: string, label: string) =>
       h('option', { value: id, selected: id === params.get('edition') }, label);
@@ -878,9 +900,24 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
   };
   const show = async (e?: Event) => {
     e?.preventDefault();
-    const path = `/posts/${postSelect.value}/reports/editions/${editionSelect.value}`;
+    const kind = kindSelect.value;
+    const path =
+      kind === 'edition'
+        ? `/posts/${postSelect.value}/reports/editions/${editionSelect.value}`
+        : kind === 'post'
+          ? `/posts/${postSelect.value}/reports`
+          : '/reports/network';
+    const query = new URLSearchParams();
+    if (kind !== 'edition' && from.value) query.set('from', from.value);
+    if (kind !== 'edition' && to.value) query.set('to', to.value);
+    const url = (format?: string) => {
+      const q = new URLSearchParams(query);
+      if (format) q.set('format', format);
+      return q.size ? `${path}?${q}` : path;
+    };
+    const name = kind === 'edition' ? editionSelect.value : kind === 'post' ? postSelect.value : 'network';
     try {
-      const report = await getJson<Report>(path);
+      const report = await getJson<Report>(url());
       out.replaceChildren(
         h('h2', {}, report.title),
         h(
@@ -890,7 +927,7 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
             'button',
             {
               type: 'button',
-              onclick: () => void download(`${path}?format=csv`, `${editionSelect.value}.csv`),
+              onclick: () => void download(url('csv'), `${name}.csv`),
             },
             t('downloadCsv'),
           ),
@@ -898,7 +935,7 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
             'button',
             {
               type: 'button',
-              onclick: () => void download(`${path}?format=html`, `${editionSelect.value}.html`),
+              onclick: () => void download(url('html'), `${name}.html`),
             },
             t('downloadHtml'),
           ),
@@ -937,14 +974,17 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
     h(
       'form',
       { class: 'inline', onsubmit: show },
-      field(t('post'), postSelect),
-      field(t('edition'), editionSelect),
+      field(t('reportKind'), kindSelect),
+      postField,
+      editionField,
+      periodFields,
       h('button', { type: 'submit' }, t('report')),
     ),
     out,
   );
+  showFields();
   await loadEditions();
-  if (params.get('edition')) await show();
+  if (params.get('edition') || params.get('kind')) await show();
 }
 
 async function crisisPage(): Promise<void> {

@@ -212,6 +212,23 @@ describe('the staff web app in a real browser', () => {
       )
       .toBeGreaterThanOrEqual(1);
     await checkAccessibility(page, 'report');
+    // The edition's report as CSV, as downloaded.
+    const csv = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    const file = await csv;
+    expect(file.suggestedFilename()).toBe(`${editionId}.csv`);
+    expect(readFileSync((await file.path()) ?? '', 'utf8')).toMatch(
+      /^report,subject,table,row,column,label,value/,
+    );
+    // The network's report over a period: the same page, other tables.
+    await page.getByLabel('Report on').selectOption('network');
+    expect(await page.getByLabel('Edition', { exact: true }).isVisible()).toBe(false);
+    await page.getByLabel('From (month)').fill('2026-01');
+    await page.getByLabel('To (month)').fill('2026-12');
+    await page.getByRole('button', { name: 'Report', exact: true }).click();
+    await page.getByRole('heading', { name: 'The network' }).waitFor();
+    await page.locator('table[data-table="posts"]').waitFor();
+    await checkAccessibility(page, 'network-report');
     await page.close();
   }, 120_000);
 
