@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'suppression.removed',
   /** An edition in review sent back to its editors with a comment (kept on the edition). */
   'edition.sent-back',
+  /** The monthly digest: a post's (or the network's) report mailed to its mailbox, or a dry run of it. */
+  'report.digest',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

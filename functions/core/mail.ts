@@ -16,11 +16,15 @@ export interface Envelope {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** One recipient of a prepared mail: their address, id, one-click unsubscribe URL and bodies. */
+/**
+ * One recipient of a prepared mail: their address, id, one-click unsubscribe URL and bodies.
+ * Staff mail (the monthly report digest) is no list: it has no unsubscribe URL, and
+ * then no List-Unsubscribe headers.
+ */
 export interface Addressee {
   readonly to: string;
   readonly recipientId: string;
-  readonly unsubscribeUrl: string;
+  readonly unsubscribeUrl?: string;
   readonly html: string;
   readonly text: string;
 }

@@ -4,7 +4,13 @@ import type { RouteDefinition } from '../../functions/http/routes';
 /** A function behind routes of the route table (one Lambda per handler). */
 export type HttpFunctionName = RouteDefinition['handler'];
 /** Functions no route reaches: queue consumers, schedules, SES events. */
-export type BackgroundFunctionName = 'dispatch' | 'send-worker' | 'scheduler' | 'ses-events' | 'content-sync';
+export type BackgroundFunctionName =
+  | 'dispatch'
+  | 'send-worker'
+  | 'scheduler'
+  | 'ses-events'
+  | 'content-sync'
+  | 'report-digest';
 /** Every Lambda of the service; each is a file under functions/handlers/. */
 export type FunctionName = HttpFunctionName | BackgroundFunctionName;
 
@@ -101,6 +107,11 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
   // Usage reports read counters, posts, editions and their renders, content; each export is audited.
   reports: {
     tables: { stats: 'read', directory: 'read', editions: 'read', content: 'read', audit: 'write' },
+  },
+  // The monthly digest: the reports' reads, each message audited, mailed through SES.
+  'report-digest': {
+    tables: { stats: 'read', directory: 'read', editions: 'read', content: 'read', audit: 'write' },
+    ses: 'send',
   },
   // POST /ses/events runs the same recordSesEvents as ses-events.
   'ses-sns': { tables: RECORDS_ENGAGEMENT },

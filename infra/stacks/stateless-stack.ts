@@ -102,6 +102,13 @@ export class StatelessStack extends Stack {
       schedule: Schedule.rate(Duration.hours(1)),
       targets: [new LambdaFunction(contentSync)],
     });
+    // The monthly digest on the first working day: cron cannot say it, so the rule runs
+    // on days 1 to 4 and the function decides (reports/digest.ts isFirstWorkingDay).
+    const reportDigest = functions.add('report-digest', { timeout: Duration.minutes(15) });
+    new Rule(this, 'ReportDigest', {
+      schedule: Schedule.cron({ minute: '0', hour: '6', day: '1-4' }),
+      targets: [new LambdaFunction(reportDigest)],
+    });
     this.functions = functions.all();
 
     new ServiceAlarms(this, {

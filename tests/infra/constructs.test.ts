@@ -45,6 +45,7 @@ describe('function names and needs', () => {
       'scheduler',
       'ses-events',
       'content-sync',
+      'report-digest',
     ];
     expect([...FUNCTION_NAMES].sort()).toEqual([...http, ...background].sort());
     for (const name of FUNCTION_NAMES) {

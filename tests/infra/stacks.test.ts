@@ -169,12 +169,12 @@ describe('grants from the needs map', () => {
     }
   });
 
-  it('lets only the editions, subscribe and send worker functions send email, and only the people-facing ones (and SES events: a hard bounce unsubscribes) change subscribers', () => {
+  it('lets only the editions, subscribe, send worker and monthly digest functions send email, and only the people-facing ones (and SES events: a hard bounce unsubscribes) change subscribers', () => {
     const may = (action: string, pattern?: RegExp) =>
       FUNCTION_NAMES.filter((name) =>
         statementsOf(name).some((s) => s.actions.includes(action) && (!pattern || pattern.test(s.resource))),
       ).sort();
-    expect(may('ses:SendRawEmail')).toEqual(['editions', 'send-worker', 'subscribe']);
+    expect(may('ses:SendRawEmail')).toEqual(['editions', 'report-digest', 'send-worker', 'subscribe']);
     expect(may('dynamodb:PutItem', /Tablessubscribers/)).toEqual([
       'ses-events',
       'ses-sns',
@@ -231,6 +231,10 @@ describe('queues, schedules and alarms', () => {
   it('runs the scheduler every minute and the content sync every hour', () => {
     service.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
     service.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
+  });
+
+  it('runs the monthly digest at 06:00 UTC on days 1 to 4 (the function keeps the first working day)', () => {
+    service.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 1-4 * ? *)' });
   });
 
   it('alarms on dead letters, worker errors, bounce and complaint rates', () => {

@@ -11,13 +11,18 @@ import { compileSlots } from '../../rendering/slots';
  *  - List-Unsubscribe (the recipient's one-click URL only: no mailto, which would
  *    reach no mailbox; docs/decisions.md) and List-Unsubscribe-Post, which Gmail and
  *    Yahoo require of bulk senders (RFC 8058);
+ *    (left out of staff mail, which has no unsubscribe URL: the monthly digest);
  *  - X-Missive-Edition and X-Missive-Recipient (ids only, never an address);
  *  - SES tags: the envelope's, plus the recipient's id (they come back on SES events).
  */
 export function mailHeaders(envelope: Envelope, a: Pick<Addressee, 'unsubscribeUrl' | 'recipientId'>) {
   return {
-    'List-Unsubscribe': `<${a.unsubscribeUrl}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    ...(a.unsubscribeUrl === undefined
+      ? {}
+      : {
+          'List-Unsubscribe': `<${a.unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        }),
     'X-Missive-Edition': envelope.editionId,
     'X-Missive-Recipient': a.recipientId,
   };
@@ -71,6 +76,22 @@ function buildFull(envelope: Envelope, a: Addressee): Promise<Buffer> {
  * typed (a subject containing "@@TO@@") can never be taken for a slot.
  */
 export async function prepareMime(envelope: Envelope): Promise<(a: Addressee) => Promise<Buffer>> {
+  const listed = await mimeTemplate(envelope, true);
+  // Staff mail without an unsubscribe URL gets its own template, made on first use.
+  let unlisted: Promise<(a: Addressee) => Buffer> | undefined;
+  return async (a) => {
+    // Header values from the template must stay on one line: refuse what would break it.
+    if (/[\r\n]/.test((a.unsubscribeUrl ?? '') + a.recipientId))
+      throw new Error('a recipient id or link contains a line break');
+    if (!ASCII_ADDRESS.test(a.to)) return buildFull(envelope, a);
+    if (a.unsubscribeUrl !== undefined) return listed(a);
+    unlisted ??= mimeTemplate(envelope, false);
+    return (await unlisted)(a);
+  };
+}
+
+/** The template of prepareMime, with the List-Unsubscribe slot (`listed`) or without those headers. */
+async function mimeTemplate(envelope: Envelope, listed: boolean): Promise<(a: Addressee) => Buffer> {
   const nonce = randomBytes(9).toString('hex');
   const slot = (name: string) => `@@${nonce}${name}@@`;
   const raw = (
@@ -80,7 +101,10 @@ export async function prepareMime(envelope: Envelope): Promise<(a: Addressee) =>
       to: 'slot-to@missive.invalid',
       subject: literalSubject(envelope.subject),
       messageId: '<slot-msgid@missive.invalid>',
-      headers: mailHeaders(envelope, { unsubscribeUrl: slot('UNSUB'), recipientId: slot('RECIPIENT') }),
+      headers: mailHeaders(envelope, {
+        ...(listed ? { unsubscribeUrl: slot('UNSUB') } : {}),
+        recipientId: slot('RECIPIENT'),
+      }),
       text: {
         raw: `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${slot('TEXT')}`,
       },
@@ -98,16 +122,12 @@ export async function prepareMime(envelope: Envelope): Promise<(a: Addressee) =>
   const fill = compileSlots(raw, new RegExp(`@@${nonce}(TO|MSGID|DATE|UNSUB|RECIPIENT|HTML|TEXT)@@`, 'g'));
   const domain = envelope.from.address.split('@')[1] ?? 'missive.invalid';
 
-  return async (a) => {
-    // Header values from the template must stay on one line: refuse what would break it.
-    if (/[\r\n]/.test(a.unsubscribeUrl + a.recipientId))
-      throw new Error('a recipient id or link contains a line break');
-    if (!ASCII_ADDRESS.test(a.to)) return buildFull(envelope, a);
+  return (a) => {
     const values: Record<string, string> = {
       TO: a.to,
       MSGID: `${randomUUID()}@${domain}`,
       DATE: new Date().toUTCString().replace('GMT', '+0000'),
-      UNSUB: a.unsubscribeUrl,
+      UNSUB: a.unsubscribeUrl ?? '',
       RECIPIENT: a.recipientId,
       HTML: base64Lines(a.html),
       TEXT: base64Lines(a.text),

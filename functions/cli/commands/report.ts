@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
+import { fileMailer } from '../../adapters/ses/mailer';
 import { actorFor } from '../../core/access';
 import { ValidationError } from '../../core/errors';
+import { monthlyDigest, sendDigest } from '../../reports/digest';
 import { exportReport, type ReportRequest } from '../../reports/export';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/output';
 import { parseActorId, parseSlug } from '../args';
@@ -54,6 +56,45 @@ async function run(request: ReportRequest, opts: ReportOpts): Promise<void> {
     );
   }
   process.stderr.write(`${out.report.title}: ${opts.format} written to ${opts.out}\n`);
+}
+
+interface DigestOpts {
+  month: string;
+  dryRun: boolean;
+  out?: string;
+  as?: string;
+}
+
+const parseMonth = (value: string): string => {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('must be a month: YYYY-MM');
+  return value;
+};
+
+/**
+ * The monthly digest by hand: sent through the stack's SES, or (--dry-run) each
+ * message written as an .eml to --out, exactly as it would be sent, and nothing sent.
+ */
+async function digest(opts: DigestOpts): Promise<void> {
+  const ctx = cliContext();
+  const actor = opts.as ?? `cli:${userInfo().username}`;
+  const messages = await monthlyDigest({ ...ctx.reports, mailer: ctx.mailer }, opts.month, {
+    dryRun: opts.dryRun,
+    actor,
+  });
+  const files = opts.dryRun && opts.out ? fileMailer(opts.out) : undefined;
+  for (const m of messages) {
+    if (files)
+      await sendDigest(files, m).catch((error: NodeJS.ErrnoException) => {
+        throw new ValidationError(`--out ${opts.out}: cannot write (${error.code ?? 'error'})`);
+      });
+    const done = opts.dryRun ? 'would send' : `sent ${m.messageId ?? ''}`;
+    process.stdout.write(`${m.post}\t${m.to}\t${done}\t${m.subject}\n`);
+  }
+  process.stderr.write(
+    `${messages.length} digest messages for ${opts.month}${
+      opts.dryRun ? (opts.out ? `: dry run, written to ${opts.out}` : ': dry run, nothing sent') : ' sent'
+    }\n`,
+  );
 }
 
 const period = (opts: ReportOpts) => ({
@@ -109,4 +150,16 @@ export function registerReport(program: Command): void {
       .command('network')
       .description('the network: posts ranked and benchmarked, adoption, crisis alerts'),
   ).action((opts: ReportOpts) => run({ kind: 'network', ...period(opts) }, opts));
+
+  report
+    .command('digest')
+    .description("mail each post's mailbox its report of a month, and HQ the network's (audited)")
+    .requiredOption('--month <month>', 'the month reported, YYYY-MM', parseMonth)
+    .option('--dry-run', 'send nothing: list the messages (and write them with --out)', false)
+    .option('--out <dir>', 'dry run: write one .eml per message into this folder')
+    .option('--as <id>', 'who runs it (recorded in the audit trail)', parseActorId)
+    .action((opts: DigestOpts) => {
+      if (opts.out && !opts.dryRun) throw new ValidationError('--out is for --dry-run only');
+      return digest(opts);
+    });
 }

@@ -1,0 +1,127 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postCounter, reportScopes, scopes } from '../../functions/engagement/model';
+import { type LocalStack, startLocalStack } from '../../functions/local/stack';
+import { monthlyDigest } from '../../functions/reports/digest';
+import { missive, SPAWNING, stackEnv } from '../helpers/cli';
+import { smallSeeds } from '../helpers/seeds';
+import { stackOptions } from '../helpers/stack';
+
+/**
+ * The monthly digest on the local stack: counters of a month seeded as the engagement
+ * recorder writes them, the digest mailed through the SES gate (aws-ses-v2-local's
+ * /store and the raw MIME the gate keeps), its dry run and the CLI.
+ */
+let stack: LocalStack;
+let dir: string;
+const MONTH = '2026-03';
+
+interface Stored {
+  readonly messageId: string;
+  readonly subject: string;
+  readonly destination: { readonly to: string[] };
+}
+const digests = async (): Promise<Stored[]> =>
+  ((await (await fetch(`${stack.urls.ses}/store`)).json()) as { emails: Stored[] }).emails.filter((m) =>
+    m.subject.startsWith('Monthly usage report'),
+  );
+
+beforeAll(async () => {
+  stack = await startLocalStack(stackOptions({ seedsDir: await smallSeeds(20) }));
+  dir = await mkdtemp(join(tmpdir(), 'missive-digest-'));
+  const tokyo = { editions: 1, sent: 200, delivered: 190, uopens_h: 57 };
+  await stack.ctx.counters.add(scopes.postMonth('tokyo', MONTH), tokyo);
+  await stack.ctx.counters.add(
+    reportScopes.networkPosts(MONTH),
+    Object.fromEntries(Object.entries(tokyo).map(([k, v]) => [postCounter(k, 'tokyo'), v])),
+  );
+  await stack.ctx.counters.add(scopes.networkMonth(MONTH), { sent: 200, delivered: 190 });
+}, 120_000);
+afterAll(async () => stack?.stop());
+
+const digestDeps = () => ({ ...stack.ctx.reports, mailer: stack.ctx.mailer });
+
+describe('the monthly digest', () => {
+  it('writes nothing to SES in a dry run, and says what it would send, audited', async () => {
+    const messages = await monthlyDigest(digestDeps(), MONTH, { dryRun: true, actor: 'tester' });
+    const posts = await stack.ctx.repos.posts.list();
+    expect(messages.map((m) => m.to).sort()).toEqual(posts.map((p) => p.replyTo).sort());
+    expect(messages.every((m) => m.messageId === undefined)).toBe(true);
+    // Its SES events count in no newsletter figure: the recorder reads these tags.
+    expect(messages[0]?.envelope.tags).toMatchObject({ kind: 'digest', test: 'true' });
+    expect(await digests()).toEqual([]);
+    const audit = await stack.ctx.audit.list('tokyo');
+    expect(audit.items[0]).toMatchObject({
+      action: 'report.digest',
+      actor: 'tester',
+      target: { id: 'post:tokyo' },
+      detail: { month: MONTH, dryRun: true },
+    });
+  });
+
+  it("mails each post's report to its mailbox and the network's to HQ, tables in the HTML, no List-Unsubscribe", async () => {
+    const messages = await monthlyDigest(digestDeps(), MONTH, { dryRun: false });
+    const posts = await stack.ctx.repos.posts.list();
+    const stored = await digests();
+    expect(stored).toHaveLength(posts.length);
+    for (const post of posts) {
+      const mine = stored.filter((m) => m.destination.to.includes(post.replyTo));
+      expect(mine, post.code).toHaveLength(1);
+      expect(mine[0]?.subject).toBe(
+        `Monthly usage report: ${post.code === 'hq' ? 'the network' : post.name}, March 2026`,
+      );
+    }
+
+    const tokyo = messages.find((m) => m.post === 'tokyo');
+    const raw = (await stack.ctx.outbox?.get(tokyo?.messageId ?? ''))?.toString('utf8') ?? '';
+    expect(raw).toMatch(/^To: tokyo@diplomatie\.example/m);
+    expect(raw).not.toMatch(/^List-Unsubscribe/im);
+    const mail = await simpleParser(raw);
+    const html = String(mail.html);
+    // 57 human opens of 190 delivered: 30.00 %, in the summary table, in both parts.
+    expect(html).toMatch(/<td class="t">Open rate \(human\)<\/td><td class="n">30\.00 %<\/td>/);
+    expect(html).toContain('<td class="t">Recipients</td><td class="n">200</td>');
+    expect(mail.text).toMatch(/Open rate \(human\)\s+30\.00 %/);
+    // Mail clients run no script: no chart canvas and no script at all.
+    expect(html).not.toMatch(/<script|<canvas/);
+
+    const hq = messages.find((m) => m.post === 'hq');
+    const network = await simpleParser((await stack.ctx.outbox?.get(hq?.messageId ?? '')) ?? Buffer.from(''));
+    expect(network.to && 'text' in network.to ? network.to.text : '').toBe('focus@diplomatie.example');
+    expect(String(network.html)).toContain('The network');
+  });
+
+  it('CLI: --dry-run --out writes one .eml per post and sends nothing', SPAWNING, async () => {
+    const before = (await digests()).length;
+    const out = join(dir, 'dry');
+    const run = await missive(
+      ['report', 'digest', '--month', MONTH, '--dry-run', '--out', out],
+      stackEnv(stack),
+    );
+    expect(run.stderr).toContain(`digest messages for ${MONTH}: dry run, written to ${out}`);
+    expect(run.code).toBe(0);
+    const posts = await stack.ctx.repos.posts.list();
+    const files = (await readdir(out)).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(posts.length);
+    expect(run.stdout.trim().split('\n')).toHaveLength(posts.length);
+    expect(run.stdout).toMatch(/^tokyo\ttokyo@diplomatie\.example\twould send\tMonthly usage report: /m);
+    const tokyoFile = files.find((f) => f.endsWith('digest_tokyo.eml')) ?? '';
+    const mail = await simpleParser(await readFile(join(out, tokyoFile)));
+    expect(String(mail.html)).toContain('30.00 %');
+    expect(mail.headers.has('list-unsubscribe')).toBe(false);
+    expect((await digests()).length).toBe(before);
+  });
+
+  it('CLI: a bad --month is one line, exit 2', SPAWNING, async () => {
+    const bad = await missive(['report', 'digest', '--month', '2026-13', '--dry-run'], stackEnv(stack));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--month.*must be a month: YYYY-MM/);
+    const future = await missive(['report', 'digest', '--month', '2999-01', '--dry-run'], stackEnv(stack));
+    expect(future.code).toBe(2);
+    expect(future.stderr.trim()).toBe('missive: month: 2999-01 has not started yet');
+  });
+});
