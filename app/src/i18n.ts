@@ -110,6 +110,7 @@ const TEXTS = {
   },
   from: { en: 'From (month)', fr: 'De (mois)', nl: 'Van (maand)' },
   to: { en: 'To (month)', fr: 'À (mois)', nl: 'Tot (maand)' },
+  nextSend: { en: 'Next send', fr: 'Prochain envoi', nl: 'Volgende verzending' },
   sendBack: { en: 'Send back', fr: 'Renvoyer', nl: 'Terugsturen' },
   sentBack: {
     en: 'Sent back to its editors',

@@ -177,7 +177,7 @@ async function editionsPage(s: Session): Promise<void> {
         h(
           'tr',
           {},
-          [t('title'), t('status'), t('updated')].map((c) => h('th', { scope: 'col' }, c)),
+          [t('title'), t('status'), t('nextSend'), t('updated')].map((c) => h('th', { scope: 'col' }, c)),
         ),
       ),
       h(
@@ -193,6 +193,13 @@ async function editionsPage(s: Session): Promise<void> {
               h('a', { href: e.status === 'draft' ? `#/compose/${e.id}` : `#/edition/${e.id}` }, e.title),
             ),
             h('td', {}, statusBadge(e.status)),
+            h(
+              'td',
+              {},
+              e.scheduledAt && e.status === 'scheduled'
+                ? new Date(e.scheduledAt).toLocaleString(lang())
+                : '—',
+            ),
             h('td', {}, new Date(e.updatedAt).toLocaleString(lang())),
           ),
         ),
@@ -263,6 +270,20 @@ async function composePage(s: Session, id: string): Promise<void> {
           {
             tabindex: 0,
             'data-story': st.story,
+            // Drag and drop with a mouse; the buttons and Alt+arrows do the same from the keyboard.
+            draggable: 'true',
+            ondragstart: (e: Event) => (e as DragEvent).dataTransfer?.setData('text/plain', String(i)),
+            ondragover: (e: Event) => e.preventDefault(),
+            ondrop: (e: Event) => {
+              e.preventDefault();
+              const from = Number((e as DragEvent).dataTransfer?.getData('text/plain'));
+              if (Number.isInteger(from) && from !== i) {
+                const [m] = stories.splice(from, 1);
+                if (m) stories.splice(i, 0, m);
+                drawChosen(i);
+                changed();
+              }
+            },
             // Alt+arrows move the focused story, as the buttons do.
             onkeydown: (e: Event) => {
               const k = e as KeyboardEvent;

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { simpleParser } from 'mailparser';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,14 @@ let editionId = '';
 const TITLE = 'Tokyo web app test edition';
 
 describe('the staff web app in a real browser', () => {
+  it('loads under 150 KB of JavaScript, gzipped', () => {
+    const dir = join('dist', 'app', 'assets');
+    const js = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    const total = js.reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f))).length, 0);
+    expect(js.length).toBeGreaterThan(0);
+    expect(total).toBeLessThan(150 * 1024);
+  });
+
   it('a Tokyo editor composes an edition from central items, previews it and submits it', async () => {
     const page = await context.newPage();
     await signIn(page, 'Aiko Tanaka');
@@ -101,6 +110,16 @@ describe('the staff web app in a real browser', () => {
     await adds.nth(0).click();
     await adds.nth(1).click();
     await page.getByRole('button', { name: `Move up: ${secondTitle}` }).click();
+    await expect
+      .poll(() => page.locator('.chosen li > span:first-child').allTextContents())
+      .toEqual([secondTitle, firstTitle]);
+    // Dragged back with the mouse, then moved again from the keyboard (Alt+Up on the focused story).
+    await page.locator(`.chosen li[data-story]`).nth(1).dragTo(page.locator('.chosen li[data-story]').nth(0));
+    await expect
+      .poll(() => page.locator('.chosen li > span:first-child').allTextContents())
+      .toEqual([firstTitle, secondTitle]);
+    await page.locator('.chosen li[data-story]').nth(1).focus();
+    await page.keyboard.press('Alt+ArrowUp');
     await expect
       .poll(() => page.locator('.chosen li > span:first-child').allTextContents())
       .toEqual([secondTitle, firstTitle]);
