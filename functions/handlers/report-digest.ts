@@ -1,19 +1,22 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { MAIL } from '../app';
+import { type AppContext, MAIL } from '../app';
 import { isFirstWorkingDay, monthlyDigest, previousMonth } from '../reports/digest';
 import { lambdaContext } from './entry';
 
 /**
  * EventBridge at 06:00 UTC on days 1 to 4 of the month: on the first working day,
- * mails last month's report to each post's mailbox and the network report to HQ's.
+ * mails last month's report to each post's mailbox and the network report to HQ's;
+ * on the other days it does nothing.
  */
-export async function handler(_event: ScheduledEvent, context?: Context): Promise<{ sent: number }> {
-  const ctx = await lambdaContext(MAIL, context);
+export const makeReportDigestHandler = (ctx: AppContext) => async (): Promise<{ sent: number }> => {
   const now = ctx.clock.now();
   if (!isFirstWorkingDay(now)) return { sent: 0 };
-  const sent = await monthlyDigest({ ...ctx.reports, mailer: ctx.mailer }, previousMonth(now), {
-    dryRun: false,
-  });
-  ctx.log.info('monthly digest sent', { month: previousMonth(now), messages: sent.length });
+  const month = previousMonth(now);
+  const sent = await monthlyDigest({ ...ctx.reports, mailer: ctx.mailer }, month, { dryRun: false });
+  ctx.log.info('monthly digest sent', { month, messages: sent.length });
   return { sent: sent.length };
+};
+
+export async function handler(_event: ScheduledEvent, context?: Context): Promise<{ sent: number }> {
+  return makeReportDigestHandler(await lambdaContext(MAIL, context))();
 }

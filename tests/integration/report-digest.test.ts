@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postCounter, reportScopes, scopes } from '../../functions/engagement/model';
+import { makeReportDigestHandler } from '../../functions/handlers/report-digest';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack';
 import { monthlyDigest } from '../../functions/reports/digest';
 import { missive, SPAWNING, stackEnv } from '../helpers/cli';
@@ -102,6 +103,20 @@ describe('the monthly digest', () => {
     const network = await simpleParser((await stack.ctx.outbox?.get(hq?.messageId ?? '')) ?? Buffer.from(''));
     expect(network.to && 'text' in network.to ? network.to.text : '').toBe('focus@diplomatie.example');
     expect(String(network.html)).toContain('The network');
+  });
+
+  it('the scheduled function sends on the first working day only, the month before', async () => {
+    const at = (iso: string) =>
+      makeReportDigestHandler({ ...stack.ctx, clock: { now: () => new Date(iso) } });
+    const before = (await digests()).length;
+    // Thursday 2 April 2026: Wednesday the 1st was the first working day.
+    expect(await at('2026-04-02T06:00:00Z')()).toEqual({ sent: 0 });
+    expect((await digests()).length).toBe(before);
+    const posts = await stack.ctx.repos.posts.list();
+    expect(await at('2026-04-01T06:00:00Z')()).toEqual({ sent: posts.length });
+    const sent = (await digests()).slice(before);
+    expect(sent).toHaveLength(posts.length);
+    expect(sent.every((m) => m.subject.endsWith(', March 2026'))).toBe(true);
   });
 
   it('CLI: --dry-run --out writes one .eml per post and sends nothing', SPAWNING, async () => {
