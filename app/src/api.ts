@@ -53,8 +53,8 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
     // The API's errors are JSON with a one-line message that names the field.
     let message = `${res.status} ${res.statusText}`;
     try {
-      const e = (await res.json()) as { message?: string };
-      if (e.message) message = e.message;
+      const e = (await res.json()) as { error?: { message?: string } };
+      if (e.error?.message) message = e.error.message;
     } catch {}
     throw new ApiError(res.status, message);
   }

@@ -438,6 +438,44 @@ async function composePage(s: Session, id: string): Promise<void> {
   };
 
   let saving: Promise<void> | undefined;
+  // The API names the field it refuses ("edition: variants.2.intro: at most 60 paragraphs"):
+  // the message goes under that field, in the variant it is about.
+  const fieldError = h('p', { class: 'error', id: 'field-error' });
+  const markField = (control: HTMLElement | undefined, text: string) => {
+    for (const el of [titleInput, subject, intro, localTitle, localText]) {
+      el.removeAttribute('aria-invalid');
+      el.removeAttribute('aria-describedby');
+    }
+    fieldError.remove();
+    if (!control) return;
+    fieldError.textContent = text;
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', 'field-error');
+    control.after(fieldError);
+  };
+  const showOnField = (text: string) => {
+    const m = /variants\.(\d+)\.(subject|intro|blocks)(?:\.(\d+)\.(title|text))?/.exec(text);
+    if (!m) return markField(/^edition: title/.test(text) ? titleInput : undefined, text);
+    const key = keys[Number(m[1])];
+    if (key && key !== current) {
+      keepVariant();
+      current = key;
+      variantSelect.value = key;
+      showVariant();
+    }
+    const control =
+      m[2] === 'subject'
+        ? subject
+        : m[2] === 'intro'
+          ? intro
+          : Number(m[3]) >= stories.length
+            ? m[4] === 'title'
+              ? localTitle
+              : localText
+            : undefined;
+    markField(control, text);
+  };
+
   const save = async (): Promise<boolean> => {
     await saving;
     const body = document_();
@@ -455,10 +493,12 @@ async function composePage(s: Session, id: string): Promise<void> {
         if (location.hash === '#/compose/new') history.replaceState(null, '', `#/compose/${edition.id}`);
         saveState.textContent = t('saved');
         previewError.replaceChildren();
+        markField(undefined, '');
         ok = true;
       } catch (err) {
         saveState.textContent = '';
         previewError.replaceChildren(errorBox(err));
+        showOnField(message(err));
       }
     })();
     await saving;

@@ -91,7 +91,7 @@ async function fileAt(dir: string, path: string): Promise<string | undefined> {
   }
 }
 
-/** Handles /app and below; answers false for any other path (the API's). */
+/** Handles /app and below (errors in the API's shape); answers false for any other path (the API's). */
 export function webAppListener(options: { dir: string; secret: () => string }) {
   const dir = resolve(options.dir);
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -108,8 +108,10 @@ export function webAppListener(options: { dir: string; secret: () => string }) {
       const person = DEMO_STAFF.find((p) => p.id === id);
       if (!person) {
         jsonAnswer(res, 400, {
-          error: 'validation',
-          message: `id: not a demo user (one of ${DEMO_STAFF.map((p) => p.id).join(', ')})`,
+          error: {
+            code: 'invalid_input',
+            message: `id: not a demo user (one of ${DEMO_STAFF.map((p) => p.id).join(', ')})`,
+          },
         });
         return true;
       }
@@ -122,7 +124,9 @@ export function webAppListener(options: { dir: string; secret: () => string }) {
       return true;
     }
     if (method !== 'GET' && method !== 'HEAD') {
-      jsonAnswer(res, 405, { error: 'method_not_allowed', message: `${method} is not allowed on ${path}` });
+      jsonAnswer(res, 405, {
+        error: { code: 'method_not_allowed', message: `${method} is not allowed on ${path}` },
+      });
       return true;
     }
     if (path === '/app') {

@@ -123,11 +123,18 @@ describe('the staff web app in a real browser', () => {
     await expect
       .poll(() => page.locator('.chosen li > span:first-child').allTextContents())
       .toEqual([secondTitle, firstTitle]);
+    // A render error is shown on the field it is about.
+    await page
+      .getByLabel('Introduction')
+      .fill(Array.from({ length: 61 }, (_, i) => `Paragraph ${i}.`).join('\n\n'));
+    await page.locator('#field-error', { hasText: 'at most 60 paragraphs' }).waitFor();
+    expect(await page.getByLabel('Introduction').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Introduction').fill('Dear readers, two stories from Belgium this month.');
     // The live preview: saved and rendered once typing pauses, showing the intro just typed.
     const preview = page.frameLocator('iframe.preview');
     await preview.getByText('Dear readers, two stories from Belgium this month.').waitFor();
     await preview.getByText(secondTitle).first().waitFor();
+    await page.locator('#field-error').waitFor({ state: 'detached' });
     await checkAccessibility(page, 'compose');
     // A test of the variant shown, to oneself: it arrives through the local SES.
     await page.getByLabel('Test send to').fill('aiko.tanaka@diplomatie.example');

@@ -53,7 +53,9 @@ describe('the web app on the local stack', () => {
   it('refuses an unknown person with a 400 naming the field', async () => {
     const res = await fetch(`${base}/app/local/sign-in`, { method: 'POST', body: '{"id":"mallory"}' });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toMatch(/^id: not a demo user/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /^id: not a demo user/,
+    );
   });
 
   it("serves the app's files, its index for the app's own paths, and nothing outside its folder", async () => {
