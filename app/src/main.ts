@@ -756,21 +756,32 @@ async function editionPage(s: Session, id: string): Promise<void> {
     h('h2', {}, t('preview')),
     previews,
   );
-  for (const v of edition.variants.slice(0, 2)) {
+  // Every variant side by side; rendered one after the other, so a large edition does not
+  // ask the API for all its renders at once.
+  const frames = edition.variants.map((v) => {
     const frame = h('iframe', {
       title: `${t('preview')} ${v.audience} ${v.language}`,
       sandbox: '',
       class: 'preview',
+      'data-variant': `${v.audience}/${v.language}`,
     });
     previews.append(
       h('figure', {}, h('figcaption', {}, `${v.audience} × ${v.language.toUpperCase()}`), frame),
     );
-    getText(`/posts/${code}/editions/${id}/preview?audience=${v.audience}&lang=${v.language}`)
-      .then((html) => {
-        frame.srcdoc = html;
-      })
-      .catch((err: unknown) => frame.replaceWith(errorBox(err)));
-  }
+    return { v, frame };
+  });
+  void (async () => {
+    for (const { v, frame } of frames) {
+      if (!frame.isConnected) return;
+      try {
+        frame.srcdoc = await getText(
+          `/posts/${code}/editions/${id}/preview?audience=${v.audience}&lang=${v.language}`,
+        );
+      } catch (err) {
+        frame.replaceWith(errorBox(err));
+      }
+    }
+  })();
   if (['sending', 'sent'].includes(edition.status)) watchProgress(code, id, progress);
 }
 

@@ -155,6 +155,13 @@ describe('the staff web app in a real browser', () => {
     await page.getByRole('heading', { name: /Review · tokyo/ }).waitFor();
     await checkAccessibility(page, 'review-queue');
     await page.getByRole('link', { name: TITLE }).click();
+    // Every audience × language variant rendered side by side, each in its language.
+    await expect.poll(() => page.locator('iframe.preview').count()).toBe(9);
+    await page
+      .frameLocator('iframe[data-variant="consular/nl"]')
+      .getByText('Ambassade van België in Japan')
+      .first()
+      .waitFor();
     await page.getByLabel('Comment for the editors').fill('Please say which month in the introduction.');
     await checkAccessibility(page, 'review');
     await page.getByRole('button', { name: 'Send back' }).click();
