@@ -661,8 +661,9 @@ async function composePage(s: Session, id: string): Promise<void> {
 }
 
 /** One edition: its status, its variants rendered, and what the caller may do next. */
-async function editionPage(s: Session, id: string): Promise<void> {
-  const code = postOf(s);
+/** `post`: from the link, for network-wide roles (spokesperson, admin); else the caller's post. */
+async function editionPage(s: Session, id: string, post?: string): Promise<void> {
+  const code = post ?? postOf(s);
   if (!code) return page(t('edition'), h('p', {}, t('notAllowed')));
   const { edition } = await getJson<{ edition: Edition }>(`/posts/${code}/editions/${id}`);
   const actions = h('p', { class: 'actions' });
@@ -687,7 +688,7 @@ async function editionPage(s: Session, id: string): Promise<void> {
     );
   if (edition.status === 'in-review' && has(s, 'post-approver', 'spokesperson', 'admin'))
     actions.append(
-      act(t('approve'), 'approve', () => void editionPage(s, id).then(() => announce(t('approved')))),
+      act(t('approve'), 'approve', () => void editionPage(s, id, code).then(() => announce(t('approved')))),
     );
   const sendBack = h('form', {
     class: 'send-back',
@@ -695,7 +696,7 @@ async function editionPage(s: Session, id: string): Promise<void> {
       e.preventDefault();
       try {
         await sendJson('POST', `/posts/${code}/editions/${id}/send-back`, { comment: comment.value });
-        await editionPage(s, id);
+        await editionPage(s, id, code);
         announce(t('sentBack'));
       } catch (err) {
         notice.replaceChildren(errorBox(err));
@@ -705,7 +706,7 @@ async function editionPage(s: Session, id: string): Promise<void> {
   const comment = h('textarea', { rows: 3, maxLength: 2000, required: true });
   sendBack.append(field(t('comment'), comment), h('button', { type: 'submit' }, t('sendBack')));
   if (edition.status === 'approved' && has(s, 'post-editor', 'hq-editor', 'admin')) {
-    actions.append(act(t('sendNow'), 'send', () => void editionPage(s, id)));
+    actions.append(act(t('sendNow'), 'send', () => void editionPage(s, id, code)));
     // The post's local time (the API reads a time without offset so).
     const at = h('input', { type: 'datetime-local', required: true });
     actions.append(
@@ -717,7 +718,7 @@ async function editionPage(s: Session, id: string): Promise<void> {
             e.preventDefault();
             try {
               await sendJson('POST', `/posts/${code}/editions/${id}/schedule`, { at: at.value });
-              await editionPage(s, id);
+              await editionPage(s, id, code);
             } catch (err) {
               notice.replaceChildren(errorBox(err));
             }
@@ -818,19 +819,30 @@ function watchProgress(code: string, id: string, out: HTMLElement): void {
 }
 
 async function reviewPage(s: Session): Promise<void> {
-  const code = postOf(s);
-  if (!code) return page(t('review'), h('p', {}, t('notAllowed')));
-  const { items } = await getJson<{ items: EditionSummary[] }>(`/posts/${code}/editions`);
-  const waiting = items.filter((e) => e.status === 'in-review');
+  // A post's approver reviews its post; the spokesperson and admins review across the network.
+  const own = postOf(s);
+  const codes = own ? [own] : (await getJson<{ posts: Post[] }>('/posts')).posts.map((p) => p.code);
+  const waiting: EditionSummary[] = [];
+  for (const code of codes) {
+    const { items } = await getJson<{ items: EditionSummary[] }>(`/posts/${code}/editions`);
+    waiting.push(...items.filter((e) => e.status === 'in-review'));
+  }
   page(
-    `${t('review')} · ${code}`,
+    own ? `${t('review')} · ${own}` : t('review'),
     waiting.length === 0
       ? h('p', {}, t('nothingToReview'))
       : h(
           'ul',
           {},
           waiting.map((e) =>
-            h('li', {}, h('a', { href: `#/edition/${e.id}` }, e.title), ' ', statusBadge(e.status)),
+            h(
+              'li',
+              {},
+              h('a', { href: `#/edition/${e.id}?post=${e.post}` }, e.title),
+              ' ',
+              own ? '' : `(${e.post}) `,
+              statusBadge(e.status),
+            ),
           ),
         ),
   );
@@ -1135,7 +1147,7 @@ async function render(): Promise<void> {
       case 'compose':
         return await composePage(s, parts[1] ?? 'new');
       case 'edition':
-        return await editionPage(s, parts[1] ?? '');
+        return await editionPage(s, parts[1] ?? '', new URLSearchParams(query).get('post') ?? undefined);
       case 'review':
         return await reviewPage(s);
       case 'reports':

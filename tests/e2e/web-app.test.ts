@@ -278,6 +278,10 @@ describe('the staff web app in a real browser', () => {
     // Its delivery, watched until the alert is sent.
     await page.locator('dl.progress[data-post="tokyo"][data-done="true"]').waitFor({ timeout: 90_000 });
     await checkAccessibility(page, 'crisis-sent');
+    // The spokesperson's review queue spans the network.
+    await page.getByRole('link', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: 'Review', exact: true }).waitFor();
+    await checkAccessibility(page, 'network-review-queue');
     await page.close();
   }, 120_000);
 
