@@ -1,7 +1,8 @@
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { AppContext } from '../app';
 import { recordEngagementBatch } from '../engagement/ses-events';
 import { lambdaContext } from './entry';
+import { batchResponse } from './sqs';
 
 /**
  * The engagement queue (SES events from the configuration set's topic, raw delivery;
@@ -21,6 +22,13 @@ export const makeSesEventsHandler = (ctx: AppContext) => (event: SQSEvent) =>
     }),
   );
 
-export async function handler(event: SQSEvent, context?: Context) {
-  return makeSesEventsHandler(await lambdaContext({}, context))(event);
+/**
+ * The Lambda: the batch's counts go to the log; the answer is the SQS event source's
+ * (ReportBatchItemFailures is on): no item failed, or the thrown error retries them all.
+ */
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+  const ctx = await lambdaContext({}, context);
+  const counts = await makeSesEventsHandler(ctx)(event);
+  ctx.log.info('engagement batch recorded', { ...counts });
+  return batchResponse([]);
 }
