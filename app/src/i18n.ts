@@ -111,6 +111,15 @@ const TEXTS = {
   from: { en: 'From (month)', fr: 'De (mois)', nl: 'Van (maand)' },
   to: { en: 'To (month)', fr: 'À (mois)', nl: 'Tot (maand)' },
   nextSend: { en: 'Next send', fr: 'Prochain envoi', nl: 'Volgende verzending' },
+  content: { en: 'Central content', fr: 'Contenu central', nl: 'Centrale inhoud' },
+  translations: {
+    en: 'Stories and their languages',
+    fr: 'Articles et leurs langues',
+    nl: 'Artikels en hun talen',
+  },
+  date: { en: 'Date', fr: 'Date', nl: 'Datum' },
+  present: { en: 'translated', fr: 'traduit', nl: 'vertaald' },
+  missing: { en: 'missing', fr: 'manquant', nl: 'ontbreekt' },
   sendBack: { en: 'Send back', fr: 'Renvoyer', nl: 'Terugsturen' },
   sentBack: {
     en: 'Sent back to its editors',

@@ -72,6 +72,7 @@ function header(): void {
         ['#/review', t('review'), has(s, 'post-approver', 'spokesperson')],
         ['#/reports', t('reports'), has(s, 'analyst', 'hq-editor', 'spokesperson', 'admin', 'post-editor')],
         ['#/crisis', t('crisis'), has(s, 'spokesperson', 'admin')],
+        ['#/content', t('content'), has(s, 'hq-editor', 'post-editor', 'spokesperson', 'admin')],
       ]
     : [];
   top.replaceChildren(
@@ -155,6 +156,7 @@ function homeOf(s: Session): string {
   if (has(s, 'post-editor')) return '#/editions';
   if (has(s, 'post-approver')) return '#/review';
   if (has(s, 'spokesperson', 'admin')) return '#/crisis';
+  if (has(s, 'hq-editor')) return '#/content';
   return '#/reports';
 }
 
@@ -1071,6 +1073,92 @@ async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
   if (params.get('edition') || params.get('kind')) await show();
 }
 
+/** Central content by story: which languages each story exists in (translation status). */
+async function contentPage(): Promise<void> {
+  const languages = ['en', 'fr', 'nl', 'de'] as const;
+  const words = h('input', { type: 'search', maxLength: 100 });
+  const out = h('div', { 'aria-live': 'polite' });
+  const load = async (e?: Event) => {
+    e?.preventDefault();
+    const stories = new Map<string, { title: string; kind: string; date: string; in: Map<string, string> }>();
+    try {
+      for (const l of languages) {
+        const q = new URLSearchParams({ lang: l, limit: '50' });
+        if (words.value.trim()) q.set('q', words.value.trim());
+        const { items } = await getJson<{ items: ContentItem[] }>(`/content?${q}`);
+        for (const item of items) {
+          const key = item.story ?? item.id;
+          const entry = stories.get(key) ?? {
+            title: item.title,
+            kind: item.kind,
+            date: item.publishedAt.slice(0, 10),
+            in: new Map<string, string>(),
+          };
+          // The English title names the story when there is one, else the first language found.
+          if (l === 'en') entry.title = item.title;
+          entry.in.set(l, item.title);
+          stories.set(key, entry);
+        }
+      }
+      out.replaceChildren(
+        h(
+          'div',
+          { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('translations') },
+          h(
+            'table',
+            { 'data-table': 'content' },
+            h('caption', {}, t('translations')),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col' }, t('title')),
+                h('th', { scope: 'col' }, t('date')),
+                languages.map((l) => h('th', { scope: 'col' }, l.toUpperCase())),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              [...stories.entries()].map(([key, st]) =>
+                h(
+                  'tr',
+                  { 'data-story': key },
+                  h('th', { scope: 'row' }, st.title, h('br'), h('small', {}, st.kind)),
+                  h('td', {}, st.date),
+                  languages.map((l) => {
+                    const title = st.in.get(l);
+                    return h(
+                      'td',
+                      { 'data-lang': l },
+                      title ? h('span', { title }, `✓ ${t('present')}`) : `— ${t('missing')}`,
+                    );
+                  }),
+                ),
+              ),
+            ),
+          ),
+        ),
+      );
+    } catch (err) {
+      out.replaceChildren(errorBox(err));
+    }
+  };
+  page(
+    t('content'),
+    h(
+      'form',
+      { class: 'inline', role: 'search', onsubmit: load },
+      field(t('words'), words),
+      h('button', { type: 'submit' }, t('search')),
+    ),
+    out,
+  );
+  await load();
+}
+
 async function crisisPage(): Promise<void> {
   const { posts } = await getJson<{ posts: Post[] }>('/posts');
   const boxes = posts.map((p) => h('input', { type: 'checkbox', name: 'posts', value: p.code }));
@@ -1154,6 +1242,8 @@ async function render(): Promise<void> {
         return await reportsPage(s, new URLSearchParams(query));
       case 'crisis':
         return await crisisPage();
+      case 'content':
+        return await contentPage();
       default:
         location.hash = homeOf(s);
     }

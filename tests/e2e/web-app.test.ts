@@ -285,6 +285,18 @@ describe('the staff web app in a real browser', () => {
     await page.close();
   }, 120_000);
 
+  it("HQ's editor sees which languages each central story exists in", async () => {
+    const page = await context.newPage();
+    await signIn(page, 'Lotte Peeters');
+    await page.getByRole('heading', { name: 'Central content' }).waitFor();
+    const row = page.locator('tr[data-story="focus-bruegel-{lang}"]');
+    await row.waitFor();
+    for (const l of ['en', 'fr', 'nl'])
+      expect(await row.locator(`td[data-lang="${l}"]`).textContent(), l).toContain('translated');
+    await checkAccessibility(page, 'content');
+    await page.close();
+  });
+
   it('speaks French and Dutch, and fits a phone', async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 375, height: 800 });
