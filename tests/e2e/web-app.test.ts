@@ -309,6 +309,13 @@ describe('the staff web app in a real browser', () => {
     // Nothing wider than the phone's screen.
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await checkAccessibility(page, 'phone-nl');
+    // The composer too, at phone width.
+    await page.getByLabel('Taal').selectOption('en');
+    await page.getByRole('button', { name: /Aiko Tanaka/ }).click();
+    await page.getByRole('link', { name: 'New edition' }).click();
+    await page.locator('.results button').first().waitFor();
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
+    await checkAccessibility(page, 'phone-compose');
     await page.close();
   });
 });
