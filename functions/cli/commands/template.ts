@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import mjml2html from 'mjml';
+import type mjml2html from 'mjml';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { HQ_POST } from '../../core/model';
 import { registerLayout } from '../../rendering/register-layout';
@@ -26,8 +26,10 @@ export async function checkTemplate(file: string): Promise<TemplateCheck> {
     throw new ValidationError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   let result: Awaited<ReturnType<typeof mjml2html>>;
+  // Loaded when a template is checked, not by every CLI command.
+  const { default: render } = await import('mjml');
   try {
-    result = await mjml2html(source, { validationLevel: 'soft', filePath: file, ignoreIncludes: true });
+    result = await render(source, { validationLevel: 'soft', filePath: file, ignoreIncludes: true });
   } catch (error) {
     // Not even parseable as MJML (e.g. no <mjml> root).
     return {
