@@ -4,8 +4,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import * as sesLocalModule from 'aws-ses-v2-local';
-import dynalite from 'dynalite';
 import { ensureTables } from '../adapters/dynamodb/provision';
 import { rawOutbox } from '../adapters/ses/mailer';
 import { type AppContext, buildContext } from '../app';
@@ -90,12 +88,16 @@ export interface LocalStack {
 }
 
 // aws-ses-v2-local is CommonJS with an __esModule default: Node's ESM loader hands the
-// whole exports object as default, bundlers hand the function itself.
+// whole exports object as default, bundlers hand the function itself. Both stand-ins are
+// loaded when a stack starts, not by every CLI command that imports this module (0.25 s).
 type SesLocalStart = (config: { host: string; port: number }) => Promise<Server>;
-const sesLocal: SesLocalStart = ((m: { default?: unknown }) =>
-  (typeof m.default === 'function'
-    ? m.default
-    : (m.default as { default: unknown }).default) as SesLocalStart)(sesLocalModule as { default?: unknown });
+const sesLocal = async (config: { host: string; port: number }): Promise<Server> => {
+  const m = (await import('aws-ses-v2-local')) as { default?: unknown };
+  const start = (
+    typeof m.default === 'function' ? m.default : (m.default as { default: unknown }).default
+  ) as SesLocalStart;
+  return start(config);
+};
 
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
@@ -165,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // DynamoDB: the embedded dynalite, or one already running in its own process (bench:send).
     let dynamodbUrl = options.dynamodbEndpoint;
     if (!dynamodbUrl) {
+      const { default: dynalite } = await import('dynalite');
       const dynamo: Server = dynalite({
         ...(options.memory ? {} : { path: join(dataDir, 'dynamodb') }),
         createTableMs: 0,
