@@ -38,7 +38,14 @@ export interface SesGateOptions {
 
 export interface SesGate {
   readonly server: Server;
-  readonly stats: { accepted: number; throttled: number; throttledAfterFirstSecond: number };
+  readonly stats: {
+    accepted: number;
+    throttled: number;
+    throttledAfterFirstSecond: number;
+    /** When the first and the last message were accepted (ms since epoch): the sending's own span. */
+    firstAcceptedAt?: number;
+    lastAcceptedAt?: number;
+  };
   setRate(rate: number): void;
   /** Resolves once every SES event of the messages accepted so far is published. */
   settled(): Promise<void>;
@@ -103,7 +110,12 @@ export function createSesGate(options: SesGateOptions): SesGate {
   const sentAt: number[] = []; // acceptance times, for the rate window and the 24-hour count
   let rate = options.maxSendRate;
   let firstSend: number | undefined;
-  const stats = { accepted: 0, throttled: 0, throttledAfterFirstSecond: 0 };
+  const stats: SesGate['stats'] = { accepted: 0, throttled: 0, throttledAfterFirstSecond: 0 };
+  const acceptedNow = () => {
+    stats.accepted++;
+    stats.lastAcceptedAt = Date.now();
+    stats.firstAcceptedAt ??= stats.lastAcceptedAt;
+  };
 
   const forward = (
     method: string,
@@ -175,7 +187,7 @@ export function createSesGate(options: SesGateOptions): SesGate {
       sentAt.push(now);
     }
     if (action === 'SendRawEmail' && options.sink) {
-      stats.accepted++;
+      acceptedNow();
       const raw = Buffer.from(form?.get('RawMessage.Data') ?? '', 'base64').toString('utf8');
       const messageId = randomUUID();
       if (form) await accepted(form, raw, messageId);
@@ -192,7 +204,7 @@ export function createSesGate(options: SesGateOptions): SesGate {
         const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(out.body.toString('utf8'))?.[1];
         const raw = Buffer.from(form?.get('RawMessage.Data') ?? '', 'base64');
         if (messageId) {
-          stats.accepted++;
+          acceptedNow();
           // Kept, then its Send event recorded, then settled: a stack killed in between
           // finds the message pending at its next start and records it then (recover).
           await options.outbox.put(messageId, raw);
