@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   readonly log: Logger;
   readonly onSeedProgress?: (done: number, total: number) => void;
   /** The local SES account: messages per second (above: Throttling) and per 24 hours. */
+  /** false: the SES gate publishes no SES events (bench:send measures the send pipeline alone). */
+  readonly sesEvents?: boolean;
   /** A DynamoDB endpoint already running (its own process): the stack starts no dynalite. */
   readonly dynamodbEndpoint?: string;
   readonly sesRate?: number;
@@ -187,7 +189,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // SES events go where they go on AWS: the SES events use case (bound once the context exists).
     let publishSesEvent: (event: object) => Promise<void> = async () => {};
     const gate = createSesGate({
-      publish: (event) => publishSesEvent(event),
+      // Benchmarks of the send pipeline leave SES events out (another function's work on AWS).
+      ...(options.sesEvents === false ? {} : { publish: (event: object) => publishSesEvent(event) }),
       upstream: `http://127.0.0.1:${portOf(sesInner)}`,
       maxSendRate: options.sesRate ?? 50,
       max24HourSend: options.sesDailyQuota ?? 50_000,
