@@ -1,4 +1,5 @@
 import type { Post } from '../core/model';
+import { cachedPromise } from '../core/promise-cache';
 import type { AudienceDirectory, AudienceFacts, VariantStories } from './ports';
 
 /** How long an audience's facts are trusted in a warm function: a post rarely changes them. */
@@ -40,18 +41,11 @@ export function variantStories(editions: {
 }): VariantStories {
   const cache = new Map<string, Promise<readonly string[]>>();
   return {
-    of(editionId, audience, language) {
-      const key = `${editionId}#${audience}#${language}`;
-      let hit = cache.get(key);
-      if (!hit) {
-        if (cache.size > 5000) cache.clear();
-        hit = editions
+    of: (editionId, audience, language) =>
+      cachedPromise(cache, `${editionId}#${audience}#${language}`, () =>
+        editions
           .getLinks(editionId, audience, language)
-          .then((l) => [...new Set((l?.linkItems ?? []).filter((i): i is string => !!i))]);
-        cache.set(key, hit);
-        hit.catch(() => cache.delete(key));
-      }
-      return hit;
-    },
+          .then((l) => [...new Set((l?.linkItems ?? []).filter((i): i is string => !!i))]),
+      ),
   };
 }

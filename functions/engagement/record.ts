@@ -190,7 +190,9 @@ export async function recordEvents(
   const byOwner = new Map<string, Entry[]>();
   for (const entry of owned) {
     const key = entry.owner && isTracking(entry.e) ? markKeyString(entry.owner) : `#solo#${entry.e.id}`;
-    byOwner.set(key, [...(byOwner.get(key) ?? []), entry]);
+    const group = byOwner.get(key);
+    if (group) group.push(entry);
+    else byOwner.set(key, [entry]);
   }
   await inParallel([...byOwner.values()], 16, async (group) => {
     for (const entry of group) {

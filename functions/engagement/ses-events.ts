@@ -37,7 +37,6 @@ export async function recordSesEvents(
   alongside: readonly EngagementEvent[] = [],
 ): Promise<SesEventCounts> {
   const counts: SesEventCounts = { accepted: 0, recorded: 0, duplicates: 0, suppressed: 0, ignored: 0 };
-  const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + LEDGER_DAYS * 86_400;
   const events: EngagementEvent[] = [...alongside];
   for (const payload of payloads) {
     const event = interpretSesEvent(payload);
@@ -45,10 +44,7 @@ export async function recordSesEvents(
       counts.ignored++;
       continue;
     }
-    if (event.kind === 'send' && event.editionId && event.subscriberId && event.messageId) {
-      await deps.ledger.record(event.editionId, event.subscriberId, event.messageId, expiresAt);
-      counts.accepted++;
-    }
+    if (await recordLedger(deps, event)) counts.accepted++;
     events.push(event);
   }
   const recorded = await recordEvents(deps, events);
@@ -66,9 +62,15 @@ export async function recordSesEvents(
  */
 export async function recordAcceptedSend(deps: SesEventDeps, payload: unknown): Promise<void> {
   const event = interpretSesEvent(payload);
-  if (event?.kind !== 'send' || !event.editionId || !event.subscriberId || !event.messageId) return;
+  if (event) await recordLedger(deps, event);
+}
+
+/** A Send event with our ids enters the ledger of accepted sends; true when it did. */
+async function recordLedger(deps: SesEventDeps, event: EngagementEvent): Promise<boolean> {
+  if (event.kind !== 'send' || !event.editionId || !event.subscriberId || !event.messageId) return false;
   const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + LEDGER_DAYS * 86_400;
   await deps.ledger.record(event.editionId, event.subscriberId, event.messageId, expiresAt);
+  return true;
 }
 
 /** The SES event in an SNS message body (SNS → Lambda, or an HTTPS subscription); undefined if not JSON. */

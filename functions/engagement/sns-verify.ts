@@ -62,28 +62,18 @@ const SIGNED_KEYS: Record<SnsType, readonly (keyof SnsMessage)[]> = {
   UnsubscribeConfirmation: ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'],
 };
 
+const SIGNED_FIELDS: readonly (keyof SnsMessage)[] = [
+  'MessageId',
+  'TopicArn',
+  'Message',
+  'Timestamp',
+  'Signature',
+  'SigningCertURL',
+];
 const REQUIRED: Record<SnsType, readonly (keyof SnsMessage)[]> = {
-  Notification: ['MessageId', 'TopicArn', 'Message', 'Timestamp', 'Signature', 'SigningCertURL'],
-  SubscriptionConfirmation: [
-    'MessageId',
-    'TopicArn',
-    'Message',
-    'Timestamp',
-    'Signature',
-    'SigningCertURL',
-    'SubscribeURL',
-    'Token',
-  ],
-  UnsubscribeConfirmation: [
-    'MessageId',
-    'TopicArn',
-    'Message',
-    'Timestamp',
-    'Signature',
-    'SigningCertURL',
-    'SubscribeURL',
-    'Token',
-  ],
+  Notification: SIGNED_FIELDS,
+  SubscriptionConfirmation: [...SIGNED_FIELDS, 'SubscribeURL', 'Token'],
+  UnsubscribeConfirmation: [...SIGNED_FIELDS, 'SubscribeURL', 'Token'],
 };
 
 const DIGEST = { '1': 'sha1', '2': 'sha256' } as const;

@@ -3,6 +3,7 @@ import type { AppContext } from '../app';
 import { decodeBase64url } from '../core/base64url';
 import { NotFoundError } from '../core/errors';
 import { Language } from '../core/model';
+import { cachedPromise } from '../core/promise-cache';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
 import type { VariantLinks } from '../editions/model';
 import { storedRender } from '../editions/service';
@@ -75,11 +76,10 @@ function variantLinks(ctx: AppContext, e: string, a: string, g: string): Promise
     cache = new Map();
     linkCaches.set(ctx, cache);
   }
-  const key = `${e}#${a}#${g}`;
-  let hit = cache.get(key);
-  if (!hit) {
-    if (cache.size >= LINK_CACHE_SIZE) cache.clear();
-    hit = (async () => {
+  return cachedPromise(
+    cache,
+    `${e}#${a}#${g}`,
+    async () => {
       const stored = await ctx.repos.editions.getLinks(e, a, g);
       if (stored) return stored;
       // A render from before the links were kept apart: read it once (then cached).
@@ -92,12 +92,9 @@ function variantLinks(ctx: AppContext, e: string, a: string, g: string): Promise
         if (error instanceof NotFoundError) return undefined;
         throw error;
       }
-    })();
-    cache.set(key, hit);
-    // A failed read is not remembered.
-    hit.catch(() => cache?.delete(key));
-  }
-  return hit;
+    },
+    LINK_CACHE_SIZE,
+  );
 }
 
 /**

@@ -143,6 +143,16 @@ export async function networkData(deps: ReportDeps, period: Period): Promise<Net
   };
 }
 
+/** One benchmark as a table row: the figure's label, the percentile to one decimal. */
+export const benchmarkRow = (b: Benchmark) => ({
+  figure: BENCHMARK_FIGURES.find((f) => f.key === b.figure)?.label ?? b.figure,
+  value: b.value,
+  networkMedian: b.networkMedian,
+  peerMedian: b.peerMedian,
+  peers: b.peers,
+  percentile: b.percentile === null ? null : Math.round(b.percentile * 10) / 10,
+});
+
 /** A post's figures beside the network median, its peer group's median, and its percentile. */
 export function benchmarkOf(data: NetworkData, code: string): Benchmark[] {
   const me = data.posts.find((p) => p.post.code === code);

@@ -1,7 +1,7 @@
 import { HQ_POST } from '../core/model';
 import type { EditionSummary } from '../editions/model';
 import { scopes } from '../engagement/model';
-import { BENCHMARK_FIGURES, benchmarkOf, mostImproved, networkData } from './benchmark';
+import { benchmarkOf, benchmarkRow, mostImproved, networkData } from './benchmark';
 import { engagement, figures, median, rate, sumCounts, warnings } from './metrics';
 import type { ReportDeps } from './ports';
 import { type Chart, type Period, type Report, summaryTable, type Table, warningLines } from './report';
@@ -195,15 +195,7 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
       { key: 'percentile', label: 'Percentile', kind: 'number' },
     ],
     rows: data.posts.flatMap((p) =>
-      benchmarkOf(data, p.post.code).map((b) => ({
-        post: p.post.code,
-        figure: BENCHMARK_FIGURES.find((f) => f.key === b.figure)?.label ?? b.figure,
-        value: b.value,
-        networkMedian: b.networkMedian,
-        peerMedian: b.peerMedian,
-        peers: b.peers,
-        percentile: b.percentile === null ? null : Math.round(b.percentile * 10) / 10,
-      })),
+      benchmarkOf(data, p.post.code).map((b) => ({ post: p.post.code, ...benchmarkRow(b) })),
     ),
   };
 

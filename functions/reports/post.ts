@@ -1,6 +1,6 @@
 import { NotFoundError } from '../core/errors';
 import { scopes } from '../engagement/model';
-import { BENCHMARK_FIGURES, benchmarkOf, networkData } from './benchmark';
+import { benchmarkOf, benchmarkRow, networkData } from './benchmark';
 import { engagement, figures, listGrowth, sumCounts } from './metrics';
 import { monthlyTrend } from './network';
 import type { ReportDeps } from './ports';
@@ -94,14 +94,7 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
       { key: 'peers', label: 'Peers', kind: 'int' },
       { key: 'percentile', label: 'Percentile', kind: 'number' },
     ],
-    rows: bench.map((b) => ({
-      figure: BENCHMARK_FIGURES.find((f) => f.key === b.figure)?.label ?? b.figure,
-      value: b.value,
-      networkMedian: b.networkMedian,
-      peerMedian: b.peerMedian,
-      peers: b.peers,
-      percentile: b.percentile === null ? null : Math.round(b.percentile * 10) / 10,
-    })),
+    rows: bench.map(benchmarkRow),
   };
   const growthChart: Chart = {
     id: 'list-growth',
