@@ -1,0 +1,36 @@
+import { type EditionSummary, getJson, type Session } from '../api';
+import { h } from '../dom';
+import { t } from '../i18n';
+import { page, statusBadge } from '../layout';
+import type { Post } from '../model';
+import { postOf } from '../session';
+
+export async function reviewPage(s: Session): Promise<void> {
+  // A post's approver reviews its post; the spokesperson and admins review across the network.
+  const own = postOf(s);
+  const codes = own ? [own] : (await getJson<{ posts: Post[] }>('/posts')).posts.map((p) => p.code);
+  const waiting: EditionSummary[] = [];
+  for (const code of codes) {
+    const { items } = await getJson<{ items: EditionSummary[] }>(`/posts/${code}/editions`);
+    waiting.push(...items.filter((e) => e.status === 'in-review'));
+  }
+  page(
+    own ? `${t('review')} · ${own}` : t('review'),
+    waiting.length === 0
+      ? h('p', {}, t('nothingToReview'))
+      : h(
+          'ul',
+          {},
+          waiting.map((e) =>
+            h(
+              'li',
+              {},
+              h('a', { href: `#/edition/${e.id}?post=${e.post}` }, e.title),
+              ' ',
+              own ? '' : `(${e.post}) `,
+              statusBadge(e.status),
+            ),
+          ),
+        ),
+  );
+}
