@@ -28,6 +28,8 @@ export interface SubscriberRepository {
     language: Language,
     page?: PageRequest,
   ): Promise<Page<string>>;
+  /** How many confirmed members one post audience has in one language (a count, no one read). */
+  countMembers(post: string, audience: string, language: Language): Promise<number>;
   /** A post's subscriptions, optionally of one status, page by page. */
   subscriptionsOfPost(
     post: string,

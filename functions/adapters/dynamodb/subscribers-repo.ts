@@ -325,6 +325,27 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
     return { items: (out.Items ?? []).map((i) => i.subscriberId as string), ...(cursor ? { cursor } : {}) };
   }
 
+  async countMembers(post: string, audience: string, language: Language): Promise<number> {
+    // Select COUNT over the sparse members index: no item leaves DynamoDB; a page per MB read.
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'members',
+          KeyConditionExpression: 'gsi1pk = :m',
+          ExpressionAttributeValues: { ':m': membersKey(post, audience, language) },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
   async subscriptionsOfPost(
     post: string,
     status?: Subscription['status'],
