@@ -4,7 +4,7 @@ import sanitizeHtml from 'sanitize-html';
 import { stripControlChars, stripControlCharsMultiline } from '../core/control-chars';
 import { MissiveError } from '../core/errors';
 import type { Language } from '../core/model';
-import { CONTENT_LIMITS } from './limits';
+import { CONTENT_LIMITS, CONTENT_TEXT_LIMITS } from './limits';
 import { contentId } from './story';
 
 /** Central content: what headquarters publishes in its feeds, stored per language. */
@@ -258,7 +258,9 @@ export function normaliseEntry(raw: FeedEntry, language: Language, now: Date, ba
 const TITLE_FROM_TEXT_CHARS = 80;
 
 function normaliseBounded(entry: FeedEntry, language: Language, now: Date, baseUrl?: string): Normalised {
-  const given = entry.title ? truncate(inField('title', entry.title, plainText), 300) : '';
+  const given = entry.title
+    ? truncate(inField('title', entry.title, plainText), CONTENT_TEXT_LIMITS.title)
+    : '';
   const text = given
     ? ''
     : truncate(inField('body', entry.bodyHtml ?? entry.summaryHtml ?? '', plainText), TITLE_FROM_TEXT_CHARS);
@@ -298,7 +300,10 @@ function normaliseBounded(entry: FeedEntry, language: Language, now: Date, baseU
   }
 
   const body = inField('body', entry.bodyHtml ?? entry.summaryHtml ?? '', sanitizeBody);
-  const summary = truncate(inField('summary', entry.summaryHtml ?? entry.bodyHtml ?? '', plainText), 500);
+  const summary = truncate(
+    inField('summary', entry.summaryHtml ?? entry.bodyHtml ?? '', plainText),
+    CONTENT_TEXT_LIMITS.summary,
+  );
   const imageUrl = httpUrl(entry.image, baseUrl);
   const fields = {
     language,

@@ -18,3 +18,9 @@ export const CONTENT_LIMITS = {
    */
   maxFieldChars: 100_000,
 } as const;
+
+/**
+ * The longest title and summary an item has (longer ones are cut at a word); a post's
+ * own wording of an item in an edition is held to the same lengths.
+ */
+export const CONTENT_TEXT_LIMITS = { title: 300, summary: 500 } as const;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CONTENT_TEXT_LIMITS } from '../content/limits';
 import { STORY_PATTERN, storyItemId } from '../content/story';
 import { stripControlChars, stripControlCharsMultiline } from '../core/control-chars';
 import { ConflictError, ForbiddenError, ValidationError } from '../core/errors';
@@ -78,10 +79,20 @@ const storyRef = z
       'A central story in every language: the feed guid (or link) with {lang} in place of its language code, as `missive content list` shows it. Each variant takes the story in its own language.',
   });
 
-/** One central item: by its id, or by its story (the variant's language is taken). */
+/**
+ * One central item: by its id, or by its story (the variant's language is taken); and,
+ * optionally, the post's own words for it (shown instead of HQ's; HQ sees the
+ * difference: the on-the-record rule, editions/wording.ts). As long as the item's own.
+ */
 const centralRef = {
   item: contentId.optional(),
   story: storyRef.optional(),
+  title: text(CONTENT_TEXT_LIMITS.title).optional().meta({
+    description: "The post's own title for the item, shown instead of HQ's (HQ sees the difference)",
+  }),
+  summary: text(CONTENT_TEXT_LIMITS.summary).optional().meta({
+    description: "The post's own summary for the item, shown instead of HQ's (HQ sees the difference)",
+  }),
 };
 
 /** Blocks as written (strict: an unknown key is a mistake, refused with its path). */
@@ -159,7 +170,13 @@ export const VariantInput = z
         });
         return z.NEVER;
       }
-      blocks.push({ type: b.type, item, ...(b.story ? { story: b.story } : {}) });
+      blocks.push({
+        type: b.type,
+        item,
+        ...(b.story ? { story: b.story } : {}),
+        ...(b.title ? { title: b.title } : {}),
+        ...(b.summary ? { summary: b.summary } : {}),
+      });
     }
     return { ...v, blocks };
   });
@@ -456,6 +473,17 @@ export function centralItems(variant: Pick<Variant, 'blocks'>): string[] {
     else if (b.type === 'events') out.push(...b.items);
   }
   return [...new Set(out)];
+}
+
+export type CentralBlock = Extract<Block, { type: 'central' | 'famous-belgian' }>;
+
+/** A central block in the post's own words (editions/wording.ts: HQ sees the difference). */
+export const hasOwnWording = (b: Block): b is CentralBlock =>
+  (b.type === 'central' || b.type === 'famous-belgian') && (b.title !== undefined || b.summary !== undefined);
+
+/** The central items an edition puts in its own words, each once: what the store indexes it under. */
+export function reworded(edition: Pick<Edition, 'variants'>): string[] {
+  return [...new Set(edition.variants.flatMap((v) => v.blocks.filter(hasOwnWording).map((b) => b.item)))];
 }
 
 export const summarise = (e: Edition): EditionSummary => ({

@@ -14,6 +14,11 @@ export interface EditionRepository {
   due(now: string): Promise<string[]>;
   /** Editions now sending. */
   sending(): Promise<string[]>;
+  /**
+   * The editions that, when last saved, put one of these central items in their own
+   * words (editions/wording.ts), each id once; an index, so a caller checks the edition.
+   */
+  rewording(itemIds: readonly string[]): Promise<string[]>;
   putRender(editionId: string, render: RenderedVariant): Promise<void>;
   getRender(editionId: string, audience: string, language: string): Promise<RenderedVariant | undefined>;
   /** A variant's link targets and their stories, without the render (what a click needs). */

@@ -3,6 +3,7 @@ import { CONTENT_KINDS, type ContentItem, storyOf } from '../content/content';
 import { syncAll } from '../content/sync';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { LANGUAGES } from '../core/model';
+import { wordingChanges } from '../editions/wording';
 import { json, pathParam } from '../http/api';
 import { type OperationsOf, serveOperations } from '../http/operations';
 import { assertOrdered, oneOf, pageRequest } from '../http/query';
@@ -27,6 +28,7 @@ function withStory(item: ContentItem): ContentItem & { story?: string } {
 /**
  * GET  /content?lang=fr&kind=event&from=&to=&q=&limit=&cursor=   composers' search, newest first
  * GET  /content/{id}
+ * GET  /content/{id}/wording                                      posts' own wording of it (HQ)
  * POST /content/sync                                              pull every feed now
  */
 export const contentOperations: OperationsOf<'content'> = {
@@ -38,6 +40,14 @@ export const contentOperations: OperationsOf<'content'> = {
     if (!item) throw new NotFoundError(`no content item "${id}"`);
     return json(200, { item: withStory(item) });
   },
+  contentWording: async ({ ctx, event }) =>
+    json(
+      200,
+      await wordingChanges(
+        { content: ctx.content.content, editions: ctx.repos.editions },
+        pathParam(event, 'id'),
+      ),
+    ),
   searchContent: async ({ ctx, event }) => {
     const q = event.queryStringParameters ?? {};
     const language = oneOf(event, 'lang', LANGUAGES);

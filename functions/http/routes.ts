@@ -17,7 +17,7 @@ export interface HandlerOperations {
   posts: 'listPosts' | 'getPost';
   subscriptions: 'listSubscriptions';
   audit: 'postAudit' | 'networkAudit';
-  content: 'searchContent' | 'getContent' | 'syncContent';
+  content: 'searchContent' | 'getContent' | 'syncContent' | 'contentWording';
   editions:
     | 'listEditions'
     | 'createEdition'
@@ -276,6 +276,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     operation: 'getContent',
     access: staff(COMPOSERS, 'network'),
     summary: 'One central content item',
+  },
+  // The on-the-record rule: HQ (its editors, the spokesperson) sees every post's rewording.
+  {
+    method: 'GET',
+    path: '/content/{id}/wording',
+    handler: 'content',
+    operation: 'contentWording',
+    access: staff(['hq-editor', 'spokesperson', 'admin'], 'network'),
+    summary:
+      "Each post's edition that words a central item (or its story, in every language) its own way, with the word-level difference from HQ's text",
   },
   {
     method: 'POST',

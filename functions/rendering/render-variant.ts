@@ -4,7 +4,7 @@ import { convert } from 'html-to-text';
 import type { ContentItem } from '../content/content';
 import { MissiveError } from '../core/errors';
 import { nameIn, type Post } from '../core/model';
-import type { Edition, RenderedVariant, Variant } from '../editions/model';
+import type { CentralBlock, Edition, RenderedVariant, Variant } from '../editions/model';
 import { RENDER_FORMAT } from '../editions/render-format';
 import { neutraliseTyped, restoreTyped } from './slots';
 import type { Labels, TemplateSet } from './templates';
@@ -75,9 +75,15 @@ function blockView(
     return found;
   };
   const dayFormat = formatter(variant.language, 'UTC', false);
+  /** The item with the post's own wording where the block gives one (escaped like any typed text). */
+  const worded = (b: CentralBlock): ContentItem => ({
+    ...item(b.item),
+    ...(b.title ? { title: b.title } : {}),
+    ...(b.summary ? { summary: b.summary } : {}),
+  });
   switch (block.type) {
     case 'central': {
-      const it = item(block.item);
+      const it = worded(block);
       const kindLabel =
         it.kind === 'event'
           ? labels.events
@@ -87,7 +93,7 @@ function blockView(
       return { partial: 'central', data: { item: it, kindLabel } };
     }
     case 'famous-belgian':
-      return { partial: 'famous-belgian', data: { item: item(block.item) } };
+      return { partial: 'famous-belgian', data: { item: worded(block) } };
     case 'events': {
       const central = block.items.map(item).map((it) => ({
         title: it.title,

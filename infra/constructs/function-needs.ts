@@ -57,7 +57,8 @@ export const NEEDS: Record<FunctionName, FunctionNeeds> = {
   posts: { tables: { directory: 'read' } },
   subscriptions: { tables: { subscribers: 'read' } },
   audit: { tables: { audit: 'read' } },
-  content: { tables: { content: 'write' } },
+  // editions: the posts' own wording of central items (GET /content/{id}/wording).
+  content: { tables: { content: 'write', editions: 'read' } },
   editions: {
     tables: { editions: 'write', directory: 'read', content: 'read', audit: 'write', stats: 'write' },
     queues: ['dispatch'],

@@ -21,6 +21,10 @@ const EXPECTED: Record<string, Expected> = {
   'GET /posts': { roles: ALL, scope: 'network' },
   'GET /posts/{code}': { roles: ALL, scope: 'post' },
   'GET /posts/{code}/subscriptions': { roles: ['post-editor', 'analyst', 'admin'], scope: 'post' },
+  'GET /posts/{code}/lists': {
+    roles: ['post-editor', 'post-approver', 'analyst', 'spokesperson', 'admin'],
+    scope: 'post',
+  },
   'GET /posts/{code}/audit': { roles: ['post-editor', 'post-approver', 'admin'], scope: 'post' },
   'GET /audit': { roles: ['admin', 'spokesperson'], scope: 'network' },
   'GET /content': {
@@ -31,6 +35,7 @@ const EXPECTED: Record<string, Expected> = {
     roles: ['post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'],
     scope: 'network',
   },
+  'GET /content/{id}/wording': { roles: ['hq-editor', 'spokesperson', 'admin'], scope: 'network' },
   'POST /content/sync': { roles: ['hq-editor', 'admin'], scope: 'network' },
   'GET /posts/{code}/editions': { roles: READERS, scope: 'post' },
   'POST /posts/{code}/editions': { roles: WRITERS, scope: 'post' },

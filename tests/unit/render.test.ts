@@ -147,6 +147,35 @@ describe('renderVariant', () => {
     ).rejects.toThrow('block 1 (central): content item fr-aaaaaaaaaaaa is in fr, the variant in en');
   });
 
+  it("shows a post's own wording of a central item, escaped, and HQ's where it gives none", async () => {
+    const plain = new Map([
+      ['en-aaaaaaaaaaaa', item('en-aaaaaaaaaaaa', { title: 'HQ title', summary: 'HQ summary' })],
+      ['en-famousbelgian', item('en-famousbelgian', { kind: 'famous-belgian', title: 'HQ famous' })],
+    ]);
+    const r = await render(
+      variant({
+        blocks: [
+          { type: 'central', item: 'en-aaaaaaaaaaaa', title: `${EVIL} ours`, summary: 'Our summary' },
+          { type: 'famous-belgian', item: 'en-famousbelgian', summary: 'Our famous summary' },
+        ],
+      }),
+      { items: plain },
+    );
+    expect(r.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(r.html).not.toContain('<script>');
+    expect(r.html).toContain('Our summary');
+    expect(r.html).not.toContain('HQ title');
+    expect(r.html).not.toContain('HQ summary');
+    // The famous Belgian keeps HQ's title: the post changed only its summary.
+    expect(r.html).toContain('HQ famous');
+    expect(r.html).toContain('Our famous summary');
+    const unchanged = await render(variant({ blocks: [{ type: 'central', item: 'en-aaaaaaaaaaaa' }] }), {
+      items: plain,
+    });
+    expect(unchanged.html).toContain('HQ title');
+    expect(unchanged.html).toContain('HQ summary');
+  });
+
   it('names the layout line when a custom layout has invalid MJML', async () => {
     const layout = compileLayout(
       '<mjml>\n<mj-body>\n<mj-section><mj-column><mj-txt>{{title}}</mj-txt></mj-column></mj-section>\n{{{blocks}}}\n</mj-body>\n</mjml>',

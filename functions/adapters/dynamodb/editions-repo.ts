@@ -2,9 +2,17 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { ConflictError } from '../../core/errors';
 import type { PageRequest } from '../../core/ports';
 import type { Edition, EditionSummary, RenderedVariant, VariantLinks } from '../../editions/model';
-import { summarise } from '../../editions/model';
+import { reworded, summarise } from '../../editions/model';
 import type { EditionRepository } from '../../editions/ports';
-import { clampLimit, conditional, decodeCursor, encodeCursor, keyAttributes, queryAll } from './paging';
+import {
+  batchPut,
+  clampLimit,
+  conditional,
+  decodeCursor,
+  encodeCursor,
+  keyAttributes,
+  queryAll,
+} from './paging';
 import { TABLES } from './tables';
 
 /**
@@ -15,6 +23,10 @@ import { TABLES } from './tables';
  *            gsi2pk=SCHEDULED gsi2sk=<scheduledAt>#<id>            (due; scheduled only)
  *            gsi2pk=SENDING gsi2sk=<updatedAt>#<id>                (due; sending only)
  *   render   pk=EDITION#<id> sk=RENDER#<audience>#<language>
+ *   wording  pk=WORDING#<content item> sk=EDITION#<id>   (post): written when an edition
+ *            that puts the item in its own words is saved, so HQ reads an item's few
+ *            rewordings with one Query per language, never a scan; never removed (an
+ *            edition back to HQ's words is checked and left out by the reader)
  */
 const key = (id: string) => ({ pk: `EDITION#${id}`, sk: 'EDITION' });
 
@@ -45,6 +57,32 @@ export class DynamoEditionRepository implements EditionRepository {
     });
     if (!(await conditional(() => this.doc.send(put))))
       throw new ConflictError(`edition ${edition.id} exists`);
+    await this.indexWording(edition);
+  }
+
+  /** The wording index of an edition just written (editions/wording.ts). */
+  private async indexWording(edition: Edition): Promise<void> {
+    const items = reworded(edition);
+    if (items.length === 0) return;
+    await batchPut(
+      this.doc,
+      this.table,
+      items.map((item) => ({ pk: `WORDING#${item}`, sk: `EDITION#${edition.id}`, post: edition.post })),
+    );
+  }
+
+  async rewording(itemIds: readonly string[]): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const item of new Set(itemIds)) {
+      const found = await queryAll(this.doc, {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': `WORDING#${item}` },
+        ProjectionExpression: 'sk',
+      });
+      for (const f of found) ids.add(String(f.sk).slice('EDITION#'.length));
+    }
+    return [...ids];
   }
 
   async get(id: string): Promise<Edition | undefined> {
@@ -62,6 +100,7 @@ export class DynamoEditionRepository implements EditionRepository {
     if (!(await conditional(() => this.doc.send(put)))) {
       throw new ConflictError('the edition was changed by someone else meanwhile: reload it and try again');
     }
+    await this.indexWording(edition);
   }
 
   async listByPost(post: string, page: PageRequest = {}) {
