@@ -13,7 +13,14 @@ import { storyItemId } from '../functions/content/content';
 import type { Counters } from '../functions/core/counters';
 import { AUDIENCE_KINDS, type Language } from '../functions/core/model';
 import type { Edition } from '../functions/editions/model';
-import { hourCounter, postCounter, reportScopes, scopes } from '../functions/engagement/model';
+import {
+  hourCounter,
+  itemCounter,
+  itemsMonth,
+  postCounter,
+  reportScopes,
+  scopes,
+} from '../functions/engagement/model';
 import { buildReport, type ReportRequest } from '../functions/reports/export';
 import { toHtml } from '../functions/reports/output';
 import { startDynalite } from '../tests/helpers/dynalite';
@@ -170,25 +177,41 @@ await inParallel(posts, 8, async (p) => {
       list_unsubscribed: c.unsubscribes,
       list_cleaned: c.bounced_hard + c.complained,
     };
-    const monthly = { ...c, ...growth };
+    // Unique people over the three months ending this month (engagement/activity.ts).
+    const people = {
+      people_sent: Math.round(listSize * between(1.0, 1.08)),
+      people_engaged: Math.round(listSize * baseRate * between(1.1, 1.4)),
+      people_engaged_h: Math.round(listSize * baseRate * between(0.7, 1.0)),
+    };
+    const monthly = { ...c, ...growth, ...people };
     await add(scopes.postMonth(p.code, month), monthly);
     await add(
       reportScopes.networkPosts(month),
       Object.fromEntries(Object.entries(monthly).map(([k, v]) => [postCounter(k, p.code), v])),
     );
-    await add(scopes.networkMonth(month), c);
-    await add(scopes.audienceMonth('economic', month), c);
+    await add(scopes.networkMonth(month), { ...c, ...people });
+    await add(scopes.audienceMonth('economic', month), { ...c, ...people });
     for (const [i, v] of variants.entries()) {
       await add(scopes.languageMonth(v.language, month), scale(c, share[i] ?? 0));
-      for (const s of stories)
-        await add(scopes.item(storyItemId(s, v.language)), {
-          sent: Math.round(c.sent * (share[i] ?? 0)),
-          uclicks: Math.round((c.uclicks * (share[i] ?? 0)) / 3),
-          [`uclicks_${v.language}`]: Math.round((c.uclicks * (share[i] ?? 0)) / 3),
-          [`uclicks_post_${p.code}`]: Math.round((c.uclicks * (share[i] ?? 0)) / 3),
+      for (const s of stories) {
+        const item = storyItemId(s, v.language);
+        const sent = Math.round(c.sent * (share[i] ?? 0));
+        const uclicks = Math.round((c.uclicks * (share[i] ?? 0)) / 3);
+        const counts = {
+          sent,
+          uclicks,
+          [`uclicks_${v.language}`]: uclicks,
+          [`uclicks_post_${p.code}`]: uclicks,
+        };
+        await add(scopes.item(item), counts);
+        await add(scopes.itemMonth(item, month), counts);
+        await add(itemsMonth(month), {
+          [itemCounter('sent', item)]: sent,
+          [itemCounter('uclicks', item)]: uclicks,
         });
+      }
     }
-    writes += 16 + variants.length * 5;
+    writes += 16 + variants.length * 5 + variants.length * stories.length * 3;
   }
 });
 // One HQ broadcast to 100,000 people, and crisis alerts.
@@ -216,6 +239,8 @@ const hq: Edition = {
 await ctx.repos.editions.create(hq);
 const hqCounts = editionCounts(100_000, 0.35);
 await add(scopes.edition(hq.id), hqCounts);
+// Its send counters: 100,000 sent, 2,400 people subscribed somewhere asked for no HQ broadcast.
+await counters.add(`EDITION#${hq.id}`, { sent: 100_000, declined: 2_400 });
 for (const v of hq.variants) await add(scopes.variant(hq.id, v.audience, v.language), scale(hqCounts, 1 / 3));
 await add(
   reportScopes.networkPosts('2025-11'),

@@ -84,6 +84,8 @@ export const scopes = {
   networkMonth: (month: string) => `ENG#NM#${month}`,
   /** A central content item: counter names may carry `_<language>` or `_post_<code>`. */
   item: (itemId: string) => `ENG#C#${itemId}`,
+  /** The same counters per month (`item` holds them since the first send): story reports over a period. */
+  itemMonth: (itemId: string, month: string) => `ENG#CM#${itemId}#${month}`,
 } as const;
 
 /**
@@ -136,6 +138,14 @@ export const reportScopes = {
   networkPosts: (month: string) => `ENG#NP#${month}`,
 } as const;
 export const postCounter = (name: string, post: string) => `${name}_post_${post}`;
+
+/**
+ * Every central item's month in one scope, for the stories' leaderboard (12 reads a
+ * year, not 12 per item): counter names `<name>_item_<id>` for ITEM_MONTH_COUNTERS.
+ */
+export const itemsMonth = (month: string) => `ENG#IM#${month}`;
+export const itemCounter = (name: string, item: string) => `${name}_item_${item}`;
+export const ITEM_MONTH_COUNTERS: ReadonlySet<string> = new Set(['sent', 'clicks', 'clicks_h', 'uclicks']);
 
 /**
  * List growth, per post and month (`scopes.postMonth` and `reportScopes.networkPosts`):

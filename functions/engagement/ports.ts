@@ -51,6 +51,15 @@ export interface EngagementStore {
     human: boolean,
     expiresAt: number,
   ): Promise<Mark | 'duplicate'>;
+  /**
+   * Adds months to a person's activity sets (activity.ts), in one write, and answers
+   * the sets of those attributes as they were before it.
+   */
+  addActivity(
+    subscriberId: string,
+    adds: ReadonlyMap<string, ReadonlySet<string>>,
+    expiresAt: number,
+  ): Promise<Map<string, ReadonlySet<string>>>;
   streaks(subscriberIds: readonly string[]): Promise<Map<string, SoftBounceStreak>>;
   setStreak(subscriberId: string, streak: SoftBounceStreak | undefined): Promise<void>;
 }

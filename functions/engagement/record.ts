@@ -1,9 +1,28 @@
 import { createHmac } from 'node:crypto';
 import type { Counters } from '../core/counters';
 import type { Logger } from '../core/log';
+import { addMonths } from '../core/months';
 import type { Clock } from '../core/ports';
+import {
+  type ActivityAdds,
+  type ActivityKind,
+  activityAttributes,
+  addActivity,
+  countWindows,
+  newWindows,
+} from './activity';
 import { detectScannerBursts } from './classify';
-import { type EngagementEvent, hourCounter, linkCounter, postCounter, reportScopes, scopes } from './model';
+import {
+  type EngagementEvent,
+  hourCounter,
+  ITEM_MONTH_COUNTERS,
+  itemCounter,
+  itemsMonth,
+  linkCounter,
+  postCounter,
+  reportScopes,
+  scopes,
+} from './model';
 import {
   type AudienceDirectory,
   type AudienceFacts,
@@ -215,8 +234,10 @@ export async function recordEvents(
   counts.recorded = recorded.length;
   counts.duplicates += events.length - recorded.length;
 
-  // 3. Counters, summed per scope.
   const deltas: Deltas = new Map();
+  await countPeople(deps, recorded, factsOf, deltas, now);
+
+  // 3. Counters, summed per scope.
   const suppress: { email: string; reason: 'bounce' | 'complaint'; detail: string; subscriberId?: string }[] =
     [];
   const softBounced: EngagementEvent[] = [];
@@ -239,13 +260,19 @@ export async function recordEvents(
       if (e.post) bump(deltas, reportScopes.networkPosts(month), postCounter(name, e.post), n);
     };
     const hours = e.editionId ? scopes.editionHours(e.editionId) : undefined;
+    /** A central item's counters: since its first send, this month, and the month's leaderboard. */
+    const story = (itemId: string, name: string) => {
+      if (e.test) return;
+      bump(deltas, scopes.item(itemId), name);
+      bump(deltas, scopes.itemMonth(itemId, month), name);
+      if (ITEM_MONTH_COUNTERS.has(name)) bump(deltas, itemsMonth(month), itemCounter(name, itemId));
+    };
     switch (e.kind) {
       case 'send':
         all('sent');
         // Each story the message shows reached one more person (story reports).
         if (!e.test && e.editionId && e.audience && e.language)
-          for (const item of await deps.stories.of(e.editionId, e.audience, e.language))
-            bump(deltas, scopes.item(item), 'sent');
+          for (const item of await deps.stories.of(e.editionId, e.audience, e.language)) story(item, 'sent');
         break;
       case 'delivery':
         all('delivered');
@@ -312,10 +339,10 @@ export async function recordEvents(
         all(human ? 'clicks_h' : 'clicks_machine');
         if (hours) bump(deltas, hours, hourCounter('clicks', e.at));
         if (hours && human) bump(deltas, hours, hourCounter('clicks_h', e.at));
-        const item = e.item ? scopes.item(e.item) : undefined;
+        const item = e.item;
         if (item) {
-          bump(deltas, item, 'clicks');
-          if (human) bump(deltas, item, 'clicks_h');
+          story(item, 'clicks');
+          if (human) story(item, 'clicks_h');
         }
         if (e.editionId && e.link !== undefined)
           bump(deltas, scopes.edition(e.editionId), linkCounter(e.link, false));
@@ -329,9 +356,9 @@ export async function recordEvents(
         if (newLink && e.link !== undefined) {
           if (e.editionId) bump(deltas, scopes.edition(e.editionId), linkCounter(e.link, true));
           if (item) {
-            bump(deltas, item, 'uclicks');
-            if (e.language) bump(deltas, item, `uclicks_${e.language}`);
-            if (e.post) bump(deltas, item, `uclicks_post_${e.post}`);
+            story(item, 'uclicks');
+            if (e.language) story(item, `uclicks_${e.language}`);
+            if (e.post) story(item, `uclicks_post_${e.post}`);
           }
         }
         break;
@@ -359,6 +386,59 @@ export async function recordEvents(
     deps.counters.add(scope, Object.fromEntries(names)),
   );
   return counts;
+}
+
+/** Days a person's activity item outlives its last change: its months then decide no window. */
+const ACTIVITY_DAYS = 200;
+
+/**
+ * 2. Unique people over the engagement window (activity.ts): a send, a first open or
+ *    click of an edition (by anyone; by a person) makes its months active for the
+ *    person, in one write per person per batch; the windows they newly count in are
+ *    added to the `people_*` counters. Aggregate-only audiences keep no per-person
+ *    trace: there each message sent (each edition engaged with) counts as a person.
+ */
+async function countPeople(
+  deps: EngagementDeps,
+  recorded: readonly Entry[],
+  factsOf: (e: EngagementEvent) => Promise<AudienceFacts | undefined>,
+  deltas: Deltas,
+  now: number,
+): Promise<void> {
+  const add = (scope: string, name: string) => bump(deltas, scope, name);
+  const byPerson = new Map<string, ActivityAdds>();
+  for (const { e, first, firstHuman } of recorded) {
+    if (e.test || !e.subscriberId) continue;
+    const kinds: ActivityKind[] =
+      e.kind === 'send'
+        ? ['s']
+        : isTracking(e)
+          ? [...(first ? ['e' as const] : []), ...(firstHuman ? ['h' as const] : [])]
+          : [];
+    if (kinds.length === 0) continue;
+    const f = await factsOf(e);
+    const month = e.at.slice(0, 7);
+    for (const kind of kinds) {
+      const attributes = activityAttributes(e, kind, f?.kind);
+      if (f?.aggregateOnly) {
+        const windows = [month, addMonths(month, 1), addMonths(month, 2)];
+        for (const a of attributes) countWindows(a, windows, add);
+        continue;
+      }
+      let adds = byPerson.get(e.subscriberId);
+      if (!adds) {
+        adds = new Map();
+        byPerson.set(e.subscriberId, adds);
+      }
+      addActivity(adds, attributes, month);
+    }
+  }
+  const expiresAt = Math.floor(now + ACTIVITY_DAYS * 86_400);
+  await inParallel([...byPerson], 16, async ([id, adds]) => {
+    const before = await deps.store.addActivity(id, adds, expiresAt);
+    for (const [attribute, months] of adds)
+      countWindows(attribute, newWindows(before.get(attribute) ?? new Set(), months), add);
+  });
 }
 
 /**

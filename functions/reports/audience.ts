@@ -4,7 +4,14 @@ import { scopes } from '../engagement/model';
 import { engagement, figures, sumCounts } from './metrics';
 import { monthlyTrend } from './network';
 import type { ReportDeps } from './ports';
-import { engagementWindow, type Period, type Report, summaryTable, warningLines } from './report';
+import {
+  engagementNote,
+  engagementRows,
+  type Period,
+  type Report,
+  summaryTable,
+  warningLines,
+} from './report';
 
 /** An audience kind (economic, cultural, ...) or a language (fr, nl, ...) across the network. */
 export async function audienceReport(deps: ReportDeps, kind: string, period: Period): Promise<Report> {
@@ -14,13 +21,10 @@ export async function audienceReport(deps: ReportDeps, kind: string, period: Per
       `"${kind}" is neither an audience kind (${AUDIENCE_KINDS.join(', ')}) nor a language (${LANGUAGES.join(', ')})`,
     );
   const scope = (m: string) => (isKind ? scopes.audienceMonth(kind, m) : scopes.languageMonth(kind, m));
-  const window = engagementWindow(period);
-  const months = [...new Set([...period.months, ...window])];
-  const read = await Promise.all(months.map((m) => deps.counters.read(scope(m))));
-  const byMonth = new Map(months.map((m, i) => [m, read[i]?.counts ?? {}]));
-  const monthly = period.months.map((m) => byMonth.get(m) ?? {});
+  const read = await Promise.all(period.months.map((m) => deps.counters.read(scope(m))));
+  const monthly = read.map((r) => r.counts);
   const all = figures(sumCounts(monthly));
-  const eng = engagement(sumCounts(window.map((m) => byMonth.get(m) ?? {})));
+  const eng = engagement(monthly[monthly.length - 1] ?? {});
   const trend = monthlyTrend(period.months, monthly);
   const label = isKind ? `Audience kind "${kind}"` : `Language "${kind}"`;
   return {
@@ -30,16 +34,8 @@ export async function audienceReport(deps: ReportDeps, kind: string, period: Per
     period,
     generatedAt: deps.clock.now().toISOString(),
     warnings: warningLines(kind, all),
-    notes: [
-      'Engagement rate: unique opens or clicks per edition over recipients, summed over the 90 days ending with the period (an approximation, docs/metrics.md).',
-    ],
-    tables: [
-      summaryTable('summary', 'Totals', all, [
-        ['Engagement rate (90 days)', eng.engagementRate, 'rate'],
-        ['Engagement rate (90 days, human)', eng.engagementRateHuman, 'rate'],
-      ]),
-      trend.table,
-    ],
+    notes: [engagementNote(period)],
+    tables: [summaryTable('summary', 'Totals', all, [...engagementRows(eng)]), trend.table],
     charts: [trend.chart],
   };
 }

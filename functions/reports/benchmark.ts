@@ -14,7 +14,7 @@ import {
   sumCounts,
 } from './metrics';
 import type { ReportDeps } from './ports';
-import { engagementWindow, type Period, quarters } from './report';
+import { engagementWindowEnd, type Period, quarters } from './report';
 import { sentEditions } from './sent-editions';
 
 /** The figures compared across posts (docs/metrics.md "Network benchmarking"). */
@@ -90,9 +90,9 @@ const figureOf = (p: PostFigures, figure: BenchmarkFigure): number | null =>
  * reads, whatever the number of posts.
  */
 export async function networkData(deps: ReportDeps, period: Period): Promise<NetworkData> {
-  const window = engagementWindow(period);
+  const windowEnd = engagementWindowEnd(period);
   const q = quarters(period);
-  const months = [...new Set([...period.months, ...window, ...q.current, ...q.previous])];
+  const months = [...new Set([...period.months, ...q.current, ...q.previous])];
   const posts = await deps.posts.list();
   const [lists, read] = await Promise.all([
     Promise.all(posts.map((p) => sentEditions(deps, p.code, period))),
@@ -120,13 +120,14 @@ export async function networkData(deps: ReportDeps, period: Period): Promise<Net
     const editions = (sent.get(post.code) ?? []).filter((e) => e.priority !== 'crisis').length;
     const listSize = editions > 0 ? Math.round((counts.sent ?? 0) / editions) : 0;
     const band = listSizeBand(listSize);
-    const current = engagement(over(post.code, q.current)).engagementRate;
-    const previous = engagement(over(post.code, q.previous)).engagementRate;
+    // A quarter's engagement rate is the window of its three months, named by its last.
+    const current = engagement(over(post.code, q.current.slice(2))).engagementRate;
+    const previous = engagement(over(post.code, q.previous.slice(2))).engagementRate;
     result.push({
       post,
       counts,
       figures: figures(counts),
-      engagement: engagement(over(post.code, window)),
+      engagement: engagement(over(post.code, [windowEnd])),
       editions,
       listSize,
       band,

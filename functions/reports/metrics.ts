@@ -90,9 +90,10 @@ export function figures(counts: Counts): Figures {
 }
 
 export interface Engagement {
-  /** Approximation of the unique people who opened or clicked (see docs/metrics.md). */
+  /** Unique people who opened or clicked in the window (`people_engaged`; by a person: `people_engaged_h`). */
   readonly engaged: number;
   readonly engagedHuman: number;
+  /** Unique people sent to in the window (`people_sent`). */
   readonly sentTo: number;
   /** GovDelivery/Granicus: engaged in the last 90 days / sent to in those 90 days. */
   readonly engagementRate: number | null;
@@ -100,16 +101,14 @@ export interface Engagement {
 }
 
 /**
- * The engagement rate over a 90-day window, from counters summed over the window.
- * Counters are unique per edition, not per person over 90 days: a person counts once
- * per edition they opened or clicked, and once per edition sent to them, in both
- * numerator and denominator. A clicker almost always opened (or her client blocked
- * the pixel), so the larger of unique opens and unique clicks stands for "opened or clicked".
+ * The engagement rate over the three calendar months ending with `counts`' month: the
+ * recorder counts each person once per window under the window's last month
+ * (engagement/activity.ts), so this reads that one month's counters, never a sum.
  */
-export function engagement(window: Counts): Engagement {
-  const sentTo = n(window, 'sent');
-  const engaged = Math.max(n(window, 'uopens'), n(window, 'uclicks'));
-  const engagedHuman = Math.max(n(window, 'uopens_h'), n(window, 'uclicks_h'));
+export function engagement(windowEnd: Counts): Engagement {
+  const sentTo = n(windowEnd, 'people_sent');
+  const engaged = n(windowEnd, 'people_engaged');
+  const engagedHuman = n(windowEnd, 'people_engaged_h');
   return {
     engaged,
     engagedHuman,

@@ -4,7 +4,16 @@ import { scopes } from '../engagement/model';
 import { benchmarkOf, benchmarkRow, mostImproved, networkData } from './benchmark';
 import { engagement, figures, median, rate, sumCounts, warnings } from './metrics';
 import type { ReportDeps } from './ports';
-import { type Chart, type Period, type Report, summaryTable, type Table, warningLines } from './report';
+import {
+  type Chart,
+  engagementNote,
+  engagementRows,
+  type Period,
+  type Report,
+  summaryTable,
+  type Table,
+  warningLines,
+} from './report';
 
 /** Monthly trend rows and chart from one scope per month (network, audience kind, language, post). */
 export function monthlyTrend(
@@ -100,6 +109,40 @@ async function crisisAlerts(deps: ReportDeps, sent: readonly EditionSummary[]): 
   });
 }
 
+interface Broadcast {
+  readonly [key: string]: string | number | null;
+  readonly edition: string;
+  readonly title: string;
+  readonly sentAt: string;
+  readonly recipients: number;
+  /** Everyone with a confirmed subscription when it was dispatched (null: not recorded by this send). */
+  readonly subscribers: number | null;
+  readonly reach: number | null;
+}
+
+/**
+ * The period's HQ broadcasts and their reach, from each one's send counters: the
+ * people queued (sent, skipped, failed) plus those who asked for no HQ broadcast
+ * (`declined`) are everyone subscribed to a post, each once.
+ */
+async function hqBroadcasts(deps: ReportDeps, sent: readonly EditionSummary[]): Promise<Broadcast[]> {
+  const list = sent.filter((e) => e.priority !== 'crisis');
+  const progress = await Promise.all(list.map((e) => deps.counters.read(`EDITION#${e.id}`)));
+  return list.map((e, i) => {
+    const c = progress[i]?.counts ?? {};
+    const recipients = c.sent ?? 0;
+    const subscribers = recipients + (c.skipped ?? 0) + (c.failed ?? 0) + (c.declined ?? 0);
+    return {
+      edition: e.id,
+      title: e.title,
+      sentAt: e.scheduledAt ?? '',
+      recipients,
+      subscribers: subscribers || null,
+      reach: rate(recipients, subscribers),
+    };
+  });
+}
+
 /**
  * The whole network over a period: totals and monthly trend, posts ranked with their
  * benchmarks, adoption, HQ broadcasts' reach, crisis alerts, most improved posts, and
@@ -121,18 +164,10 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
   );
   const sending = data.posts.filter((p) => p.editions > 0);
   const delivered = alerts.map((a) => a.seconds).filter((v): v is number => v !== null);
-  const hqEditions = (data.sent.get(HQ_POST) ?? []).length;
-  const hqPerBroadcast = hqEditions > 0 ? (data.hq.sent ?? 0) / hqEditions : 0;
-  const listSizes = data.posts.reduce((s, p) => s + p.listSize, 0);
-  const windowEngagement = engagement(
-    sumCounts(
-      data.posts.map((p) => ({
-        sent: p.engagement.sentTo,
-        uopens: p.engagement.engaged,
-        uopens_h: p.engagement.engagedHuman,
-      })),
-    ),
-  );
+  const broadcasts = await hqBroadcasts(deps, data.sent.get(HQ_POST) ?? []);
+  const reached = sumCounts(broadcasts.map((b) => ({ r: b.recipients, s: b.subscribers ?? 0 })));
+  // The network's own scope counts a person once, whichever posts they read.
+  const windowEngagement = engagement(monthly[monthly.length - 1] ?? {});
 
   const ranked = [...data.posts].sort(
     (a, b) =>
@@ -263,18 +298,21 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
       ),
     ],
     notes: [
-      "Engagement rate: unique opens or clicks per edition over recipients, summed over the 90 days (three months) ending with the period; an approximation of GovDelivery's per-person figure (docs/metrics.md).",
-      "HQ reach: average recipients of an HQ broadcast over the sum of the posts' list sizes (a person in two posts counts twice in the latter).",
+      `${engagementNote(period)} A person who reads several posts counts once in the network's rate.`,
+      'HQ reach: people an HQ broadcast was sent to / people subscribed to any post when it went out (each person once; those who asked for no HQ broadcast count as not reached).',
     ],
     tables: [
       summaryTable('summary', 'Network totals', all, [
         ['Posts', data.posts.length, 'int'],
         ['Posts that sent at least one edition', sending.length, 'int'],
         ['Adoption', rate(sending.length, data.posts.length), 'rate'],
-        ['Engagement rate (90 days)', windowEngagement.engagementRate, 'rate'],
-        ['Engagement rate (90 days, human)', windowEngagement.engagementRateHuman, 'rate'],
-        ['HQ broadcasts', hqEditions, 'int'],
-        ['HQ reach (share of list sizes per broadcast)', rate(hqPerBroadcast, listSizes), 'rate'],
+        ...engagementRows(windowEngagement),
+        ['HQ broadcasts', broadcasts.length, 'int'],
+        [
+          'HQ reach (people reached / people subscribed anywhere)',
+          rate(reached.r ?? 0, reached.s ?? 0),
+          'rate',
+        ],
         ['Crisis alerts', alerts.length, 'int'],
         [
           'Crisis mean delivery time',
@@ -288,6 +326,19 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
       benchTable,
       improvedTable,
       deliverability,
+      {
+        name: 'hq-broadcasts',
+        title: 'HQ broadcasts: people reached among everyone subscribed to a post',
+        columns: [
+          { key: 'edition', label: 'Broadcast', kind: 'text' },
+          { key: 'title', label: 'Title', kind: 'text' },
+          { key: 'sentAt', label: 'Sent', kind: 'text' },
+          { key: 'recipients', label: 'Recipients', kind: 'int' },
+          { key: 'subscribers', label: 'People subscribed anywhere', kind: 'int' },
+          { key: 'reach', label: 'Reach', kind: 'rate' },
+        ],
+        rows: broadcasts,
+      },
       {
         name: 'crisis',
         title: 'Crisis alerts: time from the alert to its last message accepted by SES',

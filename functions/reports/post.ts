@@ -6,7 +6,8 @@ import { monthlyTrend } from './network';
 import type { ReportDeps } from './ports';
 import {
   type Chart,
-  engagementWindow,
+  engagementNote,
+  engagementRows,
   type Period,
   type Report,
   summaryTable,
@@ -19,18 +20,15 @@ import { sentEditions } from './sent-editions';
 export async function postReport(deps: ReportDeps, code: string, period: Period): Promise<Report> {
   const post = await deps.posts.get(code);
   if (!post) throw new NotFoundError(`no post "${code}"`);
-  const window = engagementWindow(period);
-  const months = [...new Set([...period.months, ...window])];
   const [editions, data, ...read] = await Promise.all([
     sentEditions(deps, code, period),
     networkData(deps, period),
-    ...months.map((m) => deps.counters.read(scopes.postMonth(code, m))),
+    ...period.months.map((m) => deps.counters.read(scopes.postMonth(code, m))),
   ]);
-  const byMonth = new Map(months.map((m, i) => [m, read[i]?.counts ?? {}]));
-  const monthly = period.months.map((m) => byMonth.get(m) ?? {});
+  const monthly = read.map((r) => r.counts);
   const total = sumCounts(monthly);
   const all = figures(total);
-  const eng = engagement(sumCounts(window.map((m) => byMonth.get(m) ?? {})));
+  const eng = engagement(monthly[monthly.length - 1] ?? {});
   const editionCounts = await Promise.all(editions.map((e) => deps.counters.read(scopes.edition(e.id))));
   const trend = monthlyTrend(period.months, monthly, editions);
 
@@ -66,7 +64,7 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
     }),
   };
 
-  const growthRows = period.months.map((month) => ({ month, ...listGrowth(byMonth.get(month) ?? {}) }));
+  const growthRows = period.months.map((month, i) => ({ month, ...listGrowth(monthly[i] ?? {}) }));
   const growth: Table = {
     name: 'list-growth',
     title: 'List growth',
@@ -133,14 +131,11 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
         warningLines(`edition ${r.edition}`, figures(editionCounts[i]?.counts ?? {})),
       ),
     ],
-    notes: [
-      "Engagement rate: unique opens or clicks per edition over recipients, summed over the 90 days ending with the period (an approximation of GovDelivery's per-person figure, docs/metrics.md).",
-    ],
+    notes: [engagementNote(period)],
     tables: [
       summaryTable('summary', 'Totals', all, [
         ['Editions', editions.length, 'int'],
-        ['Engagement rate (90 days)', eng.engagementRate, 'rate'],
-        ['Engagement rate (90 days, human)', eng.engagementRateHuman, 'rate'],
+        ...engagementRows(eng),
         ['New subscriptions', growthTotal.new, 'int'],
         ['Net list growth', growthTotal.net, 'int'],
       ]),

@@ -1,6 +1,7 @@
 import { ValidationError } from '../core/errors';
+import { addMonths } from '../core/months';
 import type { Counts } from './metrics';
-import { type Figures, figures, sumCounts, type Warning, warnings } from './metrics';
+import { type Engagement, type Figures, figures, sumCounts, type Warning, warnings } from './metrics';
 
 /**
  * A report, whatever it is about: tables and charts, in one shape that every output
@@ -94,12 +95,7 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** Shifts a month by `delta` months. */
-export function addMonths(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + delta, 1));
-  return d.toISOString().slice(0, 7);
-}
+export { addMonths };
 
 /** The period of a report: --from/--to (default: the twelve months up to today), at most five years. */
 export function periodOf(from: string | undefined, to: string | undefined, now: Date): Period {
@@ -111,11 +107,35 @@ export function periodOf(from: string | undefined, to: string | undefined, now: 
   return { from: fromDay, to: toDay, months };
 }
 
-/** The three months ending with the period's last month: the engagement rate's 90 days. */
-export const engagementWindow = (period: Period): string[] => {
-  const last = period.months[period.months.length - 1] as string;
-  return [addMonths(last, -2), addMonths(last, -1), last];
-};
+/**
+ * The engagement rate's window: the three months ending with the period's last month,
+ * named by that month (its counters hold the window's unique people: metrics.engagement).
+ */
+export const engagementWindowEnd = (period: Period): string =>
+  period.months[period.months.length - 1] as string;
+
+/**
+ * The months whose counters to read for the engagement rate: the window's last month
+ * only. Each person is counted once per window under it; summing the window's three
+ * months would count them three times.
+ */
+export const engagementWindow = (period: Period): string[] => [engagementWindowEnd(period)];
+
+/** The note every report with an engagement rate carries: what it counts, over which months. */
+export function engagementNote(period: Period): string {
+  const end = engagementWindowEnd(period);
+  return `Engagement rate (GovDelivery/Granicus): unique people who opened or clicked / unique people sent to, in ${addMonths(end, -2)} to ${end} (docs/metrics.md).`;
+}
+
+/** The engagement rows of a summary table: the rate and the people it is made of. */
+export function engagementRows(eng: Engagement): [string, Cell, ColumnKind][] {
+  return [
+    ['Engagement rate (3 months)', eng.engagementRate, 'rate'],
+    ['Engagement rate (3 months, human)', eng.engagementRateHuman, 'rate'],
+    ['People sent to (3 months)', eng.sentTo, 'int'],
+    ['People who opened or clicked (3 months)', eng.engaged, 'int'],
+  ];
+}
 
 /** The quarter holding the period's end, and the one before it. */
 export function quarters(period: Period): { current: string[]; previous: string[]; label: string } {

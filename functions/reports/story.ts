@@ -2,7 +2,7 @@ import { STORY_PATTERN, storyItemId, storyOf } from '../content/content';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { LANGUAGES } from '../core/model';
 import { centralItems, type VariantItems } from '../editions/model';
-import { scopes } from '../engagement/model';
+import { itemCounter, itemsMonth, scopes } from '../engagement/model';
 import { rate } from './metrics';
 import type { ReportDeps } from './ports';
 import type { Period, Report, Table } from './report';
@@ -113,7 +113,8 @@ export async function storyReport(deps: ReportDeps, ref: string, period: Period)
   const use = newUse();
   const [shown, itemCounts] = await Promise.all([
     networkVariants(deps, period),
-    Promise.all(ids.map((id) => deps.counters.read(scopes.item(id)))),
+    // The period's months of each language's item: sends and clicks in the period only.
+    Promise.all(ids.flatMap((id) => period.months.map((m) => deps.counters.read(scopes.itemMonth(id, m))))),
   ]);
   for (const v of shown) if (v.items.some((i) => idSet.has(i))) record(use, v);
   const clicks: Record<string, number> = {};
@@ -156,7 +157,9 @@ export async function storyReport(deps: ReportDeps, ref: string, period: Period)
     period,
     generatedAt: deps.clock.now().toISOString(),
     warnings: [],
-    notes: ['Recipients reached: the messages sent of every variant that showed the story.'],
+    notes: [
+      "Recipients reached and unique clicks: in the period's months only (the items' monthly counters).",
+    ],
     tables: [
       {
         name: 'summary',
@@ -200,11 +203,16 @@ export async function storyLeaderboard(deps: ReportDeps, period: Period): Promis
       uses.set(id, use);
     }
   const sentOf = sentReader(deps);
+  // Every item's sends and clicks of the period: one scope per month for them all.
+  const months = await Promise.all(period.months.map((m) => deps.counters.read(itemsMonth(m))));
+  const monthly: Record<string, number> = {};
+  for (const { counts } of months)
+    for (const [k, v] of Object.entries(counts)) monthly[k] = (monthly[k] ?? 0) + v;
   const items = await Promise.all(
     [...uses.entries()].map(async ([id, use]) => {
-      const [item, counts] = await Promise.all([deps.content.get(id), deps.counters.read(scopes.item(id))]);
-      const reached = await recipients(sentOf, use, counts.counts.sent ?? 0);
-      return { id, use, item, clicks: counts.counts.uclicks ?? 0, reached };
+      const item = await deps.content.get(id);
+      const reached = await recipients(sentOf, use, monthly[itemCounter('sent', id)] ?? 0);
+      return { id, use, item, clicks: monthly[itemCounter('uclicks', id)] ?? 0, reached };
     }),
   );
   // One row per story: its items in every language together.

@@ -167,13 +167,19 @@ async function broadcastStep(
   let cursor = msg.cursor;
   let duplicates = 0;
   let queued = 0;
+  // People subscribed somewhere who asked for no HQ broadcast: the reach report's denominator needs them.
+  let declined = 0;
   for (let p = 0; p < (deps.pagesPerStep ?? 20); p++) {
     const page = await deps.recipients.networkSegment(msg.segment ?? 0, msg.totalSegments ?? 1, {
       limit: deps.pageSize ?? 500,
       ...(cursor ? { cursor } : {}),
     });
     for (const member of page.items) {
-      if (member.confirmed.length === 0 || member.broadcastsStopped) continue;
+      if (member.confirmed.length === 0) continue;
+      if (member.broadcastsStopped) {
+        declined++;
+        continue;
+      }
       // One person, one message: every other confirmed subscription is a duplicate avoided.
       duplicates += member.confirmed.length - 1;
       const language = broadcastLanguage(
@@ -195,7 +201,7 @@ async function broadcastStep(
   }
   const next: DispatchMessage | undefined = cursor ? { ...msg, cursor } : undefined;
   if (await deps.progress.step(edition.id, stepKey, queued, duplicates)) {
-    if (!next) await deps.progress.add(edition.id, { dispatchPending: -1 });
+    if (!next || declined) await deps.progress.add(edition.id, { dispatchPending: next ? 0 : -1, declined });
   }
   if (next) await deps.queues.dispatch.send([next]);
   return { queued, done: !next };

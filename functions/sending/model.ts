@@ -52,6 +52,8 @@ export interface SendProgress {
   readonly failed: number;
   /** HQ broadcast: people reached through several posts, sent once. */
   readonly duplicates: number;
+  /** HQ broadcast: people subscribed to some post who asked for no HQ broadcast (not queued). */
+  readonly declined?: number;
   /** People in two variants of one edition (two audiences of a post): sent once. */
   readonly overlaps: number;
   /** Dispatch steps still to run (0 when every recipient is queued). */

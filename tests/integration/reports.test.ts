@@ -31,6 +31,16 @@ async function seedPostMonth(code: string, month: string, counts: Record<string,
   );
 }
 
+/**
+ * Unique people of one post over the three months ending `windowEnd`, as the recorder
+ * counts them (engagement/activity.ts): in the post's scopes and the network's.
+ */
+async function seedPeople(code: string, windowEnd: string, sent: number, engaged: number) {
+  const people = { people_sent: sent, people_engaged: engaged, people_engaged_h: engaged };
+  await seedPostMonth(code, windowEnd, people);
+  await ctx.counters.add(scopes.networkMonth(windowEnd), people);
+}
+
 const STORY = 'focus-bruegel-{lang}';
 
 function edition(id: string, postCode: string, over: Partial<Edition> = {}): Edition {
@@ -135,6 +145,15 @@ beforeAll(async () => {
     list_cleaned: 1,
   });
   await ctx.counters.add(scopes.networkMonth('2026-06'), { sent: 5400, delivered: 5400 });
+  // People over April-June (their rates: aone 0.5, atwo 0.2, athree 0.5, eone 0.3).
+  // athree sent two editions to the same 2,000 people: 2,000 people, not 4,000.
+  await seedPeople('aone', '2026-06', 500, 250);
+  await seedPeople('atwo', '2026-06', 800, 160);
+  await seedPeople('athree', '2026-06', 2000, 1000);
+  await seedPeople('eone', '2026-06', 100, 30);
+  // Q1 (January-March): atwo 100 / 1,000 = 0.1, aone 300 / 500 = 0.6.
+  await seedPeople('atwo', '2026-03', 1000, 100);
+  await seedPeople('aone', '2026-03', 500, 300);
   // The newsletters sent in June (the counters above are theirs): aone's shows the story.
   await ctx.repos.editions.create(edition('ed-rep-post', 'aone'));
   for (const [id, postCode] of [
@@ -199,7 +218,7 @@ describe('network benchmarking on a small seeded network (values by hand)', () =
     });
     const eone = benchmarkOf(data, 'eone').find((b) => b.figure === 'openRateHuman');
     expect(eone).toMatchObject({ value: 0.3, peerMedian: 0.3, peers: 1, percentile: 37.5 });
-    // Engagement rate (Apr-Jun window): aone max(250, 0) / 500 = 0.5 against Q1's 300 / 500 = 0.6.
+    // Engagement rate (Apr-Jun window): aone 250 / 500 people = 0.5 against Q1's 300 / 500 = 0.6.
     const engagement = benchmarkOf(data, 'aone').find((b) => b.figure === 'engagementRate');
     // [0.5, 0.2, 0.5, 0.3] -> median 0.4; aone: 2 below, 2 equal -> (2 + 1) / 4 = 75.
     expect(engagement).toMatchObject({ value: 0.5, networkMedian: expect.closeTo(0.4, 10), percentile: 75 });
@@ -256,7 +275,27 @@ describe('network benchmarking on a small seeded network (values by hand)', () =
       networkMedian: 0.35,
       percentile: 62.5,
     });
-    expect(figure(r, 'Engagement rate (90 days)')).toBe(0.5);
+    expect(figure(r, 'Engagement rate (3 months)')).toBe(0.5);
+    expect(figure(r, 'People sent to (3 months)')).toBe(500);
+  });
+
+  it("the network's engagement rate counts each person once, and HQ reach is over everyone subscribed", async () => {
+    // An HQ broadcast: 900 sent, 20 skipped (unsubscribed since dispatch), 80 people asked for no broadcast.
+    const hq = edition('ed-hq-reach', 'hq', { title: 'Focus on Belgium' });
+    await ctx.repos.editions.create({
+      ...hq,
+      variants: hq.variants.map((v) => ({ ...v, blocks: [{ type: 'local', title: 'Local', text: 'Text' }] })),
+    });
+    await ctx.counters.add('EDITION#ed-hq-reach', { sent: 900, skipped: 20, declined: 80 });
+    const r = await buildReport(ctx.reports, { kind: 'network', from: '2026-04', to: '2026-06' });
+    // The network's own scope: 3,400 people, 1,440 engaged (seeded per post above, no one in two posts).
+    expect(figure(r, 'People sent to (3 months)')).toBe(3400);
+    expect(figure(r, 'Engagement rate (3 months)')).toBeCloseTo(1440 / 3400, 10);
+    expect(figure(r, 'HQ broadcasts')).toBe(1);
+    expect(figure(r, 'HQ reach (people reached / people subscribed anywhere)')).toBeCloseTo(0.9, 10);
+    expect(table(r, 'hq-broadcasts').rows).toEqual([
+      expect.objectContaining({ edition: 'ed-hq-reach', recipients: 900, subscribers: 1000, reach: 0.9 }),
+    ]);
   });
 });
 
@@ -390,15 +429,20 @@ describe('story report', () => {
     await ctx.repos.editions.create(edition('ed-rep-story', 'atwo'));
     await ctx.counters.add(scopes.variant('ed-rep-story', 'economic', 'en'), { sent: 300 });
     await ctx.counters.add(scopes.variant('ed-rep-story', 'economic', 'fr'), { sent: 200 });
-    await ctx.counters.add(scopes.item(storyItemId(STORY, 'en')), {
+    await ctx.counters.add(scopes.itemMonth(storyItemId(STORY, 'en'), '2026-06'), {
       uclicks: 12,
       uclicks_en: 12,
       uclicks_post_atwo: 12,
     });
-    await ctx.counters.add(scopes.item(storyItemId(STORY, 'fr')), {
+    await ctx.counters.add(scopes.itemMonth(storyItemId(STORY, 'fr'), '2026-06'), {
       uclicks: 5,
       uclicks_fr: 5,
       uclicks_post_atwo: 5,
+    });
+    // May's clicks are outside the period: counted in May's report only.
+    await ctx.counters.add(scopes.itemMonth(storyItemId(STORY, 'en'), '2026-05'), {
+      uclicks: 40,
+      uclicks_en: 40,
     });
     const r = await buildReport(ctx.reports, { kind: 'story', id: STORY, from: '2026-06', to: '2026-06' });
     // Three editions use the story in June (ed-rep-post, ed-rep-1, ed-rep-story) at three posts, in en and fr.

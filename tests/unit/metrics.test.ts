@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { activityAttribute, countWindows, newWindows } from '../../functions/engagement/activity';
+import { scopes } from '../../functions/engagement/model';
 import {
   engagement,
   figures,
@@ -6,7 +8,6 @@ import {
   listSizeBand,
   median,
   percentile,
-  sumCounts,
   warnings,
 } from '../../functions/reports/metrics';
 
@@ -74,19 +75,69 @@ describe('figures (docs/metrics.md)', () => {
 });
 
 describe('engagement rate (GovDelivery/Granicus, approximated from counters)', () => {
-  it('three months of 1,000 sends each, 400 + 350 + 300 opened, a month with more clickers than openers', () => {
-    const window = sumCounts([
-      { sent: 1000, uopens: 400, uopens_h: 300, uclicks: 50, uclicks_h: 40 },
-      { sent: 1000, uopens: 350, uopens_h: 250, uclicks: 40, uclicks_h: 30 },
-      { sent: 1000, uopens: 300, uopens_h: 200, uclicks: 30, uclicks_h: 20 },
-    ]);
-    const e = engagement(window);
-    expect(e.sentTo).toBe(3000);
-    expect(e.engaged).toBe(1050);
-    expect(e.engagementRate).toBeCloseTo(0.35, 10);
-    expect(e.engagementRateHuman).toBeCloseTo(750 / 3000, 10);
-    // Clicks counted without their open (a blocked pixel) still count as engaged.
-    expect(engagement({ sent: 100, uopens: 10, uclicks: 12 }).engagementRate).toBeCloseTo(0.12, 10);
+  it('unique people over three months: 450 of 1,050 people engaged, however many editions each received', () => {
+    // Tokyo sends monthly, January to March: the same 1,000 people each month and 50
+    // newcomers in March (1,050 people, 3,050 messages). 400 people open in January; in
+    // February 350 open, 300 of whom opened in January; in March 300 earlier openers
+    // open again, a scanner clicks for 30 people who never opened, and 20 newcomers
+    // click. Engaged: 400 + 50 + 30 + 20 = 500 people (the sum of the editions' unique
+    // openers and clickers, 1,100, would count most of them twice); by a person (the
+    // scanner's clicks aside): 470.
+    const deltas = new Map<string, number>();
+    const add = (scope: string, name: string) => {
+      const key = `${scope}|${name}`;
+      deltas.set(key, (deltas.get(key) ?? 0) + 1);
+    };
+    const activity = new Map<string, Map<string, Set<string>>>();
+    const record = (person: number, attribute: string, month: string) => {
+      const sets = activity.get(String(person)) ?? new Map<string, Set<string>>();
+      activity.set(String(person), sets);
+      const before = sets.get(attribute) ?? new Set<string>();
+      countWindows(attribute, newWindows(before, [month]), add);
+      sets.set(attribute, new Set([...before, month]));
+    };
+    const sent = activityAttribute('s', 'p', 'tokyo');
+    const engaged = activityAttribute('e', 'p', 'tokyo');
+    const human = activityAttribute('h', 'p', 'tokyo');
+    for (const month of ['2026-01', '2026-02', '2026-03'])
+      for (let p = 0; p < 1000; p++) record(p, sent, month);
+    for (let p = 1000; p < 1050; p++) record(p, sent, '2026-03');
+    const opened = (from: number, to: number, month: string) => {
+      for (let p = from; p < to; p++) {
+        record(p, engaged, month);
+        record(p, human, month);
+      }
+    };
+    opened(0, 400, '2026-01');
+    opened(100, 450, '2026-02'); // 300 earlier openers (100-399), 50 new (400-449)
+    opened(0, 300, '2026-03');
+    for (let p = 500; p < 530; p++) record(p, engaged, '2026-03'); // scanned: machine clicks
+    opened(1000, 1020, '2026-03'); // newcomers who clicked
+    const march = scopes.postMonth('tokyo', '2026-03');
+    const counts = Object.fromEntries(
+      [...deltas].filter(([k]) => k.startsWith(`${march}|`)).map(([k, v]) => [k.split('|')[1], v]),
+    );
+    const e = engagement(counts);
+    expect(e.sentTo).toBe(1050);
+    expect(e.engaged).toBe(500);
+    expect(e.engagementRate).toBeCloseTo(500 / 1050, 10);
+    expect(e.engagementRateHuman).toBeCloseTo(470 / 1050, 10);
+    // The window ending in January holds January's 1,000 people and 400 openers.
+    const january = scopes.postMonth('tokyo', '2026-01');
+    expect(deltas.get(`${january}|people_sent`)).toBe(1000);
+    expect(deltas.get(`${january}|people_engaged`)).toBe(400);
+    // A window nobody was active in: no rate, not 0 %.
+    expect(engagement({}).engagementRate).toBeNull();
+  });
+
+  it('a month counts a person in the windows ending that month and the next two, once', () => {
+    expect(newWindows(new Set(), ['2026-11'])).toEqual(['2026-11', '2026-12', '2027-01']);
+    // Sent in January, then February: only the window ending in April is new.
+    expect(newWindows(new Set(['2026-01']), ['2026-02'])).toEqual(['2026-04']);
+    // A redelivered event changes nothing.
+    expect(newWindows(new Set(['2026-02']), ['2026-02'])).toEqual([]);
+    // A late event (January, after March was recorded) adds only what March did not cover.
+    expect(newWindows(new Set(['2026-03']), ['2026-01'])).toEqual(['2026-01', '2026-02']);
   });
 });
 

@@ -14,6 +14,9 @@ import { batchGetAll, conditional } from './paging';
  *               events' ids (a redelivery is refused), their log (time, class, device,
  *               link), the first one, the first by a person, the links clicked
  *   soft-bounce streak   pk=PERSON#<subscriberId> sk=SOFT
+ *   activity    pk=PERSON#<subscriberId> sk=ACTIVITY
+ *               per scope and kind, the months the person was sent to / engaged
+ *               (engagement/activity.ts: unique people over the engagement window)
  * Every key holding a person holds their id, so erasure finds them (personal-data.ts).
  * No address, IP address or user agent is written: the raw event keeps the
  * classification and the device family only.
@@ -123,6 +126,37 @@ export class DynamoEngagementStore implements EngagementStore {
       if (error instanceof ConditionalCheckFailedException) return 'duplicate';
       throw error;
     }
+  }
+
+  async addActivity(
+    subscriberId: string,
+    adds: ReadonlyMap<string, ReadonlySet<string>>,
+    expiresAt: number,
+  ): Promise<Map<string, ReadonlySet<string>>> {
+    const names: Record<string, string> = { '#exp': 'expiresAt' };
+    const values: Record<string, unknown> = { ':exp': expiresAt };
+    const parts: string[] = [];
+    [...adds].forEach(([attribute, months], i) => {
+      names[`#a${i}`] = attribute;
+      values[`:v${i}`] = new Set(months);
+      parts.push(`#a${i} :v${i}`);
+    });
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `PERSON#${subscriberId}`, sk: 'ACTIVITY' },
+        UpdateExpression: `SET #exp = :exp ADD ${parts.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'UPDATED_OLD',
+      }),
+    );
+    const before = new Map<string, ReadonlySet<string>>();
+    for (const attribute of adds.keys()) {
+      const old = out.Attributes?.[attribute];
+      if (old instanceof Set) before.set(attribute, old as Set<string>);
+    }
+    return before;
   }
 
   async streaks(subscriberIds: readonly string[]): Promise<Map<string, SoftBounceStreak>> {

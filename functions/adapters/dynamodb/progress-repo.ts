@@ -7,11 +7,11 @@ import { conditional, queryAll } from './paging';
 /**
  * An edition's send progress, scope EDITION#<id> of the stats table:
  *   SHARD#<00-15>   its counters (the Counters port: sent, skipped, failed, overlaps,
- *                   dispatchPending), added once per batch by the worker
+ *                   dispatchPending, declined), added once per batch by the worker
  *   STEP#<step>     one per dispatch step, written once with what it queued
  *   NOTE            why the send waits (daily quota), until the counters move again
  */
-const COUNTERS = ['sent', 'skipped', 'failed', 'overlaps', 'dispatchPending'] as const;
+const COUNTERS = ['sent', 'skipped', 'failed', 'overlaps', 'dispatchPending', 'declined'] as const;
 const scope = (editionId: string) => `EDITION#${editionId}`;
 
 export class DynamoProgressStore implements ProgressStore {
