@@ -118,7 +118,10 @@ export async function networkData(deps: ReportDeps, period: Period): Promise<Net
     const counts = over(post.code, period.months);
     // Newsletters, from the post's edition list: crisis alerts are counted apart.
     const editions = (sent.get(post.code) ?? []).filter((e) => e.priority !== 'crisis').length;
-    const listSize = editions > 0 ? Math.round((counts.sent ?? 0) / editions) : 0;
+    // The people it reached in the engagement window (each once, however many editions);
+    // recipients per edition where the recorder did not count people yet.
+    const people = over(post.code, [windowEnd]).people_sent ?? 0;
+    const listSize = people > 0 ? people : editions > 0 ? Math.round((counts.sent ?? 0) / editions) : 0;
     const band = listSizeBand(listSize);
     // A quarter's engagement rate is the window of its three months, named by its last.
     const current = engagement(over(post.code, q.current.slice(2))).engagementRate;
