@@ -2,25 +2,31 @@ import { ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Addressee, Envelope, Mailer } from '../core/mail';
 import { HQ_POST, type Post } from '../core/model';
-import { networkReport } from './network';
-import { toHtml, toText } from './output';
+import { networkData } from './benchmark';
+import { type DigestData, networkDigest, postDigest } from './digest-data';
+import { type DigestLanguage, digestLanguages } from './digest-labels';
+import { digestMail } from './digest-mail';
 import type { ReportDeps } from './ports';
-import { postReport } from './post';
-import { addMonths, periodOf, type Report } from './report';
+import { addMonths, periodOf } from './report';
 
 /**
- * The monthly digest: last month's usage report mailed to each post's own mailbox
- * (post.replyTo, which its editors read) and the network report to HQ's. Every post
- * gets one, quiet or not: a month without an edition is itself what the post's
- * editors and HQ should see (adoption), and its list still grows or shrinks.
+ * The monthly digest: last month's usage in brief, mailed to each post's own mailbox
+ * (post.replyTo, which its editors read) in their language, and the network's to HQ's:
+ * key figures, bar charts of the month's editions and of the last six months,
+ * deliverability warnings, a link to the full report in the web app. Every post gets
+ * one, quiet or not: a month without an edition is itself what the post's editors and
+ * HQ should see (adoption), and its list still grows or shrinks.
  */
 export interface DigestDeps extends ReportDeps {
   readonly mailer: Mailer;
+  /** The web app's base URL (…/app/), for a link to the full report; none when unknown. */
+  readonly appUrl?: string | undefined;
 }
 
 export interface DigestMessage {
   readonly post: string;
   readonly to: string;
+  readonly language: DigestLanguage;
   readonly subject: string;
   readonly envelope: Envelope;
   readonly addressee: Addressee;
@@ -54,41 +60,40 @@ export function isFirstWorkingDay(now: Date): boolean {
   return true;
 }
 
-const monthName = (month: string) =>
-  new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
+/** The web app's base on the local stack (it serves dist/app under /app/); unknown on AWS, where no app is deployed yet. */
+export const webAppUrl = (settings: {
+  readonly mode: string;
+  readonly publicBaseUrl: string;
+}): string | undefined => (settings.mode === 'local' ? `${settings.publicBaseUrl}/app/` : undefined);
 
-/**
- * The report as mail: its tables, no charts (they are a <canvas> drawn by a script,
- * which mail clients do not run), so no script at all. Every value was escaped by toHtml.
- */
-export const mailHtml = (report: Report): string =>
-  toHtml({ ...report, charts: [] }, '')
-    .replace(/<section class="charts"><\/section>\n?/, '')
-    .replace(/<script\b[^>]*>[\s\S]*?<\/script>\n?/g, '');
-
-function message(post: Post, report: Report, month: string): DigestMessage {
-  const about = post.code === HQ_POST ? 'the network' : post.name;
-  const subject = `Monthly usage report: ${about}, ${monthName(month)}`;
+async function message(
+  post: Post,
+  data: DigestData,
+  language: DigestLanguage,
+  appUrl?: string,
+): Promise<DigestMessage> {
+  const mail = await digestMail(data, language, { appUrl });
+  // HQ may get the network digest in two languages: one message (and recipient id) each.
+  const second = post.code === HQ_POST && language !== 'en';
   return {
     post: post.code,
     to: post.replyTo,
-    subject,
+    language,
+    subject: mail.subject,
     envelope: {
       from: post.sender,
-      subject,
+      subject: mail.subject,
       replyTo: post.replyTo,
-      editionId: `digest-${month}`,
+      editionId: `digest-${data.month}`,
       // `test`: the engagement recorder applies its events' effects but counts them in no figure.
-      tags: { kind: 'digest', test: 'true', post: post.code, month },
+      tags: { kind: 'digest', test: 'true', post: post.code, month: data.month },
     },
     // No unsubscribe URL: staff mail, not a list (no List-Unsubscribe headers).
     addressee: {
       to: post.replyTo,
-      recipientId: `digest_${post.code}`,
-      html: mailHtml(report),
-      text: toText(report),
+      recipientId: `digest_${post.code}${second ? `_${language}` : ''}`,
+      html: mail.html,
+      text: mail.text,
     },
   };
 }
@@ -100,10 +105,11 @@ export async function sendDigest(mailer: Mailer, m: DigestMessage): Promise<stri
 }
 
 /**
- * Builds each post's report of `month` (HQ: the network's) and mails it, or with
- * `dryRun` only returns the messages. Each message is audited (report.digest). A post
- * whose send fails does not stop the others; the failures are thrown together at the
- * end, so a scheduled run is seen to fail.
+ * Builds each post's digest of `month` (HQ: the network's) in its readers' language
+ * (digest-labels.ts) and mails it, or with `dryRun` only returns the messages. The
+ * network's figures of the month are read once for every post. Each message is
+ * audited (report.digest). A post whose send fails does not stop the others; the
+ * failures are thrown together at the end, so a scheduled run is seen to fail.
  */
 export async function monthlyDigest(
   deps: DigestDeps,
@@ -111,33 +117,37 @@ export async function monthlyDigest(
   options: { readonly dryRun: boolean; readonly actor?: string },
 ): Promise<DigestMessage[]> {
   checkMonth(month, deps.clock.now());
-  const period = periodOf(month, month, deps.clock.now());
+  const network = await networkData(deps, periodOf(month, month, deps.clock.now()));
   const posts = (await deps.posts.list()).sort((a, b) => a.code.localeCompare(b.code));
   const out: DigestMessage[] = [];
   const failed: string[] = [];
   for (const post of posts) {
-    const report =
-      post.code === HQ_POST ? await networkReport(deps, period) : await postReport(deps, post.code, period);
-    const m = message(post, report, month);
-    let messageId: string | undefined;
-    if (!options.dryRun) {
-      try {
-        messageId = await sendDigest(deps.mailer, m);
-      } catch (error) {
-        failed.push(`${post.code}: ${(error as Error).message}`);
-        continue;
+    const data =
+      post.code === HQ_POST
+        ? await networkDigest(deps, post, month, network)
+        : await postDigest(deps, post, month, network);
+    for (const language of digestLanguages(post)) {
+      const m = await message(post, data, language, deps.appUrl);
+      let messageId: string | undefined;
+      if (!options.dryRun) {
+        try {
+          messageId = await sendDigest(deps.mailer, m);
+        } catch (error) {
+          failed.push(`${post.code} (${language}): ${(error as Error).message}`);
+          continue;
+        }
       }
+      await deps.audit.record({
+        id: newId('au'),
+        at: deps.clock.now().toISOString(),
+        actor: options.actor ?? 'scheduler',
+        action: 'report.digest',
+        ...(post.code === HQ_POST ? {} : { post: post.code }),
+        target: { type: 'report', id: post.code === HQ_POST ? 'network:network' : `post:${post.code}` },
+        detail: { month, language, dryRun: options.dryRun, ...(messageId ? { messageId } : {}) },
+      });
+      out.push(messageId ? { ...m, messageId } : m);
     }
-    await deps.audit.record({
-      id: newId('au'),
-      at: deps.clock.now().toISOString(),
-      actor: options.actor ?? 'scheduler',
-      action: 'report.digest',
-      ...(post.code === HQ_POST ? {} : { post: post.code }),
-      target: { type: 'report', id: `${report.kind}:${report.subject}` },
-      detail: { month, dryRun: options.dryRun, ...(messageId ? { messageId } : {}) },
-    });
-    out.push(messageId ? { ...m, messageId } : m);
   }
   if (failed.length) throw new Error(`monthly digest: ${failed.length} not sent (${failed.join('; ')})`);
   return out;

@@ -25,9 +25,11 @@ interface Stored {
   readonly subject: string;
   readonly destination: { readonly to: string[] };
 }
+/** The digest's subject in each of its languages. */
+const DIGEST_SUBJECT = /^(Monthly usage report|Rapport d’utilisation mensuel|Maandelijks gebruiksrapport)/;
 const digests = async (): Promise<Stored[]> =>
   ((await (await fetch(`${stack.urls.ses}/store`)).json()) as { emails: Stored[] }).emails.filter((m) =>
-    m.subject.startsWith('Monthly usage report'),
+    DIGEST_SUBJECT.test(m.subject),
   );
 
 beforeAll(async () => {
@@ -39,7 +41,19 @@ beforeAll(async () => {
     reportScopes.networkPosts(MONTH),
     Object.fromEntries(Object.entries(tokyo).map(([k, v]) => [postCounter(k, 'tokyo'), v])),
   );
-  await stack.ctx.counters.add(scopes.networkMonth(MONTH), { sent: 200, delivered: 190 });
+  // Kinshasa (French): 1 complaint in 100 messages, over SES's line of 0.1 %.
+  const kinshasa = { editions: 1, sent: 100, delivered: 100, uopens_h: 20, complained: 1 };
+  await stack.ctx.counters.add(scopes.postMonth('kinshasa', MONTH), kinshasa);
+  await stack.ctx.counters.add(
+    reportScopes.networkPosts(MONTH),
+    Object.fromEntries(Object.entries(kinshasa).map(([k, v]) => [postCounter(k, 'kinshasa'), v])),
+  );
+  await stack.ctx.counters.add(scopes.networkMonth(MONTH), {
+    sent: 300,
+    delivered: 290,
+    uopens_h: 77,
+    complained: 1,
+  });
 }, 120_000);
 afterAll(async () => stack?.stop());
 
@@ -63,7 +77,7 @@ describe('the monthly digest', () => {
     });
   });
 
-  it("mails each post's report to its mailbox and the network's to HQ, tables in the HTML, no List-Unsubscribe", async () => {
+  it("mails each post's digest to its mailbox in its language and the network's to HQ, no List-Unsubscribe", async () => {
     // The digest's own SES events (sent now) count in no newsletter figure of this month.
     const now = stack.ctx.clock.now().toISOString().slice(0, 7);
     const figuresNow = async () => [
@@ -81,8 +95,11 @@ describe('the monthly digest', () => {
     for (const post of posts) {
       const mine = stored.filter((m) => m.destination.to.includes(post.replyTo));
       expect(mine, post.code).toHaveLength(1);
-      expect(mine[0]?.subject).toBe(
-        `Monthly usage report: ${post.code === 'hq' ? 'the network' : post.name}, March 2026`,
+      // The post's default language (Kinshasa, Geneva, Casablanca: French; Berlin's German: English).
+      expect(mine[0]?.subject, post.code).toBe(
+        post.defaultLanguage === 'fr'
+          ? `Rapport d’utilisation mensuel : ${post.names?.fr}, mars 2026`
+          : `Monthly usage report: ${post.code === 'hq' ? 'the network' : (post.names?.en ?? post.name)}, March 2026`,
       );
     }
 
@@ -92,17 +109,40 @@ describe('the monthly digest', () => {
     expect(raw).not.toMatch(/^List-Unsubscribe/im);
     const mail = await simpleParser(raw);
     const html = String(mail.html);
-    // 57 human opens of 190 delivered: 30.00 %, in the summary table, in both parts.
-    expect(html).toMatch(/<td class="t">Open rate \(human\)<\/td><td class="n">30\.00 %<\/td>/);
-    expect(html).toContain('<td class="t">Recipients</td><td class="n">200</td>');
-    expect(mail.text).toMatch(/Open rate \(human\)\s+30\.00 %/);
-    // Mail clients run no script: no chart canvas and no script at all.
-    expect(html).not.toMatch(/<script|<canvas/);
+    // 57 human opens of 190 delivered: 30.0 %, in the key figures and the trend's bar, in both parts.
+    expect(html).toMatch(/>Open rate \(human\)<\/td><td[^>]*>30\.0%<\/td>/);
+    expect(html).toMatch(/>Recipients<\/td><td[^>]*>200<\/td>/);
+    expect(html).toContain('opens 30.0%');
+    expect(mail.text).toContain('- Open rate (human): 30.0%');
+    expect(mail.text).toContain('- Mar 2026 (0 editions, 200 recipients): opens 30.0%, clicks 0.0%');
+    // Mail clients run no script and show no SVG: bars are table cells.
+    expect(html).not.toMatch(/<script|<canvas|<svg/);
+    expect(html).not.toContain('Deliverability warnings');
+
+    // Kinshasa reads French, its complaint rate (1 %) reaches SES's line: a warning first.
+    const kinshasa = messages.find((m) => m.post === 'kinshasa');
+    expect(kinshasa?.language).toBe('fr');
+    const fr = await simpleParser(
+      (await stack.ctx.outbox?.get(kinshasa?.messageId ?? '')) ?? Buffer.from(''),
+    );
+    expect(String(fr.html)).toContain('Alertes de délivrabilité');
+    expect(fr.text).toContain(
+      'taux de plaintes 1,00\u00a0% atteint le seuil de 0,10\u00a0% (examen par Amazon SES)',
+    );
+    expect(String(fr.html)).toContain('>Taux d’ouverture (humains)</td>');
 
     const hq = messages.find((m) => m.post === 'hq');
     const network = await simpleParser((await stack.ctx.outbox?.get(hq?.messageId ?? '')) ?? Buffer.from(''));
     expect(network.to && 'text' in network.to ? network.to.text : '').toBe('focus@diplomatie.example');
     expect(String(network.html)).toContain('The network');
+    // The network's month: Tokyo first by human open rate (30 %), then Kinshasa (20 %), over a line.
+    expect(network.text).toContain('Posts by open rate (human), the first 2');
+    expect(network.text).toContain(
+      '- Embassy of Belgium in the Democratic Republic of the Congo: complaint rate 1.00% reaches the line of 0.10% (Amazon SES review).',
+    );
+    expect(network.text).toMatch(
+      /- 1\. Embassy of Belgium in Japan: opens 30\.0%, clicks 0\.0%\n- 2\. .*Congo: opens 20\.0%/,
+    );
   });
 
   it('the scheduled function sends on the first working day only, the month before', async () => {
@@ -116,7 +156,7 @@ describe('the monthly digest', () => {
     expect(await at('2026-04-01T06:00:00Z')()).toEqual({ sent: posts.length });
     const sent = (await digests()).slice(before);
     expect(sent).toHaveLength(posts.length);
-    expect(sent.every((m) => m.subject.endsWith(', March 2026'))).toBe(true);
+    expect(sent.every((m) => /, (March|mars) 2026$/.test(m.subject))).toBe(true);
   });
 
   it('CLI: --dry-run --out writes one .eml per post and sends nothing', SPAWNING, async () => {
@@ -132,10 +172,15 @@ describe('the monthly digest', () => {
     const files = (await readdir(out)).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(posts.length);
     expect(run.stdout.trim().split('\n')).toHaveLength(posts.length);
-    expect(run.stdout).toMatch(/^tokyo\ttokyo@diplomatie\.example\twould send\tMonthly usage report: /m);
+    expect(run.stdout).toMatch(/^tokyo\ttokyo@diplomatie\.example\ten\twould send\tMonthly usage report: /m);
+    expect(run.stdout).toMatch(/^kinshasa\t\S+\tfr\twould send\tRapport d’utilisation mensuel : /m);
     const tokyoFile = files.find((f) => f.endsWith('digest_tokyo.eml')) ?? '';
     const mail = await simpleParser(await readFile(join(out, tokyoFile)));
-    expect(String(mail.html)).toContain('30.00 %');
+    expect(String(mail.html)).toContain('30.0%');
+    // The stack serves the web app: the digest links to the month's full report there.
+    expect(mail.text).toContain(
+      `${stack.ctx.settings.publicBaseUrl}/app/#/reports?kind=post&post=tokyo&from=${MONTH}&to=${MONTH}`,
+    );
     expect(mail.headers.has('list-unsubscribe')).toBe(false);
     expect((await digests()).length).toBe(before);
   });

@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { fileMailer } from '../../adapters/ses/mailer';
 import { actorFor } from '../../core/access';
 import { ValidationError } from '../../core/errors';
-import { monthlyDigest, sendDigest } from '../../reports/digest';
+import { monthlyDigest, sendDigest, webAppUrl } from '../../reports/digest';
 import { exportReport, type ReportRequest } from '../../reports/export';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/output';
 import { parseActorId, parseSlug } from '../args';
@@ -77,7 +77,8 @@ const parseMonth = (value: string): string => {
 async function digest(opts: DigestOpts): Promise<void> {
   const ctx = cliContext();
   const actor = opts.as ?? `cli:${userInfo().username}`;
-  const messages = await monthlyDigest({ ...ctx.reports, mailer: ctx.mailer }, opts.month, {
+  const deps = { ...ctx.reports, mailer: ctx.mailer, appUrl: webAppUrl(ctx.settings) };
+  const messages = await monthlyDigest(deps, opts.month, {
     dryRun: opts.dryRun,
     actor,
   });
@@ -88,7 +89,7 @@ async function digest(opts: DigestOpts): Promise<void> {
         throw new ValidationError(`--out ${opts.out}: cannot write (${error.code ?? 'error'})`);
       });
     const done = opts.dryRun ? 'would send' : `sent ${m.messageId ?? ''}`;
-    process.stdout.write(`${m.post}\t${m.to}\t${done}\t${m.subject}\n`);
+    process.stdout.write(`${m.post}\t${m.to}\t${m.language}\t${done}\t${m.subject}\n`);
   }
   process.stderr.write(
     `${messages.length} digest messages for ${opts.month}${
@@ -153,7 +154,9 @@ export function registerReport(program: Command): void {
 
   report
     .command('digest')
-    .description("mail each post's mailbox its report of a month, and HQ the network's (audited)")
+    .description(
+      "mail each post's mailbox its digest of a month in its language, and HQ the network's (audited)",
+    )
     .requiredOption('--month <month>', 'the month reported, YYYY-MM', parseMonth)
     .option('--dry-run', 'send nothing: list the messages (and write them with --out)', false)
     .option('--out <dir>', 'dry run: write one .eml per message into this folder')
