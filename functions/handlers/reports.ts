@@ -6,6 +6,7 @@ import { pathParam } from '../http/api';
 import { type OperationRequest, type OperationsOf, serveOperations } from '../http/operations';
 import { oneOf } from '../http/query';
 import { checkNetworkReader, exportReport, type ReportRequest } from '../reports/export';
+import { reportFilterOf } from '../reports/filters';
 import { REPORT_FORMATS } from '../reports/output';
 import { lambdaHttpEntry } from './entry';
 
@@ -26,12 +27,16 @@ function periodQuery({ event }: OperationRequest): { from?: string; to?: string 
   return { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
 }
 
-/** Runs a report as the caller, in ?format= (json by default; csv with ?bom=1), audited as report.exported. */
+/**
+ * Runs a report as the caller, in ?format= (json by default; csv with ?bom=1), narrowed by
+ * ?post=&region=&audience=&language= (reports/filters.ts), audited as report.exported.
+ */
 async function answer(req: OperationRequest, request: ReportRequest, post?: string): Promise<ApiResult> {
   const format = oneOf(req.event, 'format', REPORT_FORMATS) ?? 'json';
   const bom = oneOf(req.event, 'bom', ['0', '1', 'true', 'false']);
   const out = await exportReport(req.ctx.reports, actorFor(callerOf(req), post), request, format, {
     bom: bom === '1' || bom === 'true',
+    filter: reportFilterOf(req.event.queryStringParameters ?? {}),
   });
   return {
     statusCode: 200,

@@ -4,6 +4,7 @@ import { newId } from '../core/ids';
 import { HQ_POST } from '../core/model';
 import { audienceReport } from './audience';
 import { editionReport } from './edition';
+import { filterReport, isFiltered, type ReportFilter } from './filters';
 import { networkReport } from './network';
 import { type ReportFormat, toCsv, toHtml, toJson, toText } from './output';
 import type { ReportDeps } from './ports';
@@ -76,9 +77,12 @@ export async function exportReport(
   actor: Actor,
   request: ReportRequest,
   format: ReportFormat,
-  options: { readonly bom?: boolean } = {},
+  options: { readonly bom?: boolean; readonly filter?: ReportFilter } = {},
 ): Promise<Exported> {
-  const report = await buildReport(deps, request);
+  const built = await buildReport(deps, request);
+  // Narrowed as the reader asked (the web app's filters): the export is what they were shown.
+  const filter = options.filter ?? {};
+  const report = isFiltered(filter) ? filterReport(built, filter, await deps.posts.list()) : built;
   const body =
     format === 'json'
       ? toJson(report)
@@ -98,6 +102,7 @@ export async function exportReport(
     detail: {
       format,
       ...(report.period ? { from: report.period.from, to: report.period.to } : {}),
+      ...filter,
     },
   });
   const safe = report.subject.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60);
