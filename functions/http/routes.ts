@@ -15,7 +15,7 @@ import { ROLES, type Role } from '../core/roles';
 export interface HandlerOperations {
   health: 'checkHealth';
   posts: 'listPosts' | 'getPost';
-  subscriptions: 'listSubscriptions';
+  subscriptions: 'listSubscriptions' | 'postLists';
   audit: 'postAudit' | 'networkAudit';
   content: 'searchContent' | 'getContent' | 'syncContent' | 'contentWording';
   editions:
@@ -142,6 +142,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     operation: 'listSubscriptions',
     access: staff(['post-editor', 'analyst', 'admin'], 'post'),
     summary: "A post's subscriptions, by status, paginated",
+  },
+  // Counts, never people: the post's staff and network-wide readers (analysts, spokesperson, admins).
+  {
+    method: 'GET',
+    path: '/posts/{code}/lists',
+    handler: 'subscriptions',
+    operation: 'postLists',
+    access: staff(['post-editor', 'post-approver', 'analyst', 'spokesperson', 'admin'], 'post'),
+    summary:
+      "A post's lists: confirmed subscribers per audience × language, growth per month and sent editions' results (12 months)",
   },
   {
     method: 'GET',

@@ -55,7 +55,8 @@ const RECORDS_ENGAGEMENT: FunctionNeeds['tables'] = {
 export const NEEDS: Record<FunctionName, FunctionNeeds> = {
   health: { tables: {}, ses: 'quota', describeTables: true },
   posts: { tables: { directory: 'read' } },
-  subscriptions: { tables: { subscribers: 'read' } },
+  // Lists: subscriptions counted; the dashboard's growth and results from counters, posts and editions.
+  subscriptions: { tables: { subscribers: 'read', stats: 'read', directory: 'read', editions: 'read' } },
   audit: { tables: { audit: 'read' } },
   // editions: the posts' own wording of central items (GET /content/{id}/wording).
   content: { tables: { content: 'write', editions: 'read' } },
