@@ -1,4 +1,7 @@
-import type { ContentItem as StoredItem } from '../../functions/content/content';
+import type { ContentKind, ContentItem as StoredItem } from '../../functions/content/content';
+
+/** The kinds of central content, as the API names them (the type keeps them in step). */
+export const CONTENT_KINDS = ['article', 'event', 'famous-belgian'] as const satisfies readonly ContentKind[];
 
 /** GET /content answers items with the story each belongs to (one id across languages). */
 export type ContentItem = StoredItem & { readonly story?: string };

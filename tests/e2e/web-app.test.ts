@@ -1,86 +1,29 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { simpleParser } from 'mailparser';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
+import { type AppBrowser, startAppBrowser, WAIT } from '../helpers/browser';
 import { startSeededStack } from '../helpers/stack';
 
-/** Debian's Chromium (apt package chromium); .ci/run installs it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** A reader's browser, not a headless one: the reader routes count headless clients as machines. */
-const USER_AGENT =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
-/** Generous: the machine running this is busy. */
-const WAIT = 45_000;
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 let stack: LocalStack;
-let browser: Browser;
+let app: AppBrowser;
 let context: BrowserContext;
-let shots: string;
-const visited: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-  // The app as `npm start` serves it: built into dist/app.
-  execFileSync('npx', ['vite', 'build', '--config', 'app/vite.config.ts'], { stdio: 'ignore' });
-  shots = process.env.MISSIVE_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), 'missive-e2e-app-')));
   stack = await startSeededStack(20);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: USER_AGENT });
-  context.setDefaultTimeout(WAIT);
+  app = await startAppBrowser(stack.urls.api, 'missive-e2e-app-');
+  context = app.context;
 }, 180_000);
 afterAll(async () => {
-  await browser?.close();
+  await app?.close();
   await stack?.stop();
 });
 
-/** axe-core in the page: no serious or critical violation (the rendered emails in preview frames aside). */
-async function checkAccessibility(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `${String(visited.length + 1).padStart(2, '0')}-${name}.png`) });
-  visited.push(name);
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as { axe: { run(ctx: unknown): Promise<{ violations: Violation[] }> } }
-    ).axe;
-    interface Violation {
-      id: string;
-      impact: string | null;
-      nodes: { target: unknown }[];
-    }
-    const r = await axe.run({ exclude: [['iframe']] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-  expect(violations, `${name}: axe`).toEqual([]);
-}
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${stack.urls.api}/app/#/sign-in`);
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await checkAccessibility(page, `sign-in-${name.split(' ')[0]}`);
-  await page.getByRole('button', { name: new RegExp(name) }).click();
-}
+const checkAccessibility = (page: Page, name: string) => app.checkAccessibility(page, name);
+const signIn = (page: Page, name: string) => app.signIn(page, name);
 
 let editionId = '';
 const TITLE = 'Tokyo web app test edition';
@@ -109,6 +52,16 @@ describe('the staff web app in a real browser', () => {
     const secondTitle = (await page.locator('.results li strong').nth(1).textContent()) ?? '';
     await adds.nth(0).click();
     await adds.nth(1).click();
+    // The search narrows by kind (and dates): events only, then back to every kind.
+    await page.getByLabel('Kind').selectOption('event');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect
+      .poll(async () => {
+        const rows = await page.locator('.results li span').allTextContents();
+        return rows.length > 0 && rows.every((r) => r.includes(' · event · '));
+      })
+      .toBe(true);
+    await page.getByLabel('Kind').selectOption('');
     await page.getByRole('button', { name: `Move up: ${secondTitle}` }).click();
     await expect
       .poll(() => page.locator('.chosen li > span:first-child').allTextContents())

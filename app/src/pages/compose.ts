@@ -1,13 +1,27 @@
 import { type Edition, getJson, getText, type Session, sendJson } from '../api';
 import { announce, field, h } from '../dom';
-import { t } from '../i18n';
+import { t, tv } from '../i18n';
 import { errorBox, message, page } from '../layout';
-import type { ContentItem, Post } from '../model';
+import { CONTENT_KINDS, type ContentItem, type Post } from '../model';
 import { postOf } from '../session';
 
 interface Story {
   readonly story: string;
   readonly title: string;
+  /** HQ's words, in this language: what "use our wording" starts from in a variant of that language. */
+  readonly summary?: string;
+  readonly language?: string;
+}
+/** The post's own words for a story in one variant (the API: a central block's title, summary). */
+interface Wording {
+  title: string;
+  summary: string;
+}
+/** Another post than the caller's (HQ's broadcasts: `hq`), where its pages live, their heading. */
+export interface ComposeOptions {
+  readonly post?: string;
+  readonly base?: string;
+  readonly heading?: string;
 }
 interface VariantDraft {
   subject: string;
@@ -17,8 +31,9 @@ interface VariantDraft {
 }
 
 /** The composer: central stories (every variant shows them in its language), then per variant its words. */
-export async function composePage(s: Session, id: string): Promise<void> {
-  const code = postOf(s);
+export async function composePage(s: Session, id: string, options: ComposeOptions = {}): Promise<void> {
+  const code = options.post ?? postOf(s);
+  const base = options.base ?? '#/compose';
   if (!code) return page(t('compose'), h('p', {}, t('notAllowed')));
   const { post } = await getJson<{ post: Post }>(`/posts/${code}`);
   let edition: Edition | undefined =
@@ -29,7 +44,14 @@ export async function composePage(s: Session, id: string): Promise<void> {
   );
   let stories: Story[] = [];
   let title = edition?.title ?? '';
+  // Per variant, per story: the post's own words, where it chose "use our wording".
+  const wording = new Map<string, Map<string, Wording>>(keys.map((k) => [k, new Map()]));
   for (const v of edition?.variants ?? []) {
+    for (const b of v.blocks)
+      if (b.type === 'central' && b.story && (b.title || b.summary))
+        wording
+          .get(`${v.audience}/${v.language}`)
+          ?.set(b.story, { title: b.title ?? '', summary: b.summary ?? '' });
     const local = v.blocks.find((b) => b.type === 'local');
     drafts.set(`${v.audience}/${v.language}`, {
       subject: v.subject,
@@ -130,6 +152,57 @@ export async function composePage(s: Session, id: string): Promise<void> {
       }),
     );
     if (focus !== undefined) (chosen.children[focus] as HTMLElement | undefined)?.focus();
+    drawWording();
+  };
+
+  // "Use our wording": per story of the variant shown, the post's title and summary instead of HQ's.
+  const wordingBox = h('div', { class: 'wording' });
+  const drawWording = () => {
+    const mine = wording.get(current);
+    wordingBox.replaceChildren(
+      ...stories.map((st) => {
+        const own = mine?.get(st.story);
+        const toggle = h('input', {
+          type: 'checkbox',
+          checked: own !== undefined,
+          onchange: () => {
+            if (toggle.checked) {
+              const sameLanguage = st.language === current.split('/')[1];
+              mine?.set(st.story, {
+                title: sameLanguage ? st.title : '',
+                summary: sameLanguage ? (st.summary ?? '') : '',
+              });
+            } else mine?.delete(st.story);
+            drawWording();
+            changed();
+          },
+        });
+        const text = (label: string, key: keyof Wording, max: number) => {
+          const input = h('input', { type: 'text', maxLength: max, value: own?.[key] ?? '' });
+          input.addEventListener('input', () => {
+            if (own) own[key] = input.value;
+            changed();
+          });
+          return field(label, input);
+        };
+        return h(
+          'fieldset',
+          { 'data-story': st.story },
+          h('legend', {}, st.title),
+          h('label', {}, toggle, ` ${t('ourWording')}`),
+          own && text(t('ourTitle'), 'title', 300),
+          own && text(t('ourSummary'), 'summary', 500),
+          own && h('p', { class: 'hint' }, t('ourWordingNote')),
+        );
+      }),
+    );
+  };
+  const ownWords = (key: string, story: string) => {
+    const own = wording.get(key)?.get(story);
+    return {
+      ...(own?.title.trim() ? { title: own.title.trim() } : {}),
+      ...(own?.summary.trim() ? { summary: own.summary.trim() } : {}),
+    };
   };
 
   const words = h('input', { type: 'search', maxLength: 100 });
@@ -138,10 +211,20 @@ export async function composePage(s: Session, id: string): Promise<void> {
     {},
     post.languages.map((l) => h('option', { value: l }, l.toUpperCase())),
   );
+  // Kind and publication dates narrow the search the way the API does (GET /content).
+  const searchKind = h('select', {}, [
+    h('option', { value: '' }, t('anyKind')),
+    ...CONTENT_KINDS.map((k) => h('option', { value: k }, tv('contentKind', k))),
+  ]);
+  const since = h('input', { type: 'date' });
+  const until = h('input', { type: 'date' });
   const search = async (e?: Event) => {
     e?.preventDefault();
     const q = new URLSearchParams({ lang: searchLang.value, limit: '10' });
     if (words.value.trim()) q.set('q', words.value.trim());
+    if (searchKind.value) q.set('kind', searchKind.value);
+    if (since.value) q.set('from', since.value);
+    if (until.value) q.set('to', until.value);
     try {
       const { items } = await getJson<{ items: ContentItem[] }>(`/content?${q}`);
       results.replaceChildren(
@@ -158,7 +241,12 @@ export async function composePage(s: Session, id: string): Promise<void> {
                 disabled: !item.story || stories.some((x) => x.story === item.story),
                 onclick: (ev: Event) => {
                   if (!item.story) return;
-                  stories.push({ story: item.story, title: item.title });
+                  stories.push({
+                    story: item.story,
+                    title: item.title,
+                    summary: item.summary,
+                    language: item.language,
+                  });
                   (ev.target as HTMLButtonElement).disabled = true;
                   drawChosen();
                   changed();
@@ -185,6 +273,7 @@ export async function composePage(s: Session, id: string): Promise<void> {
     intro.value = d?.intro ?? '';
     localTitle.value = d?.localTitle ?? '';
     localText.value = d?.localText ?? '';
+    drawWording();
   };
   const keepVariant = () => {
     drafts.set(current, {
@@ -228,7 +317,10 @@ export async function composePage(s: Session, id: string): Promise<void> {
           language,
           subject: d?.subject.trim() || title,
           intro: d?.intro ?? '',
-          blocks: [...stories.map((st) => ({ type: 'central', story: st.story })), ...local],
+          blocks: [
+            ...stories.map((st) => ({ type: 'central', story: st.story, ...ownWords(k, st.story) })),
+            ...local,
+          ],
         };
       }),
     };
@@ -287,7 +379,7 @@ export async function composePage(s: Session, id: string): Promise<void> {
               })
             ).edition
           : (await sendJson<{ edition: Edition }>('POST', `/posts/${code}/editions`, body)).edition;
-        if (location.hash === '#/compose/new') history.replaceState(null, '', `#/compose/${edition.id}`);
+        if (location.hash === `${base}/new`) history.replaceState(null, '', `${base}/${edition.id}`);
         saveState.textContent = t('saved');
         previewError.replaceChildren();
         markField(undefined, '');
@@ -350,7 +442,7 @@ export async function composePage(s: Session, id: string): Promise<void> {
   const comments = edition?.comments ?? [];
   const testTo = h('input', { type: 'email', required: true, autocomplete: 'email' });
   page(
-    t('compose'),
+    options.heading ?? t('compose'),
     comments.length > 0 &&
       h(
         'section',
@@ -374,6 +466,9 @@ export async function composePage(s: Session, id: string): Promise<void> {
           'form',
           { class: 'inline', onsubmit: search, role: 'search' },
           field(t('language'), searchLang),
+          field(t('contentKind'), searchKind),
+          field(t('publishedFrom'), since),
+          field(t('publishedTo'), until),
           field(t('words'), words),
           h('button', { type: 'submit' }, t('search')),
         ),
@@ -386,6 +481,7 @@ export async function composePage(s: Session, id: string): Promise<void> {
         field(t('intro'), intro),
         field(t('localTitle'), localTitle),
         field(t('localText'), localText),
+        wordingBox,
         h(
           'p',
           { class: 'actions' },
@@ -409,7 +505,7 @@ export async function composePage(s: Session, id: string): Promise<void> {
                 try {
                   await sendJson('POST', `/posts/${code}/editions/${edition.id}/submit`, {});
                   announce(t('submitted'));
-                  location.hash = `#/edition/${edition.id}`;
+                  location.hash = `#/edition/${edition.id}?post=${code}`;
                 } catch (err) {
                   previewError.replaceChildren(errorBox(err));
                 }
