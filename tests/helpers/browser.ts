@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** The staff web app's browser tests (tests/e2e/web-app*.test.ts): Chromium, sign-in, axe, screenshots. */
+
+/** Debian's Chromium (apt package chromium); .ci/run installs it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** A reader's browser, not a headless one: the reader routes count headless clients as machines. */
+const USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+/** Generous: the machine running this is busy. */
+export const WAIT = 45_000;
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AppBrowser {
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  /** Where the screenshots go: $MISSIVE_SCREENSHOTS, or a temporary folder. */
+  readonly shots: string;
+  /** A screenshot, then axe-core in the page: no serious or critical violation (preview frames aside). */
+  checkAccessibility(page: Page, name: string): Promise<void>;
+  /** The local sign-in page (checked with axe), then the demo person whose button names them. */
+  signIn(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the app as `npm start` serves it (dist/app) and opens Chromium on it. */
+export async function startAppBrowser(apiUrl: string, shotsPrefix: string): Promise<AppBrowser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+  execFileSync('npx', ['vite', 'build', '--config', 'app/vite.config.ts'], { stdio: 'ignore' });
+  const shots = process.env.MISSIVE_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), shotsPrefix)));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    userAgent: USER_AGENT,
+  });
+  context.setDefaultTimeout(WAIT);
+  const visited: string[] = [];
+
+  const checkAccessibility = async (page: Page, name: string): Promise<void> => {
+    await page.screenshot({
+      path: join(shots, `${String(visited.length + 1).padStart(2, '0')}-${name}.png`),
+    });
+    visited.push(name);
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as { axe: { run(ctx: unknown): Promise<{ violations: Violation[] }> } }
+      ).axe;
+      interface Violation {
+        id: string;
+        impact: string | null;
+        nodes: { target: unknown }[];
+      }
+      const r = await axe.run({ exclude: [['iframe']] });
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    });
+    expect(violations, `${name}: axe`).toEqual([]);
+  };
+
+  const signIn = async (page: Page, name: string): Promise<void> => {
+    await page.goto(`${apiUrl}/app/#/sign-in`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await checkAccessibility(page, `sign-in-${name.split(' ')[0]}`);
+    await page.getByRole('button', { name: new RegExp(name) }).click();
+  };
+
+  return { browser, context, shots, checkAccessibility, signIn, close: () => browser.close() };
+}
