@@ -4,6 +4,7 @@ import { content } from './texts/content';
 import { crisis } from './texts/crisis';
 import { dashboard } from './texts/dashboard';
 import { edition } from './texts/edition';
+import { hq } from './texts/hq';
 import { reports } from './texts/reports';
 import { review } from './texts/review';
 import { signIn } from './texts/sign-in';
@@ -14,7 +15,7 @@ export type UiLang = (typeof LANGS)[number];
 
 /** Each area's texts in its own file (texts/<area>.ts), so pages add their words without touching
  * one shared list; every file is checked for the three languages where it is written. */
-const AREAS = [common, signIn, dashboard, compose, edition, review, reports, content, crisis] as const;
+const AREAS = [common, signIn, dashboard, compose, edition, review, reports, content, crisis, hq] as const;
 
 type Merge<T> = T extends readonly [infer A, ...infer R] ? A & Merge<R> : unknown;
 type KeysOf<U> = U extends unknown ? keyof U : never;
