@@ -45,6 +45,7 @@ export function header(rerender: () => void): void {
         ['#/reports', t('reports'), has(s, 'analyst', 'hq-editor', 'spokesperson', 'admin', 'post-editor')],
         ['#/crisis', t('crisis'), has(s, 'spokesperson', 'admin')],
         ['#/content', t('content'), has(s, 'hq-editor', 'post-editor', 'spokesperson', 'admin')],
+        ['#/broadcast', t('broadcasts'), has(s, 'hq-editor', 'admin')],
       ]
     : [];
   top.replaceChildren(

@@ -1,6 +1,7 @@
 import { ApiError, saveSession, session } from './api';
 import { lang, t } from './i18n';
 import { errorBox, header, page } from './layout';
+import { broadcastPage } from './pages/broadcast';
 import { composePage } from './pages/compose';
 import { contentPage } from './pages/content';
 import { crisisPage } from './pages/crisis';
@@ -42,6 +43,8 @@ async function render(): Promise<void> {
         return await crisisPage();
       case 'content':
         return await contentPage();
+      case 'broadcast':
+        return await broadcastPage(s, parts[1]);
       default:
         location.hash = homeOf(s);
     }
