@@ -1,7 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CorsHttpMethod,
   HttpApi,
   type HttpMethod,
   HttpStage,
@@ -29,8 +28,9 @@ export interface RouteTableApiProps {
 }
 
 /**
- * The HTTP API: CORS for the web app, one `$default` stage with throttling and JSON
- * access logs, and the Cognito JWT authorizer that staff routes use. Routes come
+ * The HTTP API: no CORS (the web app calls it on its own origin, through the same
+ * CloudFront distribution: constructs/web-app.ts), one `$default` stage with
+ * throttling and JSON access logs, and the Cognito JWT authorizer that staff routes use. Routes come
  * from the route table through `addRouteTable`, once the functions exist (their
  * environment carries this API's address). Built in the scope it is given, under
  * the construct ids of the stack before it was split, so no logical id changed.
@@ -45,11 +45,6 @@ export class RouteTableApi {
     this.api = new HttpApi(scope, 'Api', {
       apiName: `missive-${props.stage}`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.ANY],
-        allowHeaders: ['authorization', 'content-type'],
-      },
     });
     const accessLogs = new LogGroup(scope, 'ApiAccessLogs', {
       retention: RetentionDays.THREE_MONTHS,

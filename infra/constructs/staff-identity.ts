@@ -1,5 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRecovery, Mfa, UserPool, type UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import type { Role } from '../../functions/core/roles';
 
@@ -15,17 +24,27 @@ export interface StaffIdentityProps {
   readonly production?: boolean;
   /** How long a staff access token lasts. Default: 1 hour. */
   readonly accessTokenValidity?: Duration;
+  /**
+   * The web app's address (https://.../app/): the hosted UI sends people back there
+   * after sign-in and sign-out. A lazy value when the distribution is built later.
+   */
+  readonly appUrl: string;
 }
 
 /**
  * Staff identities: a Cognito user pool (MFA required, no self sign-up, long
- * passwords), one group per network role and the web app's client (SRP, no secret).
+ * passwords), one group per network role, the hosted UI on a Cognito domain and the
+ * web app's client: a public client (no secret: its code runs in a browser) allowed
+ * the authorization code grant only (no implicit grant: no token in a URL), which the
+ * app always uses with PKCE S256 (app/src/auth.ts).
  * Built in the scope it is given, under the construct ids of the stack before it
  * was split: a new logical id would replace the pool and lose every account.
  */
 export class StaffIdentity {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** The hosted UI's Cognito domain (https://<prefix>.auth.<region>.amazoncognito.com). */
+  readonly domain: UserPoolDomain;
   /** The JWT issuer of this pool's tokens. */
   readonly issuer: string;
 
@@ -55,9 +74,22 @@ export class StaffIdentity {
         description: `missive role ${role}`,
       });
     }
+    // The prefix is unique per region across all accounts: the account id makes it ours.
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: `missive-${props.stage}-${Stack.of(scope).account}` },
+    });
+    // Same construct id as before the hosted UI: the client keeps its id and logical id
+    // (these are in-place updates of the same client).
     this.client = this.userPool.addClient('Web', {
       authFlows: { userSrp: true },
       generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [props.appUrl],
+        logoutUrls: [props.appUrl],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       accessTokenValidity: props.accessTokenValidity ?? Duration.hours(1),
       preventUserExistenceErrors: true,
     });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -15,6 +15,7 @@ import { SendPipeline } from '../constructs/send-pipeline';
 import { ServiceAlarms } from '../constructs/service-alarms';
 import { ServiceFunctions } from '../constructs/service-functions';
 import { StaffIdentity } from '../constructs/staff-identity';
+import { WebApp } from '../constructs/web-app';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -31,13 +32,14 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /**
- * Functions, queues, API, schedules, identity and alarms: replaced freely, holding no
- * data. The constructs build in this stack's scope, so their resources keep the
+ * Functions, queues, API, schedules, identity, the web app and alarms: replaced
+ * freely, holding no data. The constructs build in this stack's scope, so their resources keep the
  * logical ids they had before the stack was split into them.
  */
 export class StatelessStack extends Stack {
   public readonly functions: Record<FunctionName, IFunction>;
   public readonly api: RouteTableApi;
+  public readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -45,7 +47,13 @@ export class StatelessStack extends Stack {
     const production = stage === 'prod';
     const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const staff = new StaffIdentity(this, { stage, production });
+    // The client's callback URL is the app's address, known once the distribution
+    // (which fronts the API built below) exists: read at synth time.
+    const staff = new StaffIdentity(this, {
+      stage,
+      production,
+      appUrl: Lazy.string({ produce: () => this.webApp.url }),
+    });
     const signingKeys = new Secret(this, 'SigningKeys', {
       secretName: `missive-${stage}-signing-keys`,
       description: 'HMAC key for subscribers\' links: {"kid","secret"} (and "previous" during a rotation)',
@@ -63,6 +71,26 @@ export class StatelessStack extends Stack {
       issuer: staff.issuer,
       audience: [staff.client.userPoolClientId],
       removalPolicy,
+    });
+    // -c appDomain=staff.example.org -c appCertificateArn=arn:aws:acm:us-east-1:...: the
+    // app on a domain of our own, TLS 1.2 or later.
+    const appDomain = this.node.tryGetContext('appDomain') as string | undefined;
+    const appCertificateArn = this.node.tryGetContext('appCertificateArn') as string | undefined;
+    if (Boolean(appDomain) !== Boolean(appCertificateArn)) {
+      throw new Error('context appDomain and appCertificateArn go together (the certificate in us-east-1)');
+    }
+    this.webApp = new WebApp(this, 'WebApp', {
+      stage,
+      production,
+      api: this.api.api,
+      signIn: {
+        authority: staff.domain.baseUrl(),
+        clientId: staff.client.userPoolClientId,
+        scopes: 'openid email profile',
+      },
+      ...(appDomain && appCertificateArn
+        ? { customDomain: { domainName: appDomain, certificateArn: appCertificateArn } }
+        : {}),
     });
     const publicBaseUrl = String(this.node.tryGetContext('publicBaseUrl') ?? this.api.api.apiEndpoint);
     // An SNS topic (often another account's) subscribed over HTTPS to POST /ses/events; unset: the route refuses.
@@ -120,6 +148,7 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.apiEndpoint });
+    new CfnOutput(this, 'WebAppUrl', { value: this.webApp.url });
     new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: staff.client.userPoolClientId });
   }

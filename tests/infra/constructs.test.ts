@@ -88,10 +88,12 @@ describe('function names and needs', () => {
   });
 });
 
+const APP_URL = 'https://d111111abcdef8.cloudfront.net/app/';
+
 describe('StaffIdentity', () => {
   it('requires MFA, has no self sign-up, one group per network role and an SRP client without secret', () => {
     const stack = newStack();
-    new StaffIdentity(stack, { stage: 'dev' });
+    new StaffIdentity(stack, { stage: 'dev', appUrl: APP_URL });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Cognito::UserPool', {
       UserPoolName: 'missive-dev-staff',
@@ -110,15 +112,38 @@ describe('StaffIdentity', () => {
     });
   });
 
+  it("signs in through the hosted UI: authorization code only, a public client, back to the app's address", () => {
+    const stack = newStack();
+    new StaffIdentity(stack, { stage: 'dev', appUrl: APP_URL });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['missive-dev-'])] }),
+    });
+    const clients = Object.values(t.findResources('AWS::Cognito::UserPoolClient')) as {
+      Properties: Record<string, unknown>;
+    }[];
+    expect(clients).toHaveLength(1);
+    const client = clients[0]?.Properties ?? {};
+    // Code only: no implicit grant (tokens in URLs), no client credentials.
+    expect(client.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    // PKCE is what keeps a public client's code safe: a client with a secret could not run in a browser.
+    expect(client.GenerateSecret).toBe(false);
+    expect([...(client.AllowedOAuthScopes as string[])].sort()).toEqual(['email', 'openid', 'profile']);
+    expect(client.CallbackURLs).toEqual([APP_URL]);
+    expect(client.LogoutURLs).toEqual([APP_URL]);
+    expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
+  });
+
   it('can go with the stack by default; in production it is kept and protected from deletion', () => {
     const dev = newStack();
-    new StaffIdentity(dev, { stage: 'dev' });
+    new StaffIdentity(dev, { stage: 'dev', appUrl: APP_URL });
     Template.fromStack(dev).hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Delete',
       Properties: Match.objectLike({ DeletionProtection: 'INACTIVE' }),
     });
     const prod = newStack();
-    new StaffIdentity(prod, { stage: 'prod', production: true });
+    new StaffIdentity(prod, { stage: 'prod', production: true, appUrl: APP_URL });
     Template.fromStack(prod).hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),

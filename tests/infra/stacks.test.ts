@@ -33,6 +33,16 @@ const policies = (t: Template) =>
     };
   }[];
 
+/**
+ * Our functions (MissiveFunction, construct ids Fn-<name>): not aws-cdk-lib's own
+ * handlers for the web app's bucket (BucketDeployment, emptying the bucket on delete).
+ */
+const ownFunctions = () =>
+  Object.entries(service.findResources('AWS::Lambda::Function')).filter(([id]) => /^Fn[a-z]/.test(id)) as [
+    string,
+    Resource,
+  ][];
+
 describe('cdk-nag (AwsSolutions)', () => {
   it('leaves no unsuppressed finding in either stack', () => {
     for (const stack of [serviceStack, dataStack]) {
@@ -70,12 +80,16 @@ describe('HTTP API', () => {
 
 describe('functions', () => {
   it('run nodejs22.x on arm64 with JSON logs and tracing', () => {
-    service.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
-      TracingConfig: { Mode: 'Active' },
-    });
+    const fns = ownFunctions();
+    expect(fns.length).toBeGreaterThan(0);
+    for (const [id, fn] of fns) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        LoggingConfig: { LogFormat: 'JSON' },
+        TracingConfig: { Mode: 'Active' },
+      });
+    }
   });
 
   it('gives the send workers a reserved concurrency derived from the SES rate', () => {
@@ -145,7 +159,7 @@ const QUEUE_REF = /"(dispatch|send|crisis|engagement)[0-9A-F]{8}"/g;
 
 describe('grants from the needs map', () => {
   it('deploys one function per name of the needs map, and no other', () => {
-    expect(Object.keys(service.findResources('AWS::Lambda::Function'))).toHaveLength(FUNCTION_NAMES.length);
+    expect(ownFunctions()).toHaveLength(FUNCTION_NAMES.length);
     for (const name of FUNCTION_NAMES) statementsOf(name);
   });
 
@@ -210,6 +224,52 @@ describe('logical ids', () => {
       'sendDlq44C89F04',
       'sendF08044C8',
     ]);
+  });
+});
+
+describe('web app and sign-in', () => {
+  const DISTRIBUTION_URL = {
+    'Fn::Join': [
+      '',
+      ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAppDistribution'), 'DomainName'] }, '/app/'],
+    ],
+  };
+
+  it("sends people back from the hosted UI to the distribution's /app/, with the code grant only", () => {
+    service.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      GenerateSecret: false,
+      CallbackURLs: [DISTRIBUTION_URL],
+      LogoutURLs: [DISTRIBUTION_URL],
+    });
+    service.hasResourceProperties('AWS::Cognito::UserPoolDomain', { UserPoolId: { Ref: 'Staff35CBA1CE' } });
+  });
+
+  it("accepts the web client's access tokens: the JWT authorizer's audience and the functions' client ids", () => {
+    service.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: Match.objectLike({ Audience: [{ Ref: 'StaffWeb9C086C91' }] }),
+    });
+    for (const [id, fn] of ownFunctions()) {
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.MISSIVE_COGNITO_CLIENT_IDS, id).toEqual({ Ref: 'StaffWeb9C086C91' });
+    }
+  });
+
+  it('puts the app and the API behind one distribution, with no CORS on the API', () => {
+    const config = (
+      Object.values(service.findResources('AWS::CloudFront::Distribution'))[0] as {
+        Properties: {
+          DistributionConfig: {
+            Origins: { DomainName: unknown }[];
+            CacheBehaviors: { PathPattern: string }[];
+          };
+        };
+      }
+    ).Properties.DistributionConfig;
+    expect(JSON.stringify(config.Origins)).toContain('{"Ref":"ApiF70053CD"},".execute-api."');
+    expect(config.CacheBehaviors.map((b) => b.PathPattern)).toEqual(['/app/*']);
+    service.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
   });
 });
 
