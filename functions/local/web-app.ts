@@ -2,15 +2,20 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LocalConfig } from '../../app/src/config';
 import { issueLocalToken } from '../adapters/auth/staff-tokens';
 import type { Grant } from '../core/access';
 
 /**
  * The staff web app on the local stack: the built files of app/ (dist/app, `npm run
- * build:app`, part of `prepare`) at /app, and the local sign-in (demo users by role,
- * a local token for the one chosen). Only the local server mounts this: on AWS the
- * app is static files and people sign in through Cognito, so no endpoint here exists there.
+ * build:app`, part of `prepare`) at /app, its config.json saying "local", and the
+ * local sign-in (demo users by role, a local token for the one chosen). Only the
+ * local server mounts this: on AWS the app is static files with the config.json CDK
+ * deploys, and people sign in through Cognito, so no endpoint here exists there.
  */
+
+/** What the app reads to choose its sign-in page (app/src/config.ts). */
+const LOCAL_CONFIG: LocalConfig = { mode: 'local' };
 
 export interface DemoStaff {
   readonly id: string;
@@ -98,6 +103,10 @@ export function webAppListener(options: { dir: string; secret: () => string }) {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/app' && !path.startsWith('/app/')) return false;
     const method = req.method ?? 'GET';
+    if (path === '/app/config.json' && method === 'GET') {
+      jsonAnswer(res, 200, LOCAL_CONFIG);
+      return true;
+    }
     if (path === '/app/local/staff' && method === 'GET') {
       jsonAnswer(res, 200, { items: DEMO_STAFF });
       return true;

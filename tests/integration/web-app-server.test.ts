@@ -50,6 +50,16 @@ describe('the web app on the local stack', () => {
     expect(who).toEqual({ id: 'demo-tokyo-editor', grants: [{ role: 'post-editor', post: 'tokyo' }] });
   });
 
+  it('tells the app it runs locally (config.json), so it shows the demo people rather than Cognito', async () => {
+    // Even when the built app holds a config.json of its own (a deployed build copied here).
+    await writeFile(join(dir, 'config.json'), '{"mode":"cognito"}');
+    const res = await fetch(`${base}/app/config.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ mode: 'local' });
+  });
+
   it('refuses an unknown person with a 400 naming the field', async () => {
     const res = await fetch(`${base}/app/local/sign-in`, { method: 'POST', body: '{"id":"mallory"}' });
     expect(res.status).toBe(400);
