@@ -30,6 +30,7 @@ export interface DigestLabels {
   readonly network: string;
   /** Under the heading: {month}. */
   readonly lead: string;
+  readonly leadNetwork: string;
   readonly keyFigures: string;
   readonly figure: string;
   readonly value: string;
@@ -55,8 +56,9 @@ export interface DigestLabels {
   /** {month} */
   readonly chartEditions: string;
   readonly chartTrend: string;
-  /** {n} */
   readonly chartPosts: string;
+  /** Under the ranked posts when some are left out: {n}. */
+  readonly morePosts: Plural;
   /** {month} */
   readonly noEditions: string;
   /** {n}, by the language's plural rule (Intl.PluralRules: one, other). */
@@ -83,6 +85,7 @@ export const DIGEST_LABELS: Readonly<Record<DigestLanguage, DigestLabels>> = {
     subject: 'Monthly usage report: {about}, {month}',
     network: 'the network',
     lead: 'Your newsletters in {month}, in figures.',
+    leadNetwork: 'The network’s newsletters in {month}, in figures.',
     keyFigures: 'Key figures',
     figure: 'Figure',
     value: 'Value',
@@ -106,7 +109,8 @@ export const DIGEST_LABELS: Readonly<Record<DigestLanguage, DigestLabels>> = {
     clicks: 'clicks',
     chartEditions: 'Editions sent in {month}: open rate and click-through rate (human)',
     chartTrend: 'The last six months: open rate and click-through rate (human)',
-    chartPosts: 'Posts by open rate (human), the first {n}',
+    chartPosts: 'Posts by open rate (human)',
+    morePosts: { one: 'One more post in the full report.', other: '{n} more posts in the full report.' },
     noEditions: 'No edition was sent in {month}.',
     recipientsCount: { one: '{n} recipient', other: '{n} recipients' },
     editionsCount: { one: '{n} edition', other: '{n} editions' },
@@ -126,6 +130,7 @@ export const DIGEST_LABELS: Readonly<Record<DigestLanguage, DigestLabels>> = {
     subject: 'Rapport d’utilisation mensuel : {about}, {month}',
     network: 'le réseau',
     lead: 'Vos newsletters en {month}, en chiffres.',
+    leadNetwork: 'Les newsletters du réseau en {month}, en chiffres.',
     keyFigures: 'Chiffres clés',
     figure: 'Indicateur',
     value: 'Valeur',
@@ -149,7 +154,11 @@ export const DIGEST_LABELS: Readonly<Record<DigestLanguage, DigestLabels>> = {
     clicks: 'clics',
     chartEditions: 'Éditions envoyées en {month} : taux d’ouverture et de clics (humains)',
     chartTrend: 'Les six derniers mois : taux d’ouverture et de clics (humains)',
-    chartPosts: 'Postes par taux d’ouverture (humains), les {n} premiers',
+    chartPosts: 'Postes par taux d’ouverture (humains)',
+    morePosts: {
+      one: 'Un poste de plus dans le rapport complet.',
+      other: '{n} postes de plus dans le rapport complet.',
+    },
     noEditions: 'Aucune édition n’a été envoyée en {month}.',
     recipientsCount: { one: '{n} destinataire', other: '{n} destinataires' },
     editionsCount: { one: '{n} édition', other: '{n} éditions' },
@@ -169,6 +178,7 @@ export const DIGEST_LABELS: Readonly<Record<DigestLanguage, DigestLabels>> = {
     subject: 'Maandelijks gebruiksrapport: {about}, {month}',
     network: 'het netwerk',
     lead: 'Uw nieuwsbrieven in {month}, in cijfers.',
+    leadNetwork: 'De nieuwsbrieven van het netwerk in {month}, in cijfers.',
     keyFigures: 'Kerncijfers',
     figure: 'Cijfer',
     value: 'Waarde',
@@ -192,7 +202,11 @@ export const DIGEST_LABELS: Readonly<Record<DigestLanguage, DigestLabels>> = {
     clicks: 'kliks',
     chartEditions: 'Edities verstuurd in {month}: openingsratio en klikratio (mensen)',
     chartTrend: 'De laatste zes maanden: openingsratio en klikratio (mensen)',
-    chartPosts: 'Posten naar openingsratio (mensen), de eerste {n}',
+    chartPosts: 'Posten naar openingsratio (mensen)',
+    morePosts: {
+      one: 'Nog één post in het volledige rapport.',
+      other: 'Nog {n} posten in het volledige rapport.',
+    },
     noEditions: 'In {month} werd geen editie verstuurd.',
     recipientsCount: { one: '{n} ontvanger', other: '{n} ontvangers' },
     editionsCount: { one: '{n} editie', other: '{n} edities' },

@@ -214,7 +214,7 @@ export async function digestMail(
   const month = f.month(d.month);
   const subject = fill(l.subject, { about, month });
   const heading = capitalise(about);
-  const lead = fill(l.lead, { month });
+  const lead = fill(d.kind === 'post' ? l.lead : l.leadNetwork, { month });
   const figures = keyFigures(d, l, f);
   const withMedian = figures.some((x) => x.median !== undefined);
   const warningLines = d.warnings.map((w) => warningLine(w, d, language, l, f));
@@ -223,10 +223,9 @@ export async function digestMail(
     complaint: f.fine(THRESHOLDS.complaintRate),
     spam: f.fine(THRESHOLDS.spamRate),
   });
-  const firstChartTitle =
-    d.kind === 'post'
-      ? fill(l.chartEditions, { month })
-      : fill(l.chartPosts, { n: Math.min(RANKED_POSTS, d.ranked.length) });
+  const firstChartTitle = d.kind === 'post' ? fill(l.chartEditions, { month }) : l.chartPosts;
+  const leftOut = d.kind === 'network' ? d.ranked.length - RANKED_POSTS : 0;
+  const more = leftOut > 0 ? f.counted(l.morePosts, leftOut) : undefined;
   const first = editionRows(d, language, l, f);
   const trend = trendRows(d, l, f);
   const link = reportLink(d, options.appUrl);
@@ -287,6 +286,7 @@ ${warningsBlock}
 ${h2(l.keyFigures)}
 ${figureTable}
 ${chart(firstChartTitle, first, fill(l.noEditions, { month }))}
+${more ? `<mj-text color="#555555">${esc(more)}</mj-text>` : ''}
 ${chart(l.chartTrend, trend, '')}
 ${link ? `<mj-button href="${esc(link)}" background-color="${OPEN_COLOUR}" color="#ffffff" font-size="15px" align="left" padding="24px 24px 8px">${esc(l.link)}</mj-button>` : ''}
 </mj-column></mj-section>
@@ -320,6 +320,7 @@ ${link ? `<mj-button href="${esc(link)}" background-color="${OPEN_COLOUR}" color
             `- ${r.label}${r.detail ? ` (${r.detail})` : ''}${l.colon}${l.open} ${f.rate(r.open)}, ${l.clicks} ${f.rate(r.clicks)}`,
         )
       : [fill(l.noEditions, { month })]),
+    ...(more ? [more] : []),
     '',
     l.chartTrend,
     ...trend.map(

@@ -136,7 +136,7 @@ describe('the monthly digest', () => {
     expect(network.to && 'text' in network.to ? network.to.text : '').toBe('focus@diplomatie.example');
     expect(String(network.html)).toContain('The network');
     // The network's month: Tokyo first by human open rate (30 %), then Kinshasa (20 %), over a line.
-    expect(network.text).toContain('Posts by open rate (human), the first 2');
+    expect(network.text).toContain('Posts by open rate (human)\n- 1.');
     expect(network.text).toContain(
       '- Embassy of Belgium in the Democratic Republic of the Congo: complaint rate 1.00% reaches the line of 0.10% (Amazon SES review).',
     );

@@ -3,7 +3,7 @@ import { prepareMime } from '../../functions/adapters/ses/mime';
 import type { Envelope } from '../../functions/core/mail';
 import { type Language, Post } from '../../functions/core/model';
 import { checkMonth, isFirstWorkingDay, previousMonth } from '../../functions/reports/digest';
-import type { PostDigest } from '../../functions/reports/digest-data';
+import type { NetworkDigest, PostDigest } from '../../functions/reports/digest-data';
 import { digestLanguages } from '../../functions/reports/digest-labels';
 import { digestMail } from '../../functions/reports/digest-mail';
 import { figures, listGrowth } from '../../functions/reports/metrics';
@@ -170,6 +170,33 @@ describe('the digest speaks its readers’ language, with charts that need no sc
     expect(fr.text).toContain(
       'Ambassade de Belgique au Japon : taux de rebonds définitifs 6,00\u00a0% atteint le seuil de 5,00\u00a0% (examen par Amazon SES).',
     );
+  });
+
+  it('HQ: the network’s posts ranked by human open rate, the first ten, the rest left to the full report', async () => {
+    const hq = post('hq', 'fr');
+    const network: NetworkDigest = {
+      ...data(tokyo),
+      kind: 'network',
+      hq,
+      posts: 12,
+      sending: 12,
+      hqBroadcasts: 1,
+      crisisAlerts: 0,
+      ranked: Array.from({ length: 12 }, (_, i) => ({
+        post: post(`post-${i + 1}`, 'en'),
+        openRateHuman: 0.5 - i / 100,
+        clickThroughRateHuman: 0.05,
+      })),
+      warnings: [],
+    };
+    const fr = await digestMail(network, 'fr');
+    expect(fr.subject).toBe('Rapport d’utilisation mensuel : le réseau, mars 2026');
+    expect(fr.text).toContain('Les newsletters du réseau en mars 2026, en chiffres.');
+    expect(fr.text).toContain('- Postes ayant envoyé une newsletter : 12 / 12');
+    expect(fr.text).toContain('- 10. Ambassade de Belgique au Japon : ouvertures 41,0\u00a0%');
+    expect(fr.text).not.toContain('- 11.');
+    expect(fr.text).toContain('2 postes de plus dans le rapport complet.');
+    expect(fr.html).toContain('2 postes de plus dans le rapport complet.');
   });
 
   it('links to the full report in the web app when its address is known', async () => {
