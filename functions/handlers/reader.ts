@@ -16,12 +16,21 @@ import {
   type OperationsOf,
   serveOperations,
 } from '../http/operations';
-import { htmlPage } from '../http/pages';
+import { type PageContent, publicPages } from '../http/pages';
 import { compilePersonaliser } from '../rendering/personalise';
 import { lambdaHttpEntry } from './entry';
 
-const gone = () =>
-  htmlPage(404, { title: 'Not available', paragraphs: ['This newsletter is no longer available.'] });
+/** A subscribers' page in `lang` (a token's language; English when it names none). */
+const page = (ctx: AppContext, statusCode: number, lang: string | undefined, content: PageContent) =>
+  publicPages(ctx.settings.templatesDir)(statusCode, { ...content, lang: lang ?? 'en' });
+
+const gone = (ctx: AppContext, lang: string | undefined) => {
+  const labels = ctx.editions.labels(lang ?? 'en');
+  return page(ctx, 404, lang, {
+    title: labels.pageWebGoneTitle ?? 'Not available',
+    paragraphs: [labels.pageWebGoneText ?? 'This newsletter is no longer available.'],
+  });
+};
 
 /** The variant a valid "read" token names, its language, and the token itself. */
 interface Read {
@@ -48,15 +57,22 @@ const withRead =
       claims = verifyLink(token, 'read', ctx.settings.signingKeys, ctx.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
-      return htmlPage(400, { title: 'This link does not work', paragraphs: [error.message] });
+      const labels = ctx.editions.labels('en');
+      return page(ctx, 400, 'en', {
+        title: labels.confirmInvalidTitle ?? 'This link does not work',
+        paragraphs: [
+          labels.pageLinkInvalidText ??
+            'This link is not valid: it may be incomplete or too old. Use the links of the latest email you received.',
+        ],
+      });
     }
     const edition = claims.e ? await ctx.repos.editions.get(claims.e) : undefined;
-    if (!edition || !claims.a || !claims.g || edition.post !== claims.o) return gone();
+    if (!edition || !claims.a || !claims.g || edition.post !== claims.o) return gone(ctx, claims.g);
     let render: Read['render'];
     try {
       render = await storedRender(ctx.editions, edition, claims.a, claims.g);
     } catch (error) {
-      if (error instanceof NotFoundError) return gone();
+      if (error instanceof NotFoundError) return gone(ctx, claims.g);
       throw error;
     }
     return answer({ render, language: claims.g, token: token ?? '', claims }, req);
@@ -165,10 +181,9 @@ export const readerOperations: OperationsOf<'reader'> = {
     const { claims, valid } = readClaims(ctx, event.pathParameters?.token);
     const labels = ctx.editions.labels(typeof claims?.g === 'string' ? claims.g : 'en');
     const unknown = () =>
-      htmlPage(404, {
+      page(ctx, 404, typeof claims?.g === 'string' ? claims.g : undefined, {
         title: labels.linkUnavailableTitle ?? 'Link not available',
         paragraphs: [labels.linkUnavailable ?? 'This link is no longer available in this newsletter.'],
-        ...(typeof claims?.g === 'string' ? { lang: claims.g } : {}),
       });
     if (
       !claims ||
@@ -254,8 +269,7 @@ export const readerOperations: OperationsOf<'reader'> = {
     const asked = Language.safeParse(event.queryStringParameters?.lang);
     const lang = asked.success ? asked.data : 'en';
     const labels = ctx.editions.labels(lang);
-    return htmlPage(200, {
-      lang,
+    return page(ctx, 200, lang, {
       title: labels.pageWebManageTitle ?? 'Manage your subscription',
       paragraphs: [
         labels.pageWebManageText ??

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { MAIL } from '../app';
 import { MissiveError, NotFoundError } from '../core/errors';
-import { LANGUAGES, type Post } from '../core/model';
+import { LANGUAGES, Language, nameIn, type Post } from '../core/model';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
 import { parseInput } from '../core/validation';
 import { type ApiEvent, type ApiResult, json } from '../http/api';
 import { jsonBody, parseBody } from '../http/body';
 import { type OperationHandler, type OperationsOf, serveOperations } from '../http/operations';
-import { htmlPage, subscribeFormPage } from '../http/pages';
+import { errorField, type PageField, pagePost, publicPages } from '../http/pages';
 import { staffCaller } from '../http/pipeline';
 import { consentText, formStamp } from '../subscribers/consent';
 import {
@@ -64,8 +64,13 @@ function formFields(event: ApiEvent): Record<string, unknown> {
 
 const labelsFor = (ctx: Parameters<OperationHandler>[0]['ctx'], post: Post | undefined, lang: string) => {
   const labels = ctx.subscribe.labels(lang);
-  return (key: string, fallback: string) => (labels[key] ?? fallback).replaceAll('{post}', post?.name ?? '—');
+  // The post as the reader of this language calls it ("Ambassade de Belgique au Japon").
+  return (key: string, fallback: string) =>
+    (labels[key] ?? fallback).replaceAll('{post}', post ? nameIn(post, lang) : '—');
 };
+
+/** The renderer of the subscribers' pages, with the deployment's stylesheet. */
+const pagesOf = (ctx: Parameters<OperationHandler>[0]['ctx']) => publicPages(ctx.settings.templatesDir);
 
 /** The first language of an Accept-Language header that labels exist for, else English. */
 const browserLanguage = (header: string | undefined): string =>
@@ -73,13 +78,6 @@ const browserLanguage = (header: string | undefined): string =>
     .split(',')
     .map((part) => part.split(';')[0]?.trim().slice(0, 2).toLowerCase() ?? '')
     .find((code) => (LANGUAGES as readonly string[]).includes(code)) ?? 'en';
-
-/** A page for a post that does not exist (the public routes answer HTML). */
-const noPost = (error: unknown) => {
-  if (error instanceof NotFoundError)
-    return htmlPage(404, { title: 'Not found', paragraphs: [error.message] });
-  throw error;
-};
 
 /** Runs `page` for a valid confirm link; an invalid or expired one gets a 400 page saying why. */
 const withConfirmLink =
@@ -96,7 +94,7 @@ const withConfirmLink =
       // A bad link names no post or language: the browser's language, when we write in it.
       const lang = browserLanguage(req.event.headers?.['accept-language']);
       const t = labelsFor(req.ctx, undefined, lang);
-      return htmlPage(400, {
+      return pagesOf(req.ctx)(400, {
         lang,
         title: t('confirmInvalidTitle', 'This link does not work'),
         paragraphs: [
@@ -110,6 +108,123 @@ const withConfirmLink =
     return page(claims, `?token=${encodeURIComponent(token ?? '')}`, req);
   };
 
+/** The form's fields, as the domain's one-line errors name them ("email: ...", "subscribe: audiences: ..."). */
+const FORM_FIELDS = { email: 'email', name: 'name', audiences: 'audiences', language: 'language' } as const;
+type FormField = keyof typeof FORM_FIELDS;
+
+/** What the person sent, to show the form again as they filled it in. */
+interface FormValues {
+  readonly email?: string | undefined;
+  readonly name?: string | undefined;
+  readonly language?: string | undefined;
+  readonly audiences?: readonly string[];
+}
+
+/**
+ * The hosted form in the reader's language: the post's and audiences' names in it,
+ * the language links, and (sent back) what was typed with the message next to its field.
+ */
+async function formPage(
+  ctx: Parameters<OperationHandler>[0]['ctx'],
+  post: Post,
+  lang: Language,
+  sent?: { values: FormValues; field: FormField | undefined; status: number },
+): Promise<ApiResult> {
+  const t = labelsFor(ctx, post, lang);
+  const consent = consentText(ctx.subscribe.labels(lang), lang, nameIn(post, lang));
+  // Stored as shown (once per version), so a post's copy of this form keeps naming it.
+  await ctx.subscribe.store.putConsentText({ ...consent, at: ctx.clock.now().toISOString() });
+  const values = sent?.values ?? {};
+  const errorOf = (field: FormField, key: string, fallback: string) =>
+    sent?.field === field ? { error: t(key, fallback) } : {};
+  const action = `${ctx.settings.publicBaseUrl}/posts/${encodeURIComponent(post.code)}/subscribe`;
+  const chosen =
+    values.language && post.languages.includes(values.language as Language) ? values.language : lang;
+  const fields: PageField[] = [
+    {
+      name: 'audiences',
+      kind: 'checkboxes',
+      label: t('subscribeAudiences', 'Newsletters'),
+      options: post.audiences.map((a) => ({
+        value: a.id,
+        label: nameIn(a, lang),
+        // The description is written once, in the post's own language.
+        ...(a.description && lang === post.defaultLanguage ? { hint: a.description } : {}),
+        checked: values.audiences ? values.audiences.includes(a.id) : post.audiences.length === 1,
+      })),
+      ...errorOf('audiences', 'subscribeErrorAudiences', 'Choose at least one newsletter'),
+    },
+    {
+      name: 'language',
+      kind: 'select',
+      label: t('subscribeLanguage', 'Language'),
+      options: post.languages.map((l) => ({
+        value: l,
+        label: LANGUAGE_NAMES[l] ?? l,
+        checked: l === chosen,
+      })),
+      ...errorOf('language', 'subscribeErrorLanguage', 'Choose one of the languages offered'),
+    },
+    {
+      name: 'name',
+      kind: 'text',
+      label: t('subscribeName', 'Name (optional)'),
+      value: values.name ?? '',
+      autocomplete: 'name',
+      ...errorOf('name', 'subscribeErrorName', 'A name can have at most 120 characters'),
+    },
+    {
+      name: 'email',
+      kind: 'email',
+      label: t('subscribeEmail', 'Email address'),
+      value: values.email ?? '',
+      autocomplete: 'email',
+      required: true,
+      maxLength: 254,
+      ...errorOf('email', 'subscribeErrorEmail', 'Enter a valid email address, like name@example.org'),
+    },
+  ];
+  const title = t('subscribeTitle', 'Subscribe to the newsletter of {post}');
+  return pagesOf(ctx)(sent?.status ?? 200, {
+    lang,
+    title,
+    post: pagePost(post, lang),
+    // An error no field explains (rare): said above the form.
+    paragraphs:
+      sent && !sent.field
+        ? [t('subscribeErrorText', 'Something in the form is not right: check it and send it again.')]
+        : [],
+    errorsTitle: t('pageErrorSummary', 'There is a problem'),
+    ...(post.languages.length > 1
+      ? {
+          languagesLabel: t('pageOtherLanguages', 'This page in another language'),
+          languages: post.languages.map((l) => ({
+            code: l,
+            name: LANGUAGE_NAMES[l] ?? l,
+            href: `?lang=${l}`,
+            current: l === lang,
+          })),
+        }
+      : {}),
+    editor: {
+      action,
+      button: t('subscribeButton', 'Subscribe'),
+      fields,
+      honeypot: true,
+      // A fresh stamp: the minimum fill time counts from this page too.
+      hidden: [
+        { name: 'stamp', value: formStamp(ctx.settings.signingKeys, ctx.clock.now()) },
+        { name: 'consentText', value: consent.id },
+        // Which language the page was in, so the answer speaks it whatever language is chosen.
+        { name: 'page', value: lang },
+      ],
+      note: consent.text,
+    },
+    // The form posts to the public URL, which may be another spelling of this host (localhost / 127.0.0.1).
+    formOrigin: new URL(action).origin,
+  });
+}
+
 /**
  * GET  /posts/{code}/subscribe   the hosted form (?lang=), plain HTML, no script
  * POST /posts/{code}/subscribe   form-encoded (an HTML page back) or JSON (202)
@@ -120,53 +235,34 @@ const withConfirmLink =
 export const subscribeOperations: OperationsOf<'subscribe'> = {
   subscribeForm: async ({ ctx, event }) => {
     const code = event.pathParameters?.code ?? '';
+    const asked = event.queryStringParameters?.lang;
     let post: Post;
     try {
       post = await postFor(ctx.subscribe, code);
     } catch (error) {
-      return noPost(error);
+      if (!(error instanceof NotFoundError)) throw error;
+      const lang = Language.safeParse(asked).data ?? browserLanguage(event.headers?.['accept-language']);
+      const t = labelsFor(ctx, undefined, lang);
+      return pagesOf(ctx)(404, {
+        lang,
+        title: t('pageNotFoundTitle', 'Page not found'),
+        paragraphs: [
+          t(
+            'pageNotFoundText',
+            'There is no subscription form at this address. Check the link you followed.',
+          ),
+        ],
+      });
     }
-    const lang = languageFor(post, event.queryStringParameters?.lang);
-    const t = labelsFor(ctx, post, lang);
-    const consent = consentText(ctx.subscribe.labels(lang), lang, post.name);
-    // Stored as shown (once per version), so a post's copy of this form keeps naming it.
-    await ctx.subscribe.store.putConsentText({ ...consent, at: ctx.clock.now().toISOString() });
-    return subscribeFormPage({
-      lang,
-      title: t('subscribeTitle', 'Subscribe to the newsletter of {post}'),
-      action: `${ctx.settings.publicBaseUrl}/posts/${encodeURIComponent(post.code)}/subscribe`,
-      color: post.branding.primaryColor,
-      logo: post.branding.logoUrl,
-      postName: post.name,
-      audiences: post.audiences.map((a) => ({
-        id: a.id,
-        name: a.name,
-        ...(a.description ? { description: a.description } : {}),
-        checked: post.audiences.length === 1,
-      })),
-      languages: post.languages.map((l) => ({ code: l, name: LANGUAGE_NAMES[l] ?? l, selected: l === lang })),
-      labels: {
-        audiencesLabel: t('subscribeAudiences', 'Newsletters'),
-        languageLabel: t('subscribeLanguage', 'Language'),
-        nameLabel: t('subscribeName', 'Name (optional)'),
-        emailLabel: t('subscribeEmail', 'Email address'),
-        button: t('subscribeButton', 'Subscribe'),
-      },
-      stamp: formStamp(ctx.settings.signingKeys, ctx.clock.now()),
-      consent: consent.text,
-      consentId: consent.id,
-    });
+    return formPage(ctx, post, languageFor(post, asked));
   },
   subscribe: async ({ ctx, event }) => {
     const code = event.pathParameters?.code ?? '';
     const form = isForm(event);
     const where = 'subscribe';
-    let language: string | undefined;
+    const fields = form ? formFields(event) : {};
     try {
-      const body = form
-        ? parseInput(SubscribeBody, formFields(event), where)
-        : parseBody(event, SubscribeBody, where);
-      language = body.language;
+      const body = form ? parseInput(SubscribeBody, fields, where) : parseBody(event, SubscribeBody, where);
       const audiences = body.audiences === undefined ? [] : ([] as string[]).concat(body.audiences);
       await requestSubscription(ctx.subscribe, {
         post: code,
@@ -182,23 +278,45 @@ export const subscribeOperations: OperationsOf<'subscribe'> = {
       });
     } catch (error) {
       if (!form || !(error instanceof MissiveError) || error.httpStatus >= 500) throw error;
-      const post = await ctx.repos.posts.get(code);
-      const lang = post ? languageFor(post, language) : 'en';
-      const t = labelsFor(ctx, post, lang);
-      return htmlPage(error.httpStatus, {
-        lang,
-        title: t('subscribeErrorTitle', 'Please check the form'),
-        paragraphs: [error.message],
+      const post = error instanceof NotFoundError ? undefined : await ctx.repos.posts.get(code);
+      const text = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
+      const lang = post ? languageFor(post, text('page') ?? text('language')) : 'en';
+      if (!post) {
+        const t = labelsFor(ctx, undefined, lang);
+        return pagesOf(ctx)(error.httpStatus, {
+          lang,
+          title: t('pageNotFoundTitle', 'Page not found'),
+          paragraphs: [
+            t(
+              'pageNotFoundText',
+              'There is no subscription form at this address. Check the link you followed.',
+            ),
+          ],
+        });
+      }
+      // The form again, as filled in, with the message next to the field it is about.
+      return formPage(ctx, post, lang, {
+        values: {
+          email: text('email'),
+          name: text('name'),
+          language: text('language'),
+          audiences: (fields.audiences as string[] | undefined) ?? [],
+        },
+        field: errorField(error.message, FORM_FIELDS) as FormField | undefined,
+        status: error.httpStatus,
       });
     }
     if (!form) return json(202, { status: 'check-your-inbox' });
     const post = await ctx.repos.posts.get(code);
-    const lang = post ? languageFor(post, language) : 'en';
+    const lang = post
+      ? languageFor(post, (fields.page as string | undefined) ?? (fields.language as string | undefined))
+      : 'en';
     const t = labelsFor(ctx, post, lang);
     // The same page whatever happened: it must not say whether the address was known.
-    return htmlPage(200, {
+    return pagesOf(ctx)(200, {
       lang,
       title: t('subscribeThanksTitle', 'Check your inbox'),
+      post: pagePost(post, lang),
       paragraphs: [
         t(
           'subscribeThanksText',
@@ -211,8 +329,9 @@ export const subscribeOperations: OperationsOf<'subscribe'> = {
     const post = claims.o ? await ctx.repos.posts.get(claims.o) : undefined;
     const lang = post ? languageFor(post, claims.g) : 'en';
     const t = labelsFor(ctx, post, lang);
-    return htmlPage(200, {
+    return pagesOf(ctx)(200, {
       lang,
+      post: pagePost(post, lang),
       title: t('confirmPageTitle', 'Confirm your subscription'),
       paragraphs: [t('confirmPageText', 'Do you want to receive the newsletter of {post}?')],
       forms: [{ action: self, button: t('confirmButton', 'Confirm my subscription') }],
@@ -222,8 +341,9 @@ export const subscribeOperations: OperationsOf<'subscribe'> = {
     const outcome = await confirmSubscription(ctx.subscribe, claims);
     const t = labelsFor(ctx, outcome.post, outcome.language);
     if (outcome.kind === 'nothing') {
-      return htmlPage(410, {
+      return pagesOf(ctx)(410, {
         lang: outcome.language,
+        post: pagePost(outcome.post, outcome.language),
         title: t('confirmNothingTitle', 'Nothing to confirm'),
         paragraphs: [
           t(
@@ -233,8 +353,9 @@ export const subscribeOperations: OperationsOf<'subscribe'> = {
         ],
       });
     }
-    return htmlPage(200, {
+    return pagesOf(ctx)(200, {
       lang: outcome.language,
+      post: pagePost(outcome.post, outcome.language),
       title: t('confirmedTitle', 'Your subscription is confirmed'),
       paragraphs: [t('confirmedText', 'Thank you. You will receive the newsletter of {post}.')],
     });

@@ -17,7 +17,7 @@ import {
   type OperationsOf,
   serveOperations,
 } from '../http/operations';
-import { htmlPage, type PageField } from '../http/pages';
+import { errorField, type PageContent, type PageField, pagePost, publicPages } from '../http/pages';
 import { applyPreferences, NeedsOptInError } from '../subscribers/preferences';
 import { stoppedBroadcasts, type UnsubscribeScope, unsubscribe } from '../subscribers/unsubscribe';
 import { lambdaHttpEntry } from './entry';
@@ -31,7 +31,16 @@ interface ManageLink {
   readonly t: (key: string, fallback: string) => string;
   /** The query string that carries the token on to the page's form. */
   readonly self: string;
+  /** A page in the link's language, under the post's band. */
+  readonly page: (statusCode: number, content: Omit<PageContent, 'lang' | 'post'>) => ApiResult;
 }
+
+/** Each language's first choice from an Accept-Language header, when labels exist for it. */
+const browserLanguage = (header: string | undefined): string =>
+  (header ?? '')
+    .split(',')
+    .map((part) => part.split(';')[0]?.trim().slice(0, 2).toLowerCase() ?? '')
+    .find((code) => (LANGUAGES as readonly string[]).includes(code)) ?? 'en';
 
 /** Runs `page` for a valid link; an invalid or expired one gets a 400 page saying why. */
 const withLink =
@@ -44,7 +53,17 @@ const withLink =
       claims = verifyLink(token, 'manage', ctx.settings.signingKeys, ctx.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
-      return htmlPage(400, { title: 'This link does not work', paragraphs: [error.message] });
+      // A bad link names no language: the browser's, when we write in it.
+      const lang = browserLanguage(event.headers?.['accept-language']);
+      const labels = ctx.editions.labels(lang);
+      return publicPages(ctx.settings.templatesDir)(400, {
+        lang,
+        title: labels.confirmInvalidTitle ?? 'This link does not work',
+        paragraphs: [
+          labels.pageLinkInvalidText ??
+            'This link is not valid: it may be incomplete or too old. Use the links of the latest email you received.',
+        ],
+      });
     }
     const post = claims.o ? await ctx.repos.posts.get(claims.o) : undefined;
     // In the language of the email the link came from (older links: the post's own language).
@@ -53,7 +72,11 @@ const withLink =
     const t = (key: string, fallback: string) =>
       (labels[key] ?? fallback).replace('{post}', post ? nameIn(post, lang) : '—');
     const self = `?token=${encodeURIComponent(token ?? '')}`;
-    return page({ claims, post, lang, t, self }, req);
+    const render = publicPages(ctx.settings.templatesDir);
+    const band = claims.o === HQ_POST ? undefined : pagePost(post, lang);
+    const html = (statusCode: number, content: Omit<PageContent, 'lang' | 'post'>) =>
+      render(statusCode, { ...content, lang, post: band });
+    return page({ claims, post, lang, t, self, page: html }, req);
   };
 
 /** Each language by its own name: the choice reads right whatever the page's language. */
@@ -76,17 +99,59 @@ async function postsOf(ctx: AppContext, subscriptions: readonly Subscription[]):
   return new Map(posts.filter((p): p is Post => p !== undefined).map((p) => [p.code, p] as const));
 }
 
-/** The name and preferred-language fields, filled from the person's profile. */
-function profileFields(link: ManageLink, profile: Subscriber | undefined): PageField[] {
+/**
+ * What a sent-back form said: what the person chose (shown again as they left it) and
+ * the message of the field it is about.
+ */
+interface SentBack {
+  readonly form: ReturnType<typeof formOf>;
+  readonly field: string | undefined;
+  readonly message: string;
+  readonly status: number;
+  /** An audience asked for needs the post's form (double opt-in): the page links to it. */
+  readonly needsOptIn?: boolean;
+}
+
+/** The preference form's fields as the domain's one-line errors name them. */
+const PREFERENCE_FIELDS: Readonly<Record<string, string>> = {
+  name: 'name',
+  language: 'language',
+  postLanguage: 'postLanguage',
+  audience: 'audience',
+  audiences: 'audience',
+};
+
+/** The message for a field, in the link's language. */
+function fieldMessage({ t }: ManageLink, field: string | undefined): string {
+  if (field === 'name') return t('subscribeErrorName', 'A name can have at most 120 characters');
+  if (field === 'language' || field === 'postLanguage')
+    return t('subscribeErrorLanguage', 'Choose one of the languages offered');
+  return t('subscribeErrorText', 'Something in the form is not right: check it and send it again.');
+}
+
+/** The message next to the field it is about (an error that names none goes on the first field). */
+const errorFor = (sent: SentBack | undefined, field: string, first = false) =>
+  sent && (sent.field === field || (first && sent.field === undefined)) ? { error: sent.message } : {};
+
+/** The name and preferred-language fields, filled from the person's profile (or what they sent). */
+function profileFields(link: ManageLink, profile: Subscriber | undefined, sent?: SentBack): PageField[] {
   const { t, lang } = link;
-  const preferred = profile?.language ?? lang;
+  const preferred = sent?.form.language ?? profile?.language ?? lang;
   return [
-    { name: 'name', kind: 'text', label: t('pagePreferencesName', 'Your name'), value: profile?.name ?? '' },
+    {
+      name: 'name',
+      kind: 'text',
+      label: t('pagePreferencesName', 'Your name'),
+      value: sent ? sent.form.name : (profile?.name ?? ''),
+      autocomplete: 'name',
+      ...errorFor(sent, 'name', true),
+    },
     {
       name: 'language',
       kind: 'select',
       label: t('pagePreferencesLanguage', 'Your preferred language'),
       options: LANGUAGES.map((l) => ({ value: l, label: AUTONYMS[l], checked: l === preferred })),
+      ...errorFor(sent, 'language'),
     },
   ];
 }
@@ -96,7 +161,12 @@ function profileFields(link: ManageLink, profile: Subscriber | undefined): PageF
  * audiences and their language), the person's subscriptions at this post, and the
  * names of every post they receive (the link is theirs; another person's data never).
  */
-async function postPreferences(link: ManageLink, ctx: AppContext, notice?: string): Promise<ApiResult> {
+async function postPreferences(
+  link: ManageLink,
+  ctx: AppContext,
+  notice?: string,
+  sent?: SentBack,
+): Promise<ApiResult> {
   const { claims, post, lang, t, self } = link;
   const [all, profile] = await Promise.all([
     ctx.repos.subscribers.subscriptionsOf(claims.s),
@@ -113,9 +183,9 @@ async function postPreferences(link: ManageLink, ctx: AppContext, notice?: strin
     ctx,
     all.filter((s) => s.status === 'confirmed'),
   );
-  const postLanguage = active[0]?.language ?? post?.defaultLanguage;
+  const postLanguage = sent?.form.postLanguage ?? active[0]?.language ?? post?.defaultLanguage;
   const fields: PageField[] = [
-    ...profileFields(link, profile),
+    ...profileFields(link, profile, sent),
     ...(post
       ? [
           {
@@ -125,8 +195,9 @@ async function postPreferences(link: ManageLink, ctx: AppContext, notice?: strin
             options: post.audiences.map((a) => ({
               value: a.id,
               label: nameIn(a, lang),
-              checked: active.some((s) => s.audience === a.id),
+              checked: sent ? sent.form.audiences.includes(a.id) : active.some((s) => s.audience === a.id),
             })),
+            ...errorFor(sent, 'audience'),
           },
           {
             name: 'postLanguage',
@@ -137,21 +208,32 @@ async function postPreferences(link: ManageLink, ctx: AppContext, notice?: strin
               label: AUTONYMS[l],
               checked: l === postLanguage,
             })),
+            ...errorFor(sent, 'postLanguage'),
           },
         ]
       : []),
   ];
-  return htmlPage(200, {
-    lang,
+  return link.page(sent?.status ?? 200, {
     title: t('pagePreferencesTitle', 'Your subscriptions: {post}'),
+    ...(notice ? { notice } : {}),
+    errorsTitle: t('pagePreferencesNotSaved', 'Your changes were not saved'),
     paragraphs: [
-      ...(notice ? [notice] : []),
       ...(mine.length
         ? mine.map((s) => `${name(s.audience)} (${s.language}): ${status(s.status)}`)
         : [t('pageNoSubscription', 'You have no subscription here.')]),
       ...(receiving.size ? [t('pagePreferencesPosts', 'You receive newsletters from:')] : []),
     ],
     list: [...receiving.values()].map((p) => nameIn(p, lang)),
+    // Double opt-in lives on the post's subscription form: point there rather than mail from here.
+    links:
+      sent?.needsOptIn && post
+        ? [
+            {
+              href: `/posts/${encodeURIComponent(post.code)}/subscribe?lang=${encodeURIComponent(lang)}`,
+              text: t('pagePreferencesSubscribeLink', 'Subscribe to the newsletters of {post}'),
+            },
+          ]
+        : [],
     editor: {
       action: `/preferences${self}`,
       button: t('pagePreferencesSave', 'Save my preferences'),
@@ -172,7 +254,12 @@ async function postPreferences(link: ManageLink, ctx: AppContext, notice?: strin
 }
 
 /** An HQ broadcast's link: HQ's broadcasts and the person's subscriptions at every post. */
-async function broadcastPreferences(link: ManageLink, ctx: AppContext, notice?: string): Promise<ApiResult> {
+async function broadcastPreferences(
+  link: ManageLink,
+  ctx: AppContext,
+  notice?: string,
+  sent?: SentBack,
+): Promise<ApiResult> {
   const { claims, lang, t, self } = link;
   const [all, profile] = await Promise.all([
     ctx.repos.subscribers.subscriptionsOf(claims.s),
@@ -188,11 +275,11 @@ async function broadcastPreferences(link: ManageLink, ctx: AppContext, notice?: 
   };
   const stopped = stoppedBroadcasts(all);
   const nameOfPost = (p: Post | undefined, code: string) => (p ? nameIn(p, lang) : code);
-  return htmlPage(200, {
-    lang,
+  return link.page(sent?.status ?? 200, {
     title: t('pageBroadcastPreferencesTitle', 'Your subscriptions in the network'),
+    ...(notice ? { notice } : {}),
+    errorsTitle: t('pagePreferencesNotSaved', 'Your changes were not saved'),
     paragraphs: [
-      ...(notice ? [notice] : []),
       `${t('pageBroadcasts', 'Newsletters from Headquarters to the whole network')}: ${stopped ? t('statusStopped', 'stopped') : t('statusReceiving', 'receiving')}`,
       ...posts.map(
         (s) =>
@@ -203,7 +290,7 @@ async function broadcastPreferences(link: ManageLink, ctx: AppContext, notice?: 
     editor: {
       action: `/preferences${self}`,
       button: t('pagePreferencesSave', 'Save my preferences'),
-      fields: profileFields(link, profile),
+      fields: profileFields(link, profile, sent),
     },
     forms: [
       ...(stopped
@@ -223,7 +310,12 @@ async function broadcastPreferences(link: ManageLink, ctx: AppContext, notice?: 
  * The preference centre's form fields (application/x-www-form-urlencoded, as a plain
  * HTML form posts them; ticked checkboxes repeat `audience`), checked by the domain.
  */
-function formOf(event: ApiEvent): Record<string, unknown> {
+function formOf(event: ApiEvent): {
+  name: string;
+  language: string | undefined;
+  postLanguage: string | undefined;
+  audiences: string[];
+} {
   const text = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
     : (event.body ?? '');
@@ -259,49 +351,39 @@ export const unsubscribeOperations: OperationsOf<'unsubscribe'> = {
     link.claims.o === HQ_POST ? broadcastPreferences(link, ctx) : postPreferences(link, ctx),
   ),
   savePreferences: withLink(async (link, { ctx, event }) => {
-    const { claims, post, lang, t } = link;
+    const { claims, post, t } = link;
+    const form = formOf(event);
+    const again = claims.o === HQ_POST ? broadcastPreferences : postPreferences;
     try {
-      await applyPreferences(ctx.repos.subscribers, ctx.clock, claims, post, formOf(event));
+      await applyPreferences(ctx.repos.subscribers, ctx.clock, claims, post, form);
     } catch (error) {
       if (!(error instanceof MissiveError)) throw error;
-      const text =
-        error instanceof NeedsOptInError
-          ? t(
-              'pagePreferencesNeedsOptIn',
-              'To receive {audience}, subscribe through the subscription form of {post}: it sends you a confirmation message.',
-            ).replace('{audience}', error.audience)
-          : error.message;
-      return htmlPage(error.httpStatus, {
-        lang,
-        title: t('pagePreferencesNotSaved', 'Your changes were not saved'),
-        paragraphs: [text],
-        // Double opt-in lives on the post's subscription form: point there rather than mail from here.
-        links:
-          error instanceof NeedsOptInError && post
-            ? [
-                {
-                  href: `/posts/${encodeURIComponent(post.code)}/subscribe?lang=${encodeURIComponent(lang)}`,
-                  text: t('pagePreferencesSubscribeLink', 'Subscribe to the newsletters of {post}'),
-                },
-              ]
-            : [],
-        forms: [],
+      const optIn = error instanceof NeedsOptInError;
+      const message = optIn
+        ? t(
+            'pagePreferencesNeedsOptIn',
+            'To receive {audience}, subscribe through the subscription form of {post}: it sends you a confirmation message.',
+          ).replace('{audience}', error.audience)
+        : fieldMessage(link, errorField(error.message, PREFERENCE_FIELDS));
+      // The form again as the person left it, the message next to its field: nothing was saved.
+      return again(link, ctx, undefined, {
+        form,
+        field: optIn ? 'audience' : errorField(error.message, PREFERENCE_FIELDS),
+        message,
+        status: error.httpStatus,
+        needsOptIn: optIn,
       });
     }
-    const notice = t('pagePreferencesSaved', 'Your preferences are saved.');
-    return claims.o === HQ_POST
-      ? broadcastPreferences(link, ctx, notice)
-      : postPreferences(link, ctx, notice);
+    return again(link, ctx, t('pagePreferencesSaved', 'Your preferences are saved.'));
   }),
-  unsubscribePage: withLink(async ({ claims, lang, t, self }) => {
+  unsubscribePage: withLink(async ({ claims, t, self, page }) => {
     const everything = {
       action: `/unsubscribe${self}&scope=everything`,
       button: t('pageUnsubscribeEverything', 'Unsubscribe from everything (every post)'),
     };
     if (claims.o === HQ_POST) {
       // An HQ broadcast reached the person through their posts: stop HQ's broadcasts, or everything.
-      return htmlPage(200, {
-        lang,
+      return page(200, {
         title: t('pageUnsubscribeTitle', 'Unsubscribe'),
         paragraphs: [
           t(
@@ -315,14 +397,13 @@ export const unsubscribeOperations: OperationsOf<'unsubscribe'> = {
         ],
       });
     }
-    return htmlPage(200, {
-      lang,
+    return page(200, {
       title: t('pageUnsubscribeTitle', 'Unsubscribe'),
       paragraphs: [t('pageUnsubscribeQuestion', 'Do you want to stop receiving the newsletter of {post}?')],
       forms: [{ action: self, button: t('pageUnsubscribeButton', 'Unsubscribe') }, everything],
     });
   }),
-  unsubscribe: withLink(async ({ claims, post, lang, t }, { ctx, event }) => {
+  unsubscribe: withLink(async ({ claims, post, lang, t, page }, { ctx, event }) => {
     const scope = scopeOf(event.queryStringParameters);
     const { dropped } = await unsubscribe(ctx.repos.subscribers, ctx.clock, claims, scope, {
       counter: ctx.listGrowth,
@@ -345,8 +426,7 @@ export const unsubscribeOperations: OperationsOf<'unsubscribe'> = {
                 'You will no longer receive the newsletter "{audience}" of {post}.',
               ).replace('{audience}', nameIn(only, lang))
             : t('pageUnsubscribedText', 'You will no longer receive the newsletter of {post}.');
-    return htmlPage(200, {
-      lang,
+    return page(200, {
       title: t('pageUnsubscribedTitle', 'You are unsubscribed'),
       paragraphs: [text],
     });

@@ -4,7 +4,7 @@ import { stripControlChars } from '../core/control-chars';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Mailer } from '../core/mail';
-import { HQ_POST, Language, normaliseEmail, type Post, type Subscription } from '../core/model';
+import { HQ_POST, Language, nameIn, normaliseEmail, type Post, type Subscription } from '../core/model';
 import type { Clock, PostRepository } from '../core/ports';
 import { type LinkClaims, type LinkKey, signLink } from '../core/signed-links';
 import { checkAddress } from './address';
@@ -153,7 +153,8 @@ export async function requestSubscription(
   // The exact text the person saw: the form's version when it is one we stored (a copy of
   // the form on a post's site may show an older one), else the current one.
   const shown = req.shownText ? await deps.store.getConsentText(req.shownText) : undefined;
-  const text = shown ?? consentText(deps.labels(input.language), input.language, post.name);
+  const text =
+    shown ?? consentText(deps.labels(input.language), input.language, nameIn(post, input.language));
   if (!shown) await deps.store.putConsentText({ ...text, at });
   const expiresAt = Math.floor(now.getTime() / 1000) + deps.policy.confirmDays * 86_400;
   if (!subscriber) {
@@ -204,7 +205,7 @@ export async function requestSubscription(
     deps.links.keys,
   );
   const labels = deps.labels(input.language);
-  const t = label(labels, post);
+  const t = label(labels, post, input.language);
   const url = `${deps.links.baseUrl}/confirm?token=${encodeURIComponent(token)}`;
   await sendOne(deps, post, 'confirm', subscriber, input.language, {
     subject: t('confirmSubject', 'Please confirm your subscription to the newsletter of {post}'),
@@ -276,7 +277,7 @@ async function sendWelcome(
   language: Language,
   confirmed: readonly Subscription[],
 ) {
-  const t = label(deps.labels(language), post);
+  const t = label(deps.labels(language), post, language);
   const latest = await deps.editions.latestSent(post.code);
   // The web version of a variant the person would have received, else the nearest one.
   const variant =
@@ -313,10 +314,11 @@ async function sendWelcome(
   });
 }
 
+/** A label in the reader's language, the post named as that reader calls it. */
 const label =
-  (labels: Readonly<Record<string, string>>, post: Post) =>
+  (labels: Readonly<Record<string, string>>, post: Post, language: Language) =>
   (key: string, fallback: string): string =>
-    (labels[key] ?? fallback).replaceAll('{post}', post.name);
+    (labels[key] ?? fallback).replaceAll('{post}', nameIn(post, language));
 
 interface SimpleMessage {
   readonly subject: string;
@@ -362,7 +364,7 @@ async function sendOne(
     ...message.paragraphs,
     ...(message.link ? [`${message.link.text}: ${message.link.url}`] : []),
     ...message.after,
-    `${post.name}\n${post.postalAddress}`,
+    `${nameIn(post, language)}\n${post.postalAddress}`,
   ].join('\n\n');
   await mail.send({
     to: subscriber.email,
@@ -373,7 +375,7 @@ async function sendOne(
       subject: message.subject,
       color: post.branding.primaryColor,
       logo: post.branding.logoUrl,
-      postName: post.name,
+      postName: nameIn(post, language),
       postalAddress: post.postalAddress,
       paragraphs: message.paragraphs,
       link: message.link,

@@ -215,7 +215,11 @@ describe('saving the preference centre', () => {
       ['audience', 'congress'],
     ]);
     expect(other.status).toBe(400);
-    expect(await other.text()).toContain('preferences: audience &quot;congress&quot; is not a newsletter of');
+    // Said next to the field it is about, in the link's language, the form as it was sent.
+    const otherPage = await other.text();
+    expect(otherPage).toContain('<fieldset id="field-audience" aria-describedby="field-audience-error">');
+    expect(otherPage).toContain('id="field-audience-error">Something in the form is not right');
+    expect(otherPage).toContain('value="Alice X"');
     const lang = await save(t, [
       ['name', 'Alice X'],
       ['language', 'en'],
@@ -223,13 +227,15 @@ describe('saving the preference centre', () => {
       ['audience', 'cultural'],
     ]);
     expect(lang.status).toBe(400);
-    expect(await lang.text()).toContain('postLanguage &quot;de&quot;');
+    expect(await lang.text()).toContain('id="field-postLanguage-error">Choose one of the languages offered');
     const bad = await save(t, [
       ['name', 'Alice X'],
       ['language', 'xx'],
     ]);
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('preferences: language');
+    expect(await bad.text()).toMatch(
+      /<select id="field-language" name="language" aria-describedby="field-language-error" aria-invalid="true">/,
+    );
     expect(await subscriptionsOf('sub_pref_alice')).toEqual(before);
     expect((await stack.ctx.repos.subscribers.get('sub_pref_alice'))?.name).toBe('Alice Dupont');
   });

@@ -116,7 +116,8 @@ describe('double opt-in', () => {
     expect(JSON.stringify(pending)).not.toContain('127.0.0.1');
     const text = await stack.ctx.subscribe.store.getConsentText(consent?.textId ?? '');
     expect(text?.language).toBe('fr');
-    expect(text?.text).toMatch(/^J'accepte que Embassy of Belgium in Japan/);
+    // The post as a French reader calls it, not its English name.
+    expect(text?.text).toMatch(/^J'accepte que Ambassade de Belgique au Japon/);
     // Pending expires after the documented 7 days.
     const now = Date.now() / 1000;
     expect(pending[0]?.expiresAt).toBeGreaterThan(now + 6.9 * 86_400);
@@ -136,7 +137,11 @@ describe('double opt-in', () => {
     const [confirmation, ...more] = await mailsTo(email);
     expect(more).toEqual([]);
     if (!confirmation) throw new Error('no confirmation mail');
-    const link = linkIn(await textOf(confirmation), '/confirm');
+    const confirmationText = await textOf(confirmation);
+    const link = linkIn(confirmationText, '/confirm');
+    expect(confirmation.subject).toContain('Ambassade de Belgique au Japon');
+    expect(confirmationText).toContain('Ambassade de Belgique au Japon');
+    expect(`${confirmation.subject}${confirmationText}`).not.toContain('Embassy of Belgium');
 
     // A mail scanner following the link confirms nothing.
     const page = await fetch(link);
@@ -159,8 +164,12 @@ describe('double opt-in', () => {
     expect(mails).toHaveLength(2);
     expect(mails[0]?.subject).toMatch(/^Veuillez confirmer/);
     expect(mails[1]?.subject).toMatch(/^Bienvenue/);
+    expect(mails[1]?.subject).toContain('Ambassade de Belgique au Japon');
+    const welcome = await textOf(mails[1] as StoredMail);
+    expect(welcome).toContain('Ambassade de Belgique au Japon');
+    expect(welcome).not.toContain('Embassy of Belgium');
     // No sent edition yet: the welcome has no web-version link.
-    expect(await textOf(mails[1] as StoredMail)).not.toContain('/web?token=');
+    expect(welcome).not.toContain('/web?token=');
 
     // Confirming again is harmless and sends no second welcome.
     expect((await fetch(link, { method: 'POST' })).status).toBe(200);
@@ -352,7 +361,14 @@ describe('double opt-in', () => {
       ['stamp', stamp],
     ]);
     expect(form.status).toBe(400);
-    expect(await form.text()).toMatch(/email: /);
+    // The form again, as filled in, the message next to the field (and in the summary on top).
+    const again = await form.text();
+    expect(again).toContain('<p class="field-error" id="field-email-error">Enter a valid email address');
+    expect(again).toMatch(
+      /<input type="email" id="field-email" name="email" value="not-an-address"[^>]*aria-invalid="true"/,
+    );
+    expect(again).toContain('<a href="#field-email">Enter a valid email address');
+    expect(again).toMatch(/value="economic" checked/);
     const json = await fetch(`${stack.urls.api}/posts/tokyo/subscribe`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -370,9 +386,13 @@ describe('the hosted form', () => {
   it('is plain HTML without script, in the asked language, branded, escaping what staff typed', async () => {
     const tokyo = (await stack.ctx.repos.posts.get('tokyo')) as Post;
     const audiences = tokyo.audiences.map((a, i) =>
-      i === 0 ? { ...a, name: '<script>alert(1)</script> & "Trade"' } : a,
+      i === 0 ? { ...a, names: { ...a.names, nl: '<script>alert(1)</script> & "Trade"' } } : a,
     );
-    await stack.ctx.repos.posts.put({ ...tokyo, audiences, name: 'Embassy <b>Tokyo</b>' });
+    await stack.ctx.repos.posts.put({
+      ...tokyo,
+      audiences,
+      names: { ...tokyo.names, nl: 'Ambassade <b>Tokyo</b>' },
+    });
     try {
       const { res, html } = await formFor('tokyo', 'nl');
       expect(res.status).toBe(200);
@@ -381,6 +401,8 @@ describe('the hosted form', () => {
       expect(html).not.toMatch(/<script/i);
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Trade&quot;');
       expect(html).not.toContain('<b>Tokyo</b>');
+      // The post's name and its audiences' as a Dutch reader reads them.
+      expect(html).toContain('Inschrijven op de nieuwsbrief van Ambassade &lt;b&gt;Tokyo&lt;/b&gt;');
       expect(html).toMatch(/<html lang="nl"/);
       expect(html).toContain(tokyo.branding.primaryColor);
       expect(html).toContain(`/posts/tokyo/subscribe"`);
