@@ -98,6 +98,11 @@ export async function wordingChanges(deps: WordingDeps, itemId: string): Promise
     }
     for (const { block, language, audiences } of byWording.values()) {
       const hq = await hqItem(block.item);
+      // A field written as HQ has it (a composer starts from HQ's words) changes nothing.
+      const title = block.title !== undefined && block.title !== hq?.title ? block.title : undefined;
+      const summary =
+        block.summary !== undefined && block.summary !== hq?.summary ? block.summary : undefined;
+      if (title === undefined && summary === undefined) continue;
       changes.push({
         post: edition.post,
         edition: edition.id,
@@ -107,8 +112,8 @@ export async function wordingChanges(deps: WordingDeps, itemId: string): Promise
         language,
         audiences,
         item: block.item,
-        ...(block.title !== undefined ? { title: wordDifference(hq?.title ?? '', block.title) } : {}),
-        ...(block.summary !== undefined ? { summary: wordDifference(hq?.summary ?? '', block.summary) } : {}),
+        ...(title !== undefined ? { title: wordDifference(hq?.title ?? '', title) } : {}),
+        ...(summary !== undefined ? { summary: wordDifference(hq?.summary ?? '', summary) } : {}),
       });
     }
   }

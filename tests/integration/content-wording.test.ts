@@ -77,8 +77,14 @@ describe('GET /content/{id}/wording', () => {
     );
     expect(created.status).toBe(201);
     const id = created.body.edition.id;
-    // An edition in HQ's words is not listed.
+    // An edition in HQ's words is not listed, nor one that wrote HQ's own words as its own.
     await call('POST', '/posts/tokyo/editions', tokyo, edition({}, {}));
+    await call(
+      'POST',
+      '/posts/tokyo/editions',
+      tokyo,
+      edition({ title: item.title, summary: item.summary }, {}),
+    );
 
     const after = await wording(item.id);
     expect(after.status).toBe(200);
