@@ -31,6 +31,7 @@ export interface TrendPoint {
 }
 
 export interface EditionPoint {
+  readonly id: string;
   readonly title: string;
   readonly recipients: number;
   readonly openRateHuman: number | null;
@@ -141,6 +142,7 @@ export async function postDigest(
     editions: inMonth.map((e, i) => {
       const f = editionFigures[i] as Figures;
       return {
+        id: e.id,
         title: e.title,
         recipients: f.recipients,
         openRateHuman: f.openRateHuman,

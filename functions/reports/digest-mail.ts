@@ -63,13 +63,19 @@ type Formats = ReturnType<typeof formats>;
 const aboutOf = (d: DigestData, language: DigestLanguage, l: DigestLabels) =>
   d.kind === 'post' ? nameIn(d.post, language) : l.network;
 
-/** The full report in the web app, for the digest's month (the app reads these parameters). */
-export function reportLink(d: DigestData, appUrl: string | undefined): string | undefined {
+/**
+ * The full report in the web app, for the digest's month, or one edition's (the app's
+ * reports page reads these parameters). A post's editors may read only its editions'
+ * reports: the app then opens on those, so each edition is linked too.
+ */
+export function reportLink(d: DigestData, appUrl: string | undefined, edition?: string): string | undefined {
   if (!appUrl) return undefined;
   const q = new URLSearchParams(
-    d.kind === 'post'
-      ? { kind: 'post', post: d.post.code, from: d.month, to: d.month }
-      : { kind: 'network', from: d.month, to: d.month },
+    d.kind === 'network'
+      ? { kind: 'network', from: d.month, to: d.month }
+      : edition
+        ? { kind: 'edition', post: d.post.code, edition }
+        : { kind: 'post', post: d.post.code, from: d.month, to: d.month },
   );
   return `${appUrl.replace(/\/*$/, '/')}#/reports?${q}`;
 }
@@ -135,6 +141,8 @@ function keyFigures(d: DigestData, l: DigestLabels, f: Formats): Figure[] {
 /** One chart row: a label, then an open-rate bar and a click-rate bar, each with its number. */
 interface BarRow {
   readonly label: string;
+  /** The label links there (an edition's report in the web app). */
+  readonly href?: string | undefined;
   readonly detail?: string;
   readonly open: number | null;
   readonly clicks: number | null;
@@ -160,9 +168,9 @@ function barChart(rows: readonly BarRow[], l: DigestLabels, f: Formats): string 
   return rows
     .map(
       (r) => `<tr>
-<td width="38%" style="${label}">${esc(r.label)}${
-        r.detail ? `<br><span style="color:#555555;font-size:12px;">${esc(r.detail)}</span>` : ''
-      }</td>
+<td width="38%" style="${label}">${
+        r.href ? `<a href="${esc(r.href)}" style="color:${OPEN_COLOUR};">${esc(r.label)}</a>` : esc(r.label)
+      }${r.detail ? `<br><span style="color:#555555;font-size:12px;">${esc(r.detail)}</span>` : ''}</td>
 <td width="62%" style="padding:6px 0;vertical-align:top;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td width="70%" style="padding:2px 0;">${bar(r.open, scale, OPEN_COLOUR)}</td><td style="${num}">${esc(l.open)} ${esc(f.rate(r.open))}</td></tr>
@@ -172,10 +180,17 @@ function barChart(rows: readonly BarRow[], l: DigestLabels, f: Formats): string 
     .join('\n');
 }
 
-const editionRows = (d: DigestData, language: DigestLanguage, l: DigestLabels, f: Formats): BarRow[] =>
+const editionRows = (
+  d: DigestData,
+  language: DigestLanguage,
+  l: DigestLabels,
+  f: Formats,
+  appUrl: string | undefined,
+): BarRow[] =>
   d.kind === 'post'
     ? d.editions.map((e) => ({
         label: e.title,
+        href: reportLink(d, appUrl, e.id),
         detail: f.counted(l.recipientsCount, e.recipients),
         open: e.openRateHuman,
         clicks: e.clickThroughRateHuman,
@@ -226,7 +241,7 @@ export async function digestMail(
   const firstChartTitle = d.kind === 'post' ? fill(l.chartEditions, { month }) : l.chartPosts;
   const leftOut = d.kind === 'network' ? d.ranked.length - RANKED_POSTS : 0;
   const more = leftOut > 0 ? f.counted(l.morePosts, leftOut) : undefined;
-  const first = editionRows(d, language, l, f);
+  const first = editionRows(d, language, l, f, options.appUrl);
   const trend = trendRows(d, l, f);
   const link = reportLink(d, options.appUrl);
   const owner = d.kind === 'post' ? nameIn(d.post, language) : nameIn(d.hq, language);

@@ -102,6 +102,7 @@ describe('the digest speaks its readers’ language, with charts that need no sc
     })),
     editions: [
       {
+        id: 'ed_1',
         title: 'Spring <script>x</script>',
         recipients: 200,
         openRateHuman: 0.3,
@@ -206,6 +207,10 @@ describe('the digest speaks its readers’ language, with charts that need no sc
     expect(withApp.html).toContain(`href="${link}"`);
     expect(withApp.text).toContain(
       'Het volledige rapport openen in de webapp: https://staff.example.org/app/#/reports?kind=post&post=tokyo&from=2026-03&to=2026-03',
+    );
+    // Each edition opens its own report (what a post's editors may read).
+    expect(withApp.html).toContain(
+      '<a href="https://staff.example.org/app/#/reports?kind=edition&amp;post=tokyo&amp;edition=ed_1"',
     );
     const without = await digestMail(data(tokyo), 'nl');
     expect(without.html).not.toContain('#/reports');
