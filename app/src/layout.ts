@@ -1,4 +1,5 @@
-import { saveSession, session } from './api';
+import { session } from './api';
+import { signOut } from './auth';
 import { field, h } from './dom';
 import { LANGS, lang, setLang, t, tv, type UiLang } from './i18n';
 import { has } from './session';
@@ -76,10 +77,8 @@ export function header(rerender: () => void): void {
             'button',
             {
               type: 'button',
-              onclick: () => {
-                saveSession(undefined);
-                location.hash = '#/sign-in';
-              },
+              // On AWS through the hosted UI's /logout (auth.ts), else it would sign the person back in.
+              onclick: () => void signOut(),
             },
             t('signOut'),
           ),
