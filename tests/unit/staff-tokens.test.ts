@@ -120,6 +120,26 @@ describe('Cognito access tokens (RS256 against a JWKS)', () => {
     });
   });
 
+  it("accepts the web client's access token from the hosted UI (code grant: scopes, no aud)", async () => {
+    // The claims Cognito puts in an access token issued at /oauth2/token for the web app's client.
+    const token = await sign({
+      token_use: 'access',
+      client_id: 'app1',
+      scope: 'openid email profile',
+      auth_time: Math.floor(Date.now() / 1000),
+      version: 2,
+      jti: 'a1b2',
+      username: 'user-1',
+      origin_jti: 'c3d4',
+      event_id: 'e5f6',
+      'cognito:groups': ['post-editor:tokyo', 'analyst'],
+    });
+    expect(await auth().authenticate(`Bearer ${token}`)).toEqual({
+      id: 'user-1',
+      grants: [{ role: 'post-editor', post: 'tokyo' }, { role: 'analyst' }],
+    });
+  });
+
   it('refuses an id token, another app client, another issuer', async () => {
     const id = await sign({ token_use: 'id', client_id: 'app1' });
     await expect(auth().authenticate(`Bearer ${id}`)).rejects.toThrow(/access token is required/);
