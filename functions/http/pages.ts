@@ -44,7 +44,7 @@ const layout = Handlebars.compile(`<!doctype html>
 <button type="submit" class="primary">{{button}}</button>
 </form>{{/with}}
 {{#each links}}<p><a href="{{href}}">{{text}}</a></p>{{/each}}
-{{#if forms}}<div class="public-actions">{{#each forms}}<form method="post" action="{{action}}"><button type="submit"{{#if @first}} class="primary"{{/if}}>{{button}}</button></form>{{/each}}</div>{{/if}}
+{{#if forms}}<div class="public-actions">{{#each forms}}<form method="post" action="{{action}}"><button type="submit"{{#if @first}}{{#unless ../editor}} class="primary"{{/unless}}{{/if}}>{{button}}</button></form>{{/each}}</div>{{/if}}
 </main></body></html>`);
 
 /** The post a page speaks for: its name in the reader's language, its colour, its logo. */
@@ -104,7 +104,7 @@ export interface PageContent {
   readonly errorsTitle?: string;
   /** Plain links (same site), one per line, before the buttons. */
   readonly links?: readonly { readonly href: string; readonly text: string }[];
-  /** Buttons, each posting to its own action (the first is the main one). */
+  /** Buttons, each posting to its own action (the first is the main one, unless the page has an editor). */
   readonly forms?: readonly { readonly action: string; readonly button: string }[];
   /** This page in other languages, each named in its own. */
   readonly languages?: readonly {
