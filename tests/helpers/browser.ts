@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { LocalStack } from '../../functions/local/stack';
+import { startSeededStack } from './stack';
 
 /** The staff web app's browser tests (tests/e2e/web-app*.test.ts): Chromium, sign-in, axe, screenshots. */
 
@@ -86,4 +88,21 @@ export async function startAppBrowser(apiUrl: string, shotsPrefix: string): Prom
   };
 
   return { browser, context, shots, checkAccessibility, signIn, close: () => browser.close() };
+}
+
+/**
+ * For one test file: a seeded local stack and the app's browser on it, started before
+ * its tests and stopped after (read `stack` and `app` inside the tests).
+ */
+export function useAppStack(shotsPrefix: string): { readonly stack: LocalStack; readonly app: AppBrowser } {
+  const state = {} as { stack: LocalStack; app: AppBrowser };
+  beforeAll(async () => {
+    state.stack = await startSeededStack(20);
+    state.app = await startAppBrowser(state.stack.urls.api, shotsPrefix);
+  }, 180_000);
+  afterAll(async () => {
+    await state.app?.close();
+    await state.stack?.stop();
+  });
+  return state;
 }
