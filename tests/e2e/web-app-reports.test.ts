@@ -157,6 +157,8 @@ describe('the dashboard and the report pages in a real browser', () => {
     await page.getByRole('button', { name: 'Rapport', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.locator('table[data-table="posts"]').waitFor();
+    // The focus goes on to the report's title, so the keyboard reads on from there.
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('H2');
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await checkAccessibility(page, 'phone-fr-reports');
     await page.getByLabel('Langue', { exact: true }).first().selectOption('en');

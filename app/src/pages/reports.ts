@@ -83,7 +83,8 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
   });
   const from = h('input', { type: 'month', name: 'from', value: params.get('from') ?? '' });
   const to = h('input', { type: 'month', name: 'to', value: params.get('to') ?? '' });
-  const out = h('div', { 'aria-live': 'polite' });
+  // Not a live region: a whole report read out at once helps no one; its title is announced instead.
+  const out = h('div', { class: 'report' });
 
   const kindField = field(t('reportKind'), kindSelect);
   const fields = {
@@ -208,7 +209,7 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
     }
   };
 
-  const show = async (q: URLSearchParams) => {
+  const show = async (q: URLSearchParams, focus = false) => {
     const { path, query, name } = request(q);
     const url = (format?: string) => {
       const withFormat = new URLSearchParams(query);
@@ -230,8 +231,9 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
       );
     try {
       const report = await getJson<Report>(url());
+      const title = h('h2', { tabindex: -1 }, report.title);
       out.replaceChildren(
-        h('h2', {}, report.title),
+        title,
         ...report.warnings.map((w) => h('p', { class: 'error', role: 'note' }, `${t('warnings')}: ${w}`)),
         h(
           'p',
@@ -244,6 +246,8 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
         ...report.notes.map((n) => h('p', { class: 'note' }, h('small', {}, n))),
       );
       announce(report.title);
+      // Sent from the form: the keyboard goes on from the report's title.
+      if (focus) title.focus();
     } catch (err) {
       out.replaceChildren(errorBox(err));
     }
@@ -267,7 +271,7 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
           // Into the history without a new render: Back returns to the previous choice.
           const hash = `#/reports?${q}`;
           if (location.hash !== hash) history.pushState(null, '', hash);
-          void show(q);
+          void show(q, true);
         },
       },
       kindField,
