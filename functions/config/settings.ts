@@ -114,6 +114,7 @@ const envSchema = z.object({
   MISSIVE_SES_CONFIGURATION_SET: z.string().min(1).optional(),
   MISSIVE_SENDER: z.email('must be an email address such as newsletter@example.org').optional(),
   MISSIVE_PUBLIC_BASE_URL: url('public base URL').optional(),
+  MISSIVE_APP_URL: url('staff web app URL').optional(),
   MISSIVE_SIGNING_KEYS: signingKeys.optional(),
   MISSIVE_CONTENT_FEEDS: feedSources.optional(),
   MISSIVE_TEMPLATES_DIR: z.string().min(1).optional(),
@@ -168,6 +169,8 @@ export interface Settings {
   readonly sender: string;
   /** Base of every public link (unsubscribe, web version, tracking), without trailing slash. */
   readonly publicBaseUrl: string;
+  /** The staff web app's address (links in the report digest); the local stack serves it at /app/. */
+  readonly appUrl: string | undefined;
   /** Signing keys for public links, current key first; older keys still verify. */
   readonly signingKeys: readonly SigningKey[];
   /** Folder of the MJML templates (templates/ of the project; the Lambda bundle carries a copy). */
@@ -226,6 +229,10 @@ export function loadSettings(env: Env): Settings {
     return value;
   };
   const prefix = e.MISSIVE_TABLE_PREFIX ?? `missive-${e.MISSIVE_STAGE}-`;
+  const localBase = (e.MISSIVE_PUBLIC_BASE_URL ?? `http://localhost:${LOCAL_DEFAULTS.httpPort}`).replace(
+    /\/+$/,
+    '',
+  );
   return {
     mode: e.MISSIVE_MODE,
     stage: e.MISSIVE_STAGE,
@@ -239,10 +246,13 @@ export function loadSettings(env: Env): Settings {
     sender: local
       ? (e.MISSIVE_SENDER ?? 'newsletter@missive.example.org')
       : need(e.MISSIVE_SENDER, 'MISSIVE_SENDER', 'the From address on the verified SES domain'),
-    publicBaseUrl: (local
-      ? (e.MISSIVE_PUBLIC_BASE_URL ?? `http://localhost:${LOCAL_DEFAULTS.httpPort}`)
-      : need(e.MISSIVE_PUBLIC_BASE_URL, 'MISSIVE_PUBLIC_BASE_URL', 'the https URL of the public API')
-    ).replace(/\/+$/, ''),
+    publicBaseUrl: local
+      ? localBase
+      : need(e.MISSIVE_PUBLIC_BASE_URL, 'MISSIVE_PUBLIC_BASE_URL', 'the https URL of the public API').replace(
+          /\/+$/,
+          '',
+        ),
+    appUrl: e.MISSIVE_APP_URL ?? (local ? `${localBase}/app/` : undefined),
     signingKeys: local
       ? (e.MISSIVE_SIGNING_KEYS ?? [])
       : need(e.MISSIVE_SIGNING_KEYS, 'MISSIVE_SIGNING_KEYS', 'keyId:secret pairs for signed public links'),

@@ -60,11 +60,9 @@ export function isFirstWorkingDay(now: Date): boolean {
   return true;
 }
 
-/** The web app's base on the local stack (it serves dist/app under /app/); unknown on AWS, where no app is deployed yet. */
-export const webAppUrl = (settings: {
-  readonly mode: string;
-  readonly publicBaseUrl: string;
-}): string | undefined => (settings.mode === 'local' ? `${settings.publicBaseUrl}/app/` : undefined);
+/** The staff web app's address (settings: MISSIVE_APP_URL on AWS, /app/ of the local stack), for the digest's links. */
+export const webAppUrl = (settings: { readonly appUrl: string | undefined }): string | undefined =>
+  settings.appUrl;
 
 async function message(
   post: Post,

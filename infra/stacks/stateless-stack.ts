@@ -103,6 +103,8 @@ export class StatelessStack extends Stack {
         MISSIVE_SENDER: `newsletter@${props.domain}`,
         MISSIVE_SES_CONFIGURATION_SET: props.configurationSet.configurationSetName,
         MISSIVE_PUBLIC_BASE_URL: publicBaseUrl,
+        // The report digest links each figure to its page in the staff web app.
+        MISSIVE_APP_URL: this.webApp.url,
         MISSIVE_SIGNING_KEYS_SECRET_ARN: signingKeys.secretArn,
         MISSIVE_COGNITO_USER_POOL_ID: staff.userPool.userPoolId,
         MISSIVE_COGNITO_CLIENT_IDS: staff.client.userPoolClientId,

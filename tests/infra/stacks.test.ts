@@ -253,6 +253,8 @@ describe('web app and sign-in', () => {
     for (const [id, fn] of ownFunctions()) {
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env.MISSIVE_COGNITO_CLIENT_IDS, id).toEqual({ Ref: 'StaffWeb9C086C91' });
+      // The digest's links point at the deployed app (the distribution's address).
+      expect(JSON.stringify(env.MISSIVE_APP_URL), id).toMatch(/DomainName/);
     }
   });
 

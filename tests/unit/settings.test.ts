@@ -12,6 +12,8 @@ describe('loadSettings', () => {
     expect(s.sesEndpoint).toBe('http://127.0.0.1:8005');
     expect(s.tables.subscribers).toBe('missive-local-subscribers');
     expect(s.publicBaseUrl).toBe('http://localhost:3000');
+    // The staff web app, for the digest's links: the local stack serves it under /app/.
+    expect(s.appUrl).toBe('http://localhost:3000/app/');
   });
 
   it('names the setting and the value when an endpoint is not a URL', () => {
@@ -48,6 +50,16 @@ describe('loadSettings', () => {
     });
     expect(s.dynamodbEndpoint).toBeUndefined();
     expect(s.publicBaseUrl).toBe('https://news.example.org');
+    // No app address on AWS unless the stack gives it: the digest then has no app links.
+    expect(s.appUrl).toBeUndefined();
+    expect(
+      loadSettings({
+        ...complete,
+        MISSIVE_COGNITO_USER_POOL_ID: 'eu-west-1_AbC123',
+        MISSIVE_COGNITO_CLIENT_IDS: 'client1',
+        MISSIVE_APP_URL: 'https://d1.cloudfront.net/app/',
+      }).appUrl,
+    ).toBe('https://d1.cloudfront.net/app/');
     expect(s.tables.sends).toBe('missive-prod-sends');
   });
 
