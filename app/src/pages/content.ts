@@ -6,13 +6,22 @@ import { errorBox, page, statusBadge } from '../layout';
 import type { ContentItem } from '../model';
 import { has } from '../session';
 
-/** A post's words against HQ's: inserted and deleted runs marked, every run put in as text. */
+/**
+ * A post's words against HQ's: inserted and deleted runs marked, every run put in as
+ * text; screen readers, which often say nothing of <ins> and <del>, hear which is which.
+ */
 const difference = (label: string, d: FieldDifference) =>
   h(
     'p',
     {},
     `${label}: `,
-    d.changes.map((c) => (c.added ? h('ins', {}, c.text) : c.removed ? h('del', {}, c.text) : c.text)),
+    d.changes.flatMap((c): (HTMLElement | string)[] =>
+      c.added
+        ? [h('span', { class: 'visually-hidden' }, `${t('inserted')}: `), h('ins', {}, c.text)]
+        : c.removed
+          ? [h('span', { class: 'visually-hidden' }, `${t('deleted')}: `), h('del', {}, c.text)]
+          : [c.text],
+    ),
   );
 
 /** Each post's edition that put the story in its own words (the on-the-record rule), filled in the cell. */

@@ -11,6 +11,8 @@ export const hq = {
     fr: 'Les mots ajoutés sont soulignés, les mots supprimés barrés.',
     nl: 'Toegevoegde woorden zijn onderstreept, geschrapte doorgehaald.',
   },
+  inserted: { en: 'inserted', fr: 'ajouté', nl: 'toegevoegd' },
+  deleted: { en: 'deleted', fr: 'supprimé', nl: 'geschrapt' },
   ourWording: { en: 'Use our wording', fr: 'Utiliser nos mots', nl: 'Onze bewoording gebruiken' },
   ourTitle: { en: 'Our title', fr: 'Notre titre', nl: 'Onze titel' },
   ourSummary: { en: 'Our summary', fr: 'Notre résumé', nl: 'Onze samenvatting' },
