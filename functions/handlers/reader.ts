@@ -16,7 +16,7 @@ import {
   type OperationsOf,
   serveOperations,
 } from '../http/operations';
-import { type PageContent, publicPages } from '../http/pages';
+import { browserLanguage, type PageContent, publicPages } from '../http/pages';
 import { compilePersonaliser } from '../rendering/personalise';
 import { lambdaHttpEntry } from './entry';
 
@@ -57,8 +57,10 @@ const withRead =
       claims = verifyLink(token, 'read', ctx.settings.signingKeys, ctx.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
-      const labels = ctx.editions.labels('en');
-      return page(ctx, 400, 'en', {
+      // A bad token names no language: the browser's, when we write in it.
+      const lang = browserLanguage(event.headers?.['accept-language']);
+      const labels = ctx.editions.labels(lang);
+      return page(ctx, 400, lang, {
         title: labels.confirmInvalidTitle ?? 'This link does not work',
         paragraphs: [
           labels.pageLinkInvalidText ??

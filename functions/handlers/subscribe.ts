@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { MAIL } from '../app';
 import { MissiveError, NotFoundError } from '../core/errors';
-import { LANGUAGES, Language, nameIn, type Post } from '../core/model';
+import { Language, nameIn, type Post } from '../core/model';
 import { InvalidLinkError, type LinkClaims, verifyLink } from '../core/signed-links';
 import { parseInput } from '../core/validation';
 import { type ApiEvent, type ApiResult, json } from '../http/api';
 import { jsonBody, parseBody } from '../http/body';
 import { type OperationHandler, type OperationsOf, serveOperations } from '../http/operations';
-import { errorField, type PageField, pagePost, publicPages } from '../http/pages';
+import { browserLanguage, errorField, type PageField, pagePost, publicPages } from '../http/pages';
 import { staffCaller } from '../http/pipeline';
 import { consentText, formStamp } from '../subscribers/consent';
 import {
@@ -71,13 +71,6 @@ const labelsFor = (ctx: Parameters<OperationHandler>[0]['ctx'], post: Post | und
 
 /** The renderer of the subscribers' pages, with the deployment's stylesheet. */
 const pagesOf = (ctx: Parameters<OperationHandler>[0]['ctx']) => publicPages(ctx.settings.templatesDir);
-
-/** The first language of an Accept-Language header that labels exist for, else English. */
-const browserLanguage = (header: string | undefined): string =>
-  (header ?? '')
-    .split(',')
-    .map((part) => part.split(';')[0]?.trim().slice(0, 2).toLowerCase() ?? '')
-    .find((code) => (LANGUAGES as readonly string[]).includes(code)) ?? 'en';
 
 /** Runs `page` for a valid confirm link; an invalid or expired one gets a 400 page saying why. */
 const withConfirmLink =

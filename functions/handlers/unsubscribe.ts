@@ -17,7 +17,14 @@ import {
   type OperationsOf,
   serveOperations,
 } from '../http/operations';
-import { errorField, type PageContent, type PageField, pagePost, publicPages } from '../http/pages';
+import {
+  browserLanguage,
+  errorField,
+  type PageContent,
+  type PageField,
+  pagePost,
+  publicPages,
+} from '../http/pages';
 import { applyPreferences, NeedsOptInError } from '../subscribers/preferences';
 import { stoppedBroadcasts, type UnsubscribeScope, unsubscribe } from '../subscribers/unsubscribe';
 import { lambdaHttpEntry } from './entry';
@@ -34,13 +41,6 @@ interface ManageLink {
   /** A page in the link's language, under the post's band. */
   readonly page: (statusCode: number, content: Omit<PageContent, 'lang' | 'post'>) => ApiResult;
 }
-
-/** Each language's first choice from an Accept-Language header, when labels exist for it. */
-const browserLanguage = (header: string | undefined): string =>
-  (header ?? '')
-    .split(',')
-    .map((part) => part.split(';')[0]?.trim().slice(0, 2).toLowerCase() ?? '')
-    .find((code) => (LANGUAGES as readonly string[]).includes(code)) ?? 'en';
 
 /** Runs `page` for a valid link; an invalid or expired one gets a 400 page saying why. */
 const withLink =

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { nameIn, type Post } from '../core/model';
+import { LANGUAGES, nameIn, type Post } from '../core/model';
 import type { ApiResult } from './api';
 
 /**
@@ -54,6 +54,13 @@ export interface PagePost {
   readonly colour: string;
   readonly logo?: string;
 }
+
+/** The first language of an Accept-Language header that labels exist for, else English (a bad link names none). */
+export const browserLanguage = (header: string | undefined): string =>
+  (header ?? '')
+    .split(',')
+    .map((part) => part.split(';')[0]?.trim().slice(0, 2).toLowerCase() ?? '')
+    .find((code) => (LANGUAGES as readonly string[]).includes(code)) ?? 'en';
 
 /** The post's band, name and logo on its pages, in the reader's language. */
 export const pagePost = (post: Post | undefined, lang: string): PagePost | undefined =>
