@@ -505,7 +505,8 @@ export async function composePage(s: Session, id: string, options: ComposeOption
                 try {
                   await sendJson('POST', `/posts/${code}/editions/${edition.id}/submit`, {});
                   announce(t('submitted'));
-                  location.hash = `#/edition/${edition.id}?post=${code}`;
+                  // Another post's edition (HQ's broadcast) names its post, as the review queue's links do.
+                  location.hash = `#/edition/${edition.id}${code === postOf(s) ? '' : `?post=${code}`}`;
                 } catch (err) {
                   previewError.replaceChildren(errorBox(err));
                 }
