@@ -16,7 +16,7 @@ import {
   type OperationsOf,
   serveOperations,
 } from '../http/operations';
-import { browserLanguage, type PageContent, publicPages } from '../http/pages';
+import { badLinkPage, type PageContent, publicPages } from '../http/pages';
 import { compilePersonaliser } from '../rendering/personalise';
 import { lambdaHttpEntry } from './entry';
 
@@ -57,16 +57,7 @@ const withRead =
       claims = verifyLink(token, 'read', ctx.settings.signingKeys, ctx.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
-      // A bad token names no language: the browser's, when we write in it.
-      const lang = browserLanguage(event.headers?.['accept-language']);
-      const labels = ctx.editions.labels(lang);
-      return page(ctx, 400, lang, {
-        title: labels.confirmInvalidTitle ?? 'This link does not work',
-        paragraphs: [
-          labels.pageLinkInvalidText ??
-            'This link is not valid: it may be incomplete or too old. Use the links of the latest email you received.',
-        ],
-      });
+      return badLinkPage(ctx.settings.templatesDir, ctx.editions.labels, event.headers?.['accept-language']);
     }
     const edition = claims.e ? await ctx.repos.editions.get(claims.e) : undefined;
     if (!edition || !claims.a || !claims.g || edition.post !== claims.o) return gone(ctx, claims.g);

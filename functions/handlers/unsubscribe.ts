@@ -18,7 +18,7 @@ import {
   serveOperations,
 } from '../http/operations';
 import {
-  browserLanguage,
+  badLinkPage,
   errorField,
   type PageContent,
   type PageField,
@@ -53,17 +53,7 @@ const withLink =
       claims = verifyLink(token, 'manage', ctx.settings.signingKeys, ctx.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidLinkError)) throw error;
-      // A bad link names no language: the browser's, when we write in it.
-      const lang = browserLanguage(event.headers?.['accept-language']);
-      const labels = ctx.editions.labels(lang);
-      return publicPages(ctx.settings.templatesDir)(400, {
-        lang,
-        title: labels.confirmInvalidTitle ?? 'This link does not work',
-        paragraphs: [
-          labels.pageLinkInvalidText ??
-            'This link is not valid: it may be incomplete or too old. Use the links of the latest email you received.',
-        ],
-      });
+      return badLinkPage(ctx.settings.templatesDir, ctx.editions.labels, event.headers?.['accept-language']);
     }
     const post = claims.o ? await ctx.repos.posts.get(claims.o) : undefined;
     // In the language of the email the link came from (older links: the post's own language).

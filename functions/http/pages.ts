@@ -207,3 +207,24 @@ export const publicPages =
   (templatesDir: string) =>
   (statusCode: number, content: PageContent): ApiResult =>
     renderPage(pageStyles(templatesDir), statusCode, content);
+
+/**
+ * Where a manage or read link that does not verify leads: a 400 page in the browser's
+ * language (the link names none), saying what to do rather than what failed.
+ */
+export function badLinkPage(
+  templatesDir: string,
+  labelsOf: (language: string) => Readonly<Record<string, string>>,
+  acceptLanguage: string | undefined,
+): ApiResult {
+  const lang = browserLanguage(acceptLanguage);
+  const labels = labelsOf(lang);
+  return publicPages(templatesDir)(400, {
+    lang,
+    title: labels.confirmInvalidTitle ?? 'This link does not work',
+    paragraphs: [
+      labels.pageLinkInvalidText ??
+        'This link is not valid: it may be incomplete or too old. Use the links of the latest email you received.',
+    ],
+  });
+}
