@@ -125,11 +125,13 @@ describe('GDPR access and erasure', () => {
     expect(report.sends).toEqual([
       expect.objectContaining({ pk: `${edition.id}#${person.id}`, status: 'sent' }),
     ]);
-    // The ledger of the send, SES's Send and Delivery events, and their opens and clicks of the edition.
+    // The ledger of the send, SES's Send and Delivery events, their opens and clicks of the
+    // edition, and the months they were sent to and engaged (the engagement rate's people).
     const events = report.events as { sk: string }[];
     expect(events.map((e) => e.sk).sort()).toEqual(
       [
         'ACCEPTED',
+        'ACTIVITY',
         `ED#${edition.id}#CLICKS`,
         `ED#${edition.id}#OPENS`,
         expect.stringMatching(/^EV#delivery#/),
@@ -170,7 +172,7 @@ describe('GDPR access and erasure', () => {
       pseudonym: string;
       removed: Record<string, number>;
     };
-    expect(removed).toMatchObject({ subscriber: 3, sends: 1, events: 5 });
+    expect(removed).toMatchObject({ subscriber: 3, sends: 1, events: 6 });
     expect(removed.audit).toBeGreaterThanOrEqual(2);
 
     const items = await everyItem();
