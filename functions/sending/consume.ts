@@ -168,7 +168,9 @@ export async function finishIfDone(
   const edition = await deps.editions.get(editionId);
   if (edition?.status !== 'sending') return false;
   const p = known ?? (await deps.progress.read(editionId));
-  if (p.dispatchPending > 0) return false;
+  // No dispatch step recorded yet: its START may be saved while its pending steps are
+  // not added yet, and "0 pending, 0 remaining" would finish a send that never began.
+  if (p.dispatchPending > 0 || (p.steps ?? 0) === 0) return false;
   let final = p;
   let fix: Partial<SendProgress> | undefined;
   if (remaining(p) > 0) {

@@ -72,6 +72,20 @@ const deps = (over: Partial<FinishDeps> = {}): FinishDeps => ({
 });
 
 describe('finishing a send (the stall rule)', () => {
+  it('does not finish a send whose first steps are not dispatched yet (START saved, pending not added)', async () => {
+    const edition = await sendingEdition();
+    const progress = ctx.sending.dispatch.progress;
+    // queueFirstSteps between its two writes: the START step is recorded, nothing pending yet.
+    await progress.step(edition.id, 'START', 0, 0);
+    expect(await finishIfDone(deps({ clock: { now: () => new Date() } }), edition.id)).toBe(false);
+    expect((await ctx.repos.editions.get(edition.id))?.status).toBe('sending');
+    // Its one step dispatches nobody (an empty list): now it is over.
+    await progress.add(edition.id, { dispatchPending: 1 });
+    await progress.step(edition.id, 'v:0:start', 0, 0);
+    await progress.add(edition.id, { dispatchPending: -1 });
+    expect(await finishIfDone(deps({ clock: { now: () => new Date() } }), edition.id)).toBe(true);
+  });
+
   it('keeps a stalled edition sending while a queued recipient is unsettled, and says why', async () => {
     const edition = await sendingEdition();
     const records = ctx.sending.worker.records;
