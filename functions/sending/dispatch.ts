@@ -63,9 +63,8 @@ export function firstSteps(edition: Edition, broadcastSegments = 4): DispatchMes
 export async function queueFirstSteps(deps: DispatchDeps, edition: Edition): Promise<void> {
   const first = firstSteps(edition, deps.broadcastSegments);
   await deps.prepare?.(edition);
-  if (await deps.progress.step(edition.id, START_STEP, 0, 0)) {
-    await deps.progress.add(edition.id, { dispatchPending: first.length });
-  }
+  // The START and its pending steps in one write: a reader never sees one without the other.
+  await deps.progress.step(edition.id, START_STEP, 0, 0, first.length);
   await deps.queues.dispatch.send(first);
 }
 

@@ -36,7 +36,17 @@ export interface SendRecords {
 export interface ProgressStore {
   add(editionId: string, delta: Partial<SendProgress>): Promise<void>;
   /** Records a dispatch step with the recipients it queued; false if it was recorded before. */
-  step(editionId: string, step: string, queued: number, duplicates: number): Promise<boolean>;
+  /**
+   * Records a dispatch step once (false when it was recorded before). `pending`: the
+   * dispatch steps it starts, added to `dispatchPending` in the same write (the START).
+   */
+  step(
+    editionId: string,
+    step: string,
+    queued: number,
+    duplicates: number,
+    pending?: number,
+  ): Promise<boolean>;
   read(editionId: string): Promise<SendProgress>;
   /** Why a send is waiting (daily quota): shown until the counters move again. */
   note(editionId: string, text: string): Promise<void>;

@@ -72,18 +72,21 @@ const deps = (over: Partial<FinishDeps> = {}): FinishDeps => ({
 });
 
 describe('finishing a send (the stall rule)', () => {
-  it('does not finish a send whose first steps are not dispatched yet (START saved, pending not added)', async () => {
+  it('does not finish a send whose first steps are not dispatched yet', async () => {
     const edition = await sendingEdition();
     const progress = ctx.sending.dispatch.progress;
-    // queueFirstSteps between its two writes: the START step is recorded, nothing pending yet.
-    await progress.step(edition.id, 'START', 0, 0);
-    expect(await finishIfDone(deps({ clock: { now: () => new Date() } }), edition.id)).toBe(false);
+    const now = deps({ clock: { now: () => new Date() } });
+    // Saved as "sending", nothing recorded yet: 0 pending and 0 remaining is not "done".
+    expect(await finishIfDone(now, edition.id)).toBe(false);
+    // The START carries its pending steps in the same write.
+    await progress.step(edition.id, 'START', 0, 0, 1);
+    expect((await progress.read(edition.id)).dispatchPending).toBe(1);
+    expect(await finishIfDone(now, edition.id)).toBe(false);
     expect((await ctx.repos.editions.get(edition.id))?.status).toBe('sending');
     // Its one step dispatches nobody (an empty list): now it is over.
-    await progress.add(edition.id, { dispatchPending: 1 });
     await progress.step(edition.id, 'v:0:start', 0, 0);
     await progress.add(edition.id, { dispatchPending: -1 });
-    expect(await finishIfDone(deps({ clock: { now: () => new Date() } }), edition.id)).toBe(true);
+    expect(await finishIfDone(now, edition.id)).toBe(true);
   });
 
   it('keeps a stalled edition sending while a queued recipient is unsettled, and says why', async () => {

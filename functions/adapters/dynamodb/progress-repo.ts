@@ -8,7 +8,8 @@ import { conditional, queryAll } from './paging';
  * An edition's send progress, scope EDITION#<id> of the stats table:
  *   SHARD#<00-15>   its counters (the Counters port: sent, skipped, failed, overlaps,
  *                   dispatchPending, declined), added once per batch by the worker
- *   STEP#<step>     one per dispatch step, written once with what it queued
+ *   STEP#<step>     one per dispatch step, written once with what it queued (START:
+ *                   the number of first steps, pending until each step is done)
  *   NOTE            why the send waits (daily quota), until the counters move again
  */
 const COUNTERS = ['sent', 'skipped', 'failed', 'overlaps', 'dispatchPending', 'declined'] as const;
@@ -27,7 +28,7 @@ export class DynamoProgressStore implements ProgressStore {
     await this.counters.add(scope(editionId), deltas);
   }
 
-  step(editionId: string, step: string, queued: number, duplicates: number): Promise<boolean> {
+  step(editionId: string, step: string, queued: number, duplicates: number, pending = 0): Promise<boolean> {
     return conditional(() =>
       this.doc.send(
         new PutCommand({
@@ -37,6 +38,7 @@ export class DynamoProgressStore implements ProgressStore {
             sk: `STEP#${step}`,
             queued,
             duplicates,
+            ...(pending ? { pending } : {}),
             at: new Date().toISOString(),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -74,8 +76,11 @@ export class DynamoProgressStore implements ProgressStore {
     let steps = 0;
     for (const item of others) {
       if (item.sk === 'NOTE') note = { text: String(item.note), at: String(item.noteAt) };
-      else if (item.sk === 'STEP#START') started = true;
-      else {
+      else if (item.sk === 'STEP#START') {
+        started = true;
+        // The first steps' count, written with the START itself: never one without the other.
+        totals.dispatchPending = (totals.dispatchPending ?? 0) + Number(item.pending ?? 0);
+      } else {
         steps++;
         totals.queued = (totals.queued ?? 0) + Number(item.queued ?? 0);
         totals.duplicates = (totals.duplicates ?? 0) + Number(item.duplicates ?? 0);
