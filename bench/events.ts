@@ -245,8 +245,20 @@ phases.tracking.events = trackingPart.length;
 await run(trackingPart);
 const seconds = (performance.now() - started) / 1000;
 
-const got = (await stack.ctx.counters.read(scopes.edition(edition))).counts;
-const mismatches = Object.entries(expected).filter(([k, v]) => got[k] !== v);
+const read = (await stack.ctx.counters.read(scopes.edition(edition))).counts;
+// The hour-by-hour counters (`opens@<hour>`) share the edition's scope: each name's
+// hours must add up to its total.
+const got: Record<string, number> = {};
+const hourly: Record<string, number> = {};
+for (const [k, v] of Object.entries(read)) {
+  const at = k.indexOf('@');
+  if (at < 0) got[k] = v;
+  else hourly[k.slice(0, at)] = (hourly[k.slice(0, at)] ?? 0) + v;
+}
+const mismatches = [
+  ...Object.entries(expected).filter(([k, v]) => got[k] !== v),
+  ...Object.entries(hourly).filter(([k, v]) => expected[k] !== v),
+];
 const extra = Object.keys(got).filter((k) => !(k in expected) && got[k] !== 0);
 
 const per = (x: number, events: number) => (x / events).toFixed(3);
@@ -269,7 +281,7 @@ console.log(
 );
 console.log(`  read requests per event:                  ${per(writes.reads, all.length)}`);
 console.log(
-  `  counters checked: ${Object.keys(expected).length}, mismatches: ${mismatches.length}, unexpected: ${extra.length}`,
+  `  counters checked: ${Object.keys(expected).length} (and ${Object.keys(hourly).length} hour-by-hour sums), mismatches: ${mismatches.length}, unexpected: ${extra.length}`,
 );
 for (const [k, v] of mismatches) console.log(`    ${k}: expected ${v}, recorded ${got[k] ?? 0}`);
 for (const k of extra) console.log(`    ${k}: recorded ${got[k]} but expected none`);

@@ -74,17 +74,21 @@ export const scopes = {
   edition: (editionId: string) => `ENG#E#${editionId}`,
   variant: (editionId: string, audience: string, language: string) =>
     `ENG#V#${editionId}#${audience}#${language}`,
-  /** Hour-by-hour opens and clicks of an edition: counter names are `<name>@<YYYY-MM-DDTHH>`. */
-  editionHours: (editionId: string) => `ENG#H#${editionId}`,
-  postDay: (post: string, day: string) => `ENG#PD#${post}#${day}`,
+  /**
+   * Hour-by-hour opens and clicks of an edition, counter names `<name>@<YYYY-MM-DDTHH>`:
+   * in the edition's own scope, so a batch writes one item for both, not two.
+   */
+  editionHours: (editionId: string) => `ENG#E#${editionId}`,
   postMonth: (post: string, month: string) => `ENG#PM#${post}#${month}`,
   /** Audience kind (economic, cultural, ...) across the network, per month. */
   audienceMonth: (kind: string, month: string) => `ENG#AM#${kind}#${month}`,
   languageMonth: (language: string, month: string) => `ENG#GM#${language}#${month}`,
   networkMonth: (month: string) => `ENG#NM#${month}`,
-  /** A central content item: counter names may carry `_<language>` or `_post_<code>`. */
-  item: (itemId: string) => `ENG#C#${itemId}`,
-  /** The same counters per month (`item` holds them since the first send): story reports over a period. */
+  /**
+   * A central content item's month, for the story reports: counter names may carry
+   * `_<language>` or `_post_<code>`. (Its counters since the first send, `ENG#C#<id>`,
+   * are no longer written: every report is over a period.)
+   */
   itemMonth: (itemId: string, month: string) => `ENG#CM#${itemId}#${month}`,
 } as const;
 
@@ -155,7 +159,7 @@ export const ITEM_MONTH_COUNTERS: ReadonlySet<string> = new Set(['sent', 'clicks
 export const LIST_COUNTERS = ['list_new', 'list_confirmed', 'list_unsubscribed', 'list_cleaned'] as const;
 
 /**
- * A central item's reach (`scopes.item`), for the story reports: `sent`, `sent_<language>`
+ * A central item's reach (`scopes.itemMonth`), for the story reports: `sent`, `sent_<language>`
  * and `sent_post_<code>`, +1 per message sent whose variant shows the item (the edition
  * summary's `variantItems` names them). Without them the reports sum the sends of every
  * variant that showed it, one read per variant.

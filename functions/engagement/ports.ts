@@ -60,6 +60,8 @@ export interface EngagementStore {
     adds: ReadonlyMap<string, ReadonlySet<string>>,
     expiresAt: number,
   ): Promise<Map<string, ReadonlySet<string>>>;
+  /** People's activity sets as they are now (a batch read: most batches add no new month). */
+  activities(subscriberIds: readonly string[]): Promise<Map<string, Map<string, ReadonlySet<string>>>>;
   streaks(subscriberIds: readonly string[]): Promise<Map<string, SoftBounceStreak>>;
   setStreak(subscriberId: string, streak: SoftBounceStreak | undefined): Promise<void>;
 }

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Counters } from '../core/counters';
 import type { Logger } from '../core/log';
-import { addMonths } from '../core/months';
 import type { Clock } from '../core/ports';
 import {
   type ActivityAdds,
@@ -9,6 +8,7 @@ import {
   activityAttributes,
   addActivity,
   countWindows,
+  everyWindow,
   newWindows,
 } from './activity';
 import { detectScannerBursts } from './classify';
@@ -249,7 +249,7 @@ export async function recordEvents(
     if (e.editionId) scopesOf.push(scopes.edition(e.editionId));
     if (e.editionId && e.audience && e.language)
       scopesOf.push(scopes.variant(e.editionId, e.audience, e.language));
-    if (e.post) scopesOf.push(scopes.postDay(e.post, e.at.slice(0, 10)), scopes.postMonth(e.post, month));
+    if (e.post) scopesOf.push(scopes.postMonth(e.post, month));
     if (f) scopesOf.push(scopes.audienceMonth(f.kind, month));
     if (e.language) scopesOf.push(scopes.languageMonth(e.language, month));
     // A test send reaches staff, not readers: its effects apply, it counts in no figure.
@@ -260,10 +260,9 @@ export async function recordEvents(
       if (e.post) bump(deltas, reportScopes.networkPosts(month), postCounter(name, e.post), n);
     };
     const hours = e.editionId ? scopes.editionHours(e.editionId) : undefined;
-    /** A central item's counters: since its first send, this month, and the month's leaderboard. */
+    /** A central item's counters: its month, and the month's leaderboard (every item in one scope). */
     const story = (itemId: string, name: string) => {
       if (e.test) return;
-      bump(deltas, scopes.item(itemId), name);
       bump(deltas, scopes.itemMonth(itemId, month), name);
       if (ITEM_MONTH_COUNTERS.has(name)) bump(deltas, itemsMonth(month), itemCounter(name, itemId));
     };
@@ -421,8 +420,7 @@ async function countPeople(
     for (const kind of kinds) {
       const attributes = activityAttributes(e, kind, f?.kind);
       if (f?.aggregateOnly) {
-        const windows = [month, addMonths(month, 1), addMonths(month, 2)];
-        for (const a of attributes) countWindows(a, windows, add);
+        for (const a of attributes) countWindows(a, everyWindow(month), add);
         continue;
       }
       let adds = byPerson.get(e.subscriberId);
@@ -433,8 +431,23 @@ async function countPeople(
       addActivity(adds, attributes, month);
     }
   }
+  // Most events add a month the person already has (their second open this month, a
+  // click after the open): one batch read finds those, and only new months are written.
+  // The write's answer, not the read, decides the counts, so a concurrent batch that
+  // adds the same month in between still counts the person once.
+  const known = byPerson.size > 0 ? await deps.store.activities([...byPerson.keys()]) : new Map();
+  const writes: [string, ActivityAdds][] = [];
+  for (const [id, adds] of byPerson) {
+    const sets = known.get(id);
+    for (const [attribute, months] of adds) {
+      const have = sets?.get(attribute);
+      for (const m of months) if (have?.has(m)) months.delete(m);
+      if (months.size === 0) adds.delete(attribute);
+    }
+    if (adds.size > 0) writes.push([id, adds]);
+  }
   const expiresAt = Math.floor(now + ACTIVITY_DAYS * 86_400);
-  await inParallel([...byPerson], 16, async ([id, adds]) => {
+  await inParallel(writes, 16, async ([id, adds]) => {
     const before = await deps.store.addActivity(id, adds, expiresAt);
     for (const [attribute, months] of adds)
       countWindows(attribute, newWindows(before.get(attribute) ?? new Set(), months), add);

@@ -7,6 +7,7 @@ import type { ReportDeps } from './ports';
 import {
   engagementNote,
   engagementRows,
+  engagementWindow,
   type Period,
   type Report,
   summaryTable,
@@ -21,10 +22,13 @@ export async function audienceReport(deps: ReportDeps, kind: string, period: Per
       `"${kind}" is neither an audience kind (${AUDIENCE_KINDS.join(', ')}) nor a language (${LANGUAGES.join(', ')})`,
     );
   const scope = (m: string) => (isKind ? scopes.audienceMonth(kind, m) : scopes.languageMonth(kind, m));
-  const read = await Promise.all(period.months.map((m) => deps.counters.read(scope(m))));
-  const monthly = read.map((r) => r.counts);
+  const window = engagementWindow(period);
+  const months = [...new Set([...window, ...period.months])];
+  const read = await Promise.all(months.map((m) => deps.counters.read(scope(m))));
+  const byMonth = new Map(months.map((m, i) => [m, read[i]?.counts ?? {}]));
+  const monthly = period.months.map((m) => byMonth.get(m) ?? {});
   const all = figures(sumCounts(monthly));
-  const eng = engagement(monthly[monthly.length - 1] ?? {});
+  const eng = engagement(window.map((m) => byMonth.get(m) ?? {}));
   const trend = monthlyTrend(period.months, monthly);
   const label = isKind ? `Audience kind "${kind}"` : `Language "${kind}"`;
   return {

@@ -14,7 +14,7 @@ import {
   sumCounts,
 } from './metrics';
 import type { ReportDeps } from './ports';
-import { engagementWindowEnd, type Period, quarters } from './report';
+import { engagementWindow, type Period, quarters } from './report';
 import { sentEditions } from './sent-editions';
 
 /** The figures compared across posts (docs/metrics.md "Network benchmarking"). */
@@ -90,9 +90,9 @@ const figureOf = (p: PostFigures, figure: BenchmarkFigure): number | null =>
  * reads, whatever the number of posts.
  */
 export async function networkData(deps: ReportDeps, period: Period): Promise<NetworkData> {
-  const windowEnd = engagementWindowEnd(period);
+  const window = engagementWindow(period);
   const q = quarters(period);
-  const months = [...new Set([...period.months, ...q.current, ...q.previous])];
+  const months = [...new Set([...period.months, ...window, ...q.current, ...q.previous])];
   const posts = await deps.posts.list();
   const [lists, read] = await Promise.all([
     Promise.all(posts.map((p) => sentEditions(deps, p.code, period))),
@@ -120,17 +120,18 @@ export async function networkData(deps: ReportDeps, period: Period): Promise<Net
     const editions = (sent.get(post.code) ?? []).filter((e) => e.priority !== 'crisis').length;
     // The people it reached in the engagement window (each once, however many editions);
     // recipients per edition where the recorder did not count people yet.
-    const people = over(post.code, [windowEnd]).people_sent ?? 0;
+    const eng = engagement(window.map((m) => over(post.code, [m])));
+    const people = eng.sentTo;
     const listSize = people > 0 ? people : editions > 0 ? Math.round((counts.sent ?? 0) / editions) : 0;
     const band = listSizeBand(listSize);
-    // A quarter's engagement rate is the window of its three months, named by its last.
-    const current = engagement(over(post.code, q.current.slice(2))).engagementRate;
-    const previous = engagement(over(post.code, q.previous.slice(2))).engagementRate;
+    // A quarter's engagement rate: the window of its three months.
+    const current = engagement(q.current.map((m) => over(post.code, [m]))).engagementRate;
+    const previous = engagement(q.previous.map((m) => over(post.code, [m]))).engagementRate;
     result.push({
       post,
       counts,
       figures: figures(counts),
-      engagement: engagement(over(post.code, [windowEnd])),
+      engagement: eng,
       editions,
       listSize,
       band,

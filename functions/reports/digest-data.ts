@@ -155,8 +155,8 @@ export async function postDigest(
         warningsOf({ kind: 'edition', title: e.title }, editionFigures[i] as Figures),
       ),
     ],
-    // The recorder counts the 90 days' people under the window's last month: this one.
-    engagementRateHuman: engagement(own).engagementRateHuman,
+    // The three months ending with this one (the six read hold them).
+    engagementRateHuman: engagement(months.slice(-3).map((m) => byMonth.get(m) ?? {})).engagementRateHuman,
     growth: listGrowth(own),
     medians: {
       openRateHuman: median('openRateHuman'),

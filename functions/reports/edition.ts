@@ -72,9 +72,9 @@ export function timeSeries(
 /** One edition: totals, per variant, per link, and the 7 days after its send. */
 export async function editionReport(deps: ReportDeps, id: string, post?: string): Promise<Report> {
   const edition = await editionOf(deps, id, post);
-  const [total, hours, ...variants] = await Promise.all([
+  // The hour-by-hour counters are in the edition's scope (scopes.editionHours): one read.
+  const [total, ...variants] = await Promise.all([
     deps.counters.read(scopes.edition(id)),
-    deps.counters.read(scopes.editionHours(id)),
     ...edition.variants.map((v) => deps.counters.read(scopes.variant(id, v.audience, v.language))),
   ]);
   const renders = await Promise.all(
@@ -130,7 +130,7 @@ export async function editionReport(deps: ReportDeps, id: string, post?: string)
       .sort((a, b) => b.uniqueClicks - a.uniqueClicks || a.link - b.link),
   };
 
-  const series = timeSeries(hours.counts, edition.scheduledAt);
+  const series = timeSeries(total.counts, edition.scheduledAt);
   const seriesTable: Table = {
     name: 'after-send',
     title: 'Opens and clicks after the send (hour by hour, then day by day)',

@@ -1,3 +1,4 @@
+import { peopleInWindow } from '../engagement/activity';
 /**
  * Every figure of the usage reports, computed in one place from engagement counters
  * (functions/engagement/model.ts). Each is defined once in docs/metrics.md, with
@@ -101,14 +102,15 @@ export interface Engagement {
 }
 
 /**
- * The engagement rate over the three calendar months ending with `counts`' month: the
- * recorder counts each person once per window under the window's last month
- * (engagement/activity.ts), so this reads that one month's counters, never a sum.
+ * The engagement rate over three calendar months, from one scope's counts of those
+ * months, oldest first: the recorder counts each person once per window
+ * (engagement/activity.ts, `peopleInWindow`), never once per edition.
  */
-export function engagement(windowEnd: Counts): Engagement {
-  const sentTo = n(windowEnd, 'people_sent');
-  const engaged = n(windowEnd, 'people_engaged');
-  const engagedHuman = n(windowEnd, 'people_engaged_h');
+export function engagement(window: readonly Counts[]): Engagement {
+  const people = peopleInWindow(window);
+  const sentTo = n(people, 'people_sent');
+  const engaged = n(people, 'people_engaged');
+  const engagedHuman = n(people, 'people_engaged_h');
   return {
     engaged,
     engagedHuman,

@@ -8,6 +8,7 @@ import {
   type Chart,
   engagementNote,
   engagementRows,
+  engagementWindow,
   type Period,
   type Report,
   summaryTable,
@@ -149,10 +150,14 @@ async function hqBroadcasts(deps: ReportDeps, sent: readonly EditionSummary[]): 
  * the posts over a deliverability line.
  */
 export async function networkReport(deps: ReportDeps, period: Period): Promise<Report> {
-  const [data, monthly] = await Promise.all([
+  const window = engagementWindow(period);
+  const months = [...new Set([...window, ...period.months])];
+  const [data, read] = await Promise.all([
     networkData(deps, period),
-    Promise.all(period.months.map(async (m) => (await deps.counters.read(scopes.networkMonth(m))).counts)),
+    Promise.all(months.map(async (m) => (await deps.counters.read(scopes.networkMonth(m))).counts)),
   ]);
+  const byMonth = new Map(months.map((m, i) => [m, read[i] ?? {}]));
+  const monthly = period.months.map((m) => byMonth.get(m) ?? {});
   const everyEdition = [...data.sent.values()].flat();
   const alerts = await crisisAlerts(deps, everyEdition);
   const total = sumCounts(monthly);
@@ -167,7 +172,7 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
   const broadcasts = await hqBroadcasts(deps, data.sent.get(HQ_POST) ?? []);
   const reached = sumCounts(broadcasts.map((b) => ({ r: b.recipients, s: b.subscribers ?? 0 })));
   // The network's own scope counts a person once, whichever posts they read.
-  const windowEngagement = engagement(monthly[monthly.length - 1] ?? {});
+  const windowEngagement = engagement(window.map((m) => byMonth.get(m) ?? {}));
 
   const ranked = [...data.posts].sort(
     (a, b) =>

@@ -8,6 +8,7 @@ import {
   type Chart,
   engagementNote,
   engagementRows,
+  engagementWindow,
   type Period,
   type Report,
   summaryTable,
@@ -20,15 +21,18 @@ import { sentEditions } from './sent-editions';
 export async function postReport(deps: ReportDeps, code: string, period: Period): Promise<Report> {
   const post = await deps.posts.get(code);
   if (!post) throw new NotFoundError(`no post "${code}"`);
+  const window = engagementWindow(period);
+  const months = [...new Set([...window, ...period.months])];
   const [editions, data, ...read] = await Promise.all([
     sentEditions(deps, code, period),
     networkData(deps, period),
-    ...period.months.map((m) => deps.counters.read(scopes.postMonth(code, m))),
+    ...months.map((m) => deps.counters.read(scopes.postMonth(code, m))),
   ]);
-  const monthly = read.map((r) => r.counts);
+  const byMonth = new Map(months.map((m, i) => [m, read[i]?.counts ?? {}]));
+  const monthly = period.months.map((m) => byMonth.get(m) ?? {});
   const total = sumCounts(monthly);
   const all = figures(total);
-  const eng = engagement(monthly[monthly.length - 1] ?? {});
+  const eng = engagement(window.map((m) => byMonth.get(m) ?? {}));
   const editionCounts = await Promise.all(editions.map((e) => deps.counters.read(scopes.edition(e.id))));
   const trend = monthlyTrend(period.months, monthly, editions);
 

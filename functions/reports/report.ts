@@ -114,12 +114,11 @@ export function periodOf(from: string | undefined, to: string | undefined, now: 
 export const engagementWindowEnd = (period: Period): string =>
   period.months[period.months.length - 1] as string;
 
-/**
- * The months whose counters to read for the engagement rate: the window's last month
- * only. Each person is counted once per window under it; summing the window's three
- * months would count them three times.
- */
-export const engagementWindow = (period: Period): string[] => [engagementWindowEnd(period)];
+/** The engagement rate's three months, oldest first (metrics.engagement reads one scope's counts of them). */
+export const engagementWindow = (period: Period): string[] => {
+  const end = engagementWindowEnd(period);
+  return [addMonths(end, -2), addMonths(end, -1), end];
+};
 
 /** The note every report with an engagement rate carries: what it counts, over which months. */
 export function engagementNote(period: Period): string {

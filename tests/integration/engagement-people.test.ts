@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../functions/app';
+import { addMonths } from '../../functions/core/months';
+import { peopleInWindow } from '../../functions/engagement/activity';
 import type { EngagementEvent } from '../../functions/engagement/model';
 import { itemCounter, itemsMonth, postCounter, reportScopes, scopes } from '../../functions/engagement/model';
 import { recordEngagementBatch } from '../../functions/engagement/ses-events';
@@ -42,6 +44,11 @@ const event = (
   ...extra,
 });
 const counts = async (scope: string) => (await ctx.counters.read(scope)).counts;
+/** The people of the window ending `end` (three months of one scope), as the reports read them. */
+const people = async (scope: (month: string) => string, end: string) =>
+  peopleInWindow(await Promise.all([-2, -1, 0].map((k) => counts(scope(addMonths(end, k))))));
+const tokyo = (m: string) => scopes.postMonth('tokyo', m);
+const osakaScope = (m: string) => scopes.postMonth('osaka', m);
 
 describe('unique people over the engagement window', () => {
   it('two editions to the same people count them once; a person at two posts is one person in the network', async () => {
@@ -63,22 +70,32 @@ describe('unique people over the engagement window', () => {
     ];
     await recordEngagementBatch(ctx.engagement, sends);
     // The window ending in March (January-March): 2 people sent to by Tokyo, not 4 messages.
-    const tokyo = await counts(scopes.postMonth('tokyo', '2026-03'));
-    expect(tokyo).toMatchObject({ people_sent: 2, people_engaged: 2, people_engaged_h: 1 });
-    expect((await counts(reportScopes.networkPosts('2026-03')))[postCounter('people_sent', 'tokyo')]).toBe(2);
+    const march = await people(tokyo, '2026-03');
+    expect(march).toEqual({ people_sent: 2, people_engaged: 2, people_engaged_h: 1 });
+    // Counted in the months that made them: January's people in January's scope, for its windows.
+    expect(await counts(tokyo('2026-01'))).toMatchObject({
+      people_sent_0: 2,
+      people_sent_1: 2,
+      people_sent_2: 2,
+    });
+    expect((await counts(reportScopes.networkPosts('2026-01')))[postCounter('people_sent_0', 'tokyo')]).toBe(
+      2,
+    );
     // The network: p1 reads two posts and is one person.
-    expect(await counts(scopes.networkMonth('2026-03'))).toMatchObject({
+    expect(await people((m) => scopes.networkMonth(m), '2026-03')).toMatchObject({
       people_sent: 2,
       people_engaged_h: 1,
     });
     // January's window holds January only; April's (February-April) holds the February sends.
-    expect((await counts(scopes.postMonth('tokyo', '2026-01'))).people_sent).toBe(2);
-    expect((await counts(scopes.postMonth('tokyo', '2026-04'))).people_sent).toBe(2);
-    expect((await counts(scopes.postMonth('tokyo', '2026-05'))).people_sent).toBeUndefined();
+    expect((await people(tokyo, '2026-01')).people_sent).toBe(2);
+    expect((await people(tokyo, '2026-04')).people_sent).toBe(2);
+    expect((await people(tokyo, '2026-05')).people_sent).toBe(0);
 
     // The same batch again (an SQS redelivery): nothing moves.
+    const january = await counts(tokyo('2026-01'));
     await recordEngagementBatch(ctx.engagement, sends);
-    expect(await counts(scopes.postMonth('tokyo', '2026-03'))).toEqual(tokyo);
+    expect(await people(tokyo, '2026-03')).toEqual(march);
+    expect(await counts(tokyo('2026-01'))).toEqual(january);
   });
 
   it('a late event from an earlier month counts only the windows it adds', async () => {
@@ -89,7 +106,7 @@ describe('unique people over the engagement window', () => {
     await recordEngagementBatch(ctx.engagement, [
       event('send', 'p9', 'osaka', 'ed-o1', '2026-01-05T09:00:00.000Z'),
     ]);
-    const osaka = async (m: string) => (await counts(scopes.postMonth('osaka', m))).people_sent ?? 0;
+    const osaka = async (m: string) => (await people(osakaScope, m)).people_sent;
     // p9: January's and February's windows from January; March's, April's, May's from
     // March: once each. p1's February Osaka send is in February's to April's windows.
     expect([await osaka('2026-01'), await osaka('2026-02'), await osaka('2026-03')]).toEqual([1, 2, 2]);
@@ -107,7 +124,7 @@ describe('unique people over the engagement window', () => {
         classification: { class: 'human', rule: 'none', device: 'desktop' },
       }),
     ]);
-    expect((await counts(scopes.postMonth('tokyo', '2026-06'))).people_sent).toBeUndefined();
+    expect((await people(tokyo, '2026-06')).people_sent).toBe(0);
     expect(await counts(scopes.itemMonth('fr-story-000000001', '2026-06'))).toMatchObject({
       clicks: 1,
       uclicks: 1,

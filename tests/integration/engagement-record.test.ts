@@ -181,7 +181,7 @@ describe('SES events of every type, both shapes', () => {
     expect((await counts(scopes.networkMonth('2026-03'))).complained).toBe(1);
     // Every post's month is also in the network's per-post scope, under the post's name.
     expect((await counts(reportScopes.networkPosts('2026-03')))[postCounter('bounced_hard', post)]).toBe(1);
-    expect((await counts(scopes.item('it_story_fr'))).sent).toBe(1);
+    expect((await counts(scopes.itemMonth('it_story_fr', '2026-03'))).sent).toBe(1);
     const suppressed = await stack.ctx.repos.suppressions.suppressedAmong([
       's2@example.org',
       's3@example.org',

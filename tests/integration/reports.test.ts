@@ -36,7 +36,8 @@ async function seedPostMonth(code: string, month: string, counts: Record<string,
  * counts them (engagement/activity.ts): in the post's scopes and the network's.
  */
 async function seedPeople(code: string, windowEnd: string, sent: number, engaged: number) {
-  const people = { people_sent: sent, people_engaged: engaged, people_engaged_h: engaged };
+  // All counted in the window's own month (offset 0), as if none had been active before.
+  const people = { people_sent_0: sent, people_engaged_0: engaged, people_engaged_h_0: engaged };
   await seedPostMonth(code, windowEnd, people);
   await ctx.counters.add(scopes.networkMonth(windowEnd), people);
 }

@@ -113,31 +113,45 @@ describe('engagement rate (GovDelivery/Granicus, approximated from counters)', (
     opened(0, 300, '2026-03');
     for (let p = 500; p < 530; p++) record(p, engaged, '2026-03'); // scanned: machine clicks
     opened(1000, 1020, '2026-03'); // newcomers who clicked
-    const march = scopes.postMonth('tokyo', '2026-03');
-    const counts = Object.fromEntries(
-      [...deltas].filter(([k]) => k.startsWith(`${march}|`)).map(([k, v]) => [k.split('|')[1], v]),
-    );
-    const e = engagement(counts);
+    // One scope's counts per month, as a report reads them.
+    const month = (m: string) => {
+      const scope = scopes.postMonth('tokyo', m);
+      return Object.fromEntries(
+        [...deltas].filter(([k]) => k.startsWith(`${scope}|`)).map(([k, v]) => [k.split('|')[1], v]),
+      );
+    };
+    const e = engagement(['2026-01', '2026-02', '2026-03'].map(month));
     expect(e.sentTo).toBe(1050);
     expect(e.engaged).toBe(500);
     expect(e.engagementRate).toBeCloseTo(500 / 1050, 10);
     expect(e.engagementRateHuman).toBeCloseTo(470 / 1050, 10);
     // The window ending in January holds January's 1,000 people and 400 openers.
-    const january = scopes.postMonth('tokyo', '2026-01');
-    expect(deltas.get(`${january}|people_sent`)).toBe(1000);
-    expect(deltas.get(`${january}|people_engaged`)).toBe(400);
+    const january = engagement(['2025-11', '2025-12', '2026-01'].map(month));
+    expect([january.sentTo, january.engaged]).toEqual([1000, 400]);
+    // The window ending in May (March to May): March's 1,050 people, 320 engaged in March.
+    expect(engagement(['2026-03', '2026-04', '2026-05'].map(month)).sentTo).toBe(1050);
+    // Every count sits in the month that made it: nothing is written under April or May.
+    expect(month('2026-04')).toEqual({});
     // A window nobody was active in: no rate, not 0 %.
-    expect(engagement({}).engagementRate).toBeNull();
+    expect(engagement([{}, {}, {}]).engagementRate).toBeNull();
   });
 
   it('a month counts a person in the windows ending that month and the next two, once', () => {
-    expect(newWindows(new Set(), ['2026-11'])).toEqual(['2026-11', '2026-12', '2027-01']);
+    // [month that made it, months from it to the window's end]
+    expect(newWindows(new Set(), ['2026-11'])).toEqual([
+      ['2026-11', 0],
+      ['2026-11', 1],
+      ['2026-11', 2],
+    ]);
     // Sent in January, then February: only the window ending in April is new.
-    expect(newWindows(new Set(['2026-01']), ['2026-02'])).toEqual(['2026-04']);
+    expect(newWindows(new Set(['2026-01']), ['2026-02'])).toEqual([['2026-02', 2]]);
     // A redelivered event changes nothing.
     expect(newWindows(new Set(['2026-02']), ['2026-02'])).toEqual([]);
     // A late event (January, after March was recorded) adds only what March did not cover.
-    expect(newWindows(new Set(['2026-03']), ['2026-01'])).toEqual(['2026-01', '2026-02']);
+    expect(newWindows(new Set(['2026-03']), ['2026-01'])).toEqual([
+      ['2026-01', 0],
+      ['2026-01', 1],
+    ]);
   });
 });
 

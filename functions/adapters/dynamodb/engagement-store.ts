@@ -159,6 +159,22 @@ export class DynamoEngagementStore implements EngagementStore {
     return before;
   }
 
+  async activities(subscriberIds: readonly string[]): Promise<Map<string, Map<string, ReadonlySet<string>>>> {
+    const items = await batchGetAll(
+      this.doc,
+      this.table,
+      subscriberIds.map((id) => ({ pk: `PERSON#${id}`, sk: 'ACTIVITY' })),
+    );
+    return new Map(
+      items.map((i) => [
+        String(i.pk).slice('PERSON#'.length),
+        new Map(
+          Object.entries(i).flatMap(([k, v]) => (v instanceof Set ? [[k, v as ReadonlySet<string>]] : [])),
+        ),
+      ]),
+    );
+  }
+
   async streaks(subscriberIds: readonly string[]): Promise<Map<string, SoftBounceStreak>> {
     const items = await batchGetAll(
       this.doc,
