@@ -1,6 +1,7 @@
 import { scopes } from '../engagement/model';
-import { figures, type ListGrowth, listGrowth } from './metrics';
+import { type ListGrowth, listGrowth } from './metrics';
 import type { ReportDeps } from './ports';
+import { editionRow } from './post';
 import type { Period } from './report';
 import { sentEditions } from './sent-editions';
 
@@ -35,15 +36,11 @@ export async function postDashboardFigures(
   return {
     growth: period.months.map((month, i) => ({ month, ...listGrowth(months[i]?.counts ?? {}) })),
     editions: sent.map((e, i) => {
-      const f = figures(counts[i]?.counts ?? {});
-      return {
-        edition: e.id,
-        title: e.title,
-        sentAt: e.scheduledAt ?? '',
-        recipients: f.recipients,
-        openRateHuman: f.openRateHuman,
-        clickThroughRateHuman: f.clickThroughRateHuman,
-      };
+      const { edition, title, sentAt, recipients, openRateHuman, clickThroughRateHuman } = editionRow(
+        e,
+        counts[i]?.counts ?? {},
+      );
+      return { edition, title, sentAt, recipients, openRateHuman, clickThroughRateHuman };
     }),
   };
 }

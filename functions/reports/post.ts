@@ -1,7 +1,8 @@
 import { NotFoundError } from '../core/errors';
+import type { EditionSummary } from '../editions/model';
 import { scopes } from '../engagement/model';
 import { benchmarkOf, benchmarkRow, networkData } from './benchmark';
-import { engagement, figures, listGrowth, sumCounts } from './metrics';
+import { type Counts, engagement, figures, listGrowth, sumCounts } from './metrics';
 import { monthlyTrend } from './network';
 import type { ReportDeps } from './ports';
 import {
@@ -16,6 +17,23 @@ import {
   warningLines,
 } from './report';
 import { sentEditions } from './sent-editions';
+
+/** A sent edition's row of figures, as the post report and the post's dashboard show it. */
+export function editionRow(e: EditionSummary, counts: Counts) {
+  const f = figures(counts);
+  return {
+    edition: e.id,
+    title: e.title,
+    sentAt: e.scheduledAt ?? '',
+    recipients: f.recipients,
+    openRateHuman: f.openRateHuman,
+    openRate: f.openRate,
+    clickThroughRateHuman: f.clickThroughRateHuman,
+    clickToOpenRateHuman: f.clickToOpenRateHuman,
+    unsubscribeRate: f.unsubscribeRate,
+    hardBounceRate: f.hardBounceRate,
+  };
+}
 
 /** One post over a period: its editions, monthly trend, list growth, benchmarks. */
 export async function postReport(deps: ReportDeps, code: string, period: Period): Promise<Report> {
@@ -51,21 +69,7 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
       { key: 'unsubscribeRate', label: 'Unsubscribe rate', kind: 'rate' },
       { key: 'hardBounceRate', label: 'Hard bounce rate', kind: 'rate' },
     ],
-    rows: editions.map((e, i) => {
-      const f = figures(editionCounts[i]?.counts ?? {});
-      return {
-        edition: e.id,
-        title: e.title,
-        sentAt: e.scheduledAt ?? '',
-        recipients: f.recipients,
-        openRateHuman: f.openRateHuman,
-        openRate: f.openRate,
-        clickThroughRateHuman: f.clickThroughRateHuman,
-        clickToOpenRateHuman: f.clickToOpenRateHuman,
-        unsubscribeRate: f.unsubscribeRate,
-        hardBounceRate: f.hardBounceRate,
-      };
-    }),
+    rows: editions.map((e, i) => editionRow(e, editionCounts[i]?.counts ?? {})),
   };
 
   const growthRows = period.months.map((month, i) => ({ month, ...listGrowth(monthly[i] ?? {}) }));
