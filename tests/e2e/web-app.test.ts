@@ -2,28 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { simpleParser } from 'mailparser';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../functions/local/stack';
-import { type AppBrowser, startAppBrowser, WAIT } from '../helpers/browser';
-import { startSeededStack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useAppStack, WAIT } from '../helpers/browser';
 
-let stack: LocalStack;
-let app: AppBrowser;
-let context: BrowserContext;
+const env = useAppStack('missive-e2e-app-');
 
-beforeAll(async () => {
-  stack = await startSeededStack(20);
-  app = await startAppBrowser(stack.urls.api, 'missive-e2e-app-');
-  context = app.context;
-}, 180_000);
-afterAll(async () => {
-  await app?.close();
-  await stack?.stop();
-});
-
-const checkAccessibility = (page: Page, name: string) => app.checkAccessibility(page, name);
-const signIn = (page: Page, name: string) => app.signIn(page, name);
+const checkAccessibility = (page: Page, name: string) => env.app.checkAccessibility(page, name);
+const signIn = (page: Page, name: string) => env.app.signIn(page, name);
 
 let editionId = '';
 const TITLE = 'Tokyo web app test edition';
@@ -38,7 +24,7 @@ describe('the staff web app in a real browser', () => {
   });
 
   it('a Tokyo editor composes an edition from central items, previews it and submits it', async () => {
-    const page = await context.newPage();
+    const page = await env.app.context.newPage();
     await signIn(page, 'Aiko Tanaka');
     await page.getByRole('heading', { name: /Editions · tokyo/ }).waitFor();
     await checkAccessibility(page, 'editions');
@@ -103,7 +89,7 @@ describe('the staff web app in a real browser', () => {
   });
 
   it('the Tokyo approver sends it back with a comment; the editor sees it and submits again; the approver approves', async () => {
-    const page = await context.newPage();
+    const page = await env.app.context.newPage();
     await signIn(page, 'Kenji Mori');
     await page.getByRole('heading', { name: /Review · tokyo/ }).waitFor();
     await checkAccessibility(page, 'review-queue');
@@ -137,15 +123,15 @@ describe('the staff web app in a real browser', () => {
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.locator('.badge', { hasText: 'Approved' }).waitFor();
     await checkAccessibility(page, 'approved');
-    expect((await stack.ctx.repos.editions.get(editionId))?.status).toBe('approved');
+    expect((await env.stack.ctx.repos.editions.get(editionId))?.status).toBe('approved');
     await page.close();
   }, 120_000);
 
   it('the editor sends it and watches the progress to the end', async () => {
-    const page = await context.newPage();
+    const page = await env.app.context.newPage();
     await signIn(page, 'Aiko Tanaka');
     await page.getByRole('heading', { name: /Editions/ }).waitFor();
-    await page.goto(`${stack.urls.api}/app/#/edition/${editionId}`);
+    await page.goto(`${env.stack.urls.api}/app/#/edition/${editionId}`);
     await page.getByRole('button', { name: 'Send now' }).click();
     await page.getByRole('heading', { name: 'Progress' }).waitFor();
     await page.locator('dl.progress[data-done="true"]').waitFor({ timeout: 90_000 });
@@ -157,35 +143,35 @@ describe('the staff web app in a real browser', () => {
   }, 120_000);
 
   it("a reader's click on a link of the received message shows in the analyst's edition report", async () => {
-    await stack.ses.settled();
+    await env.stack.ses.settled();
     // The received message, from the local SES gate's outbox: opened in the browser, its first tracked link clicked.
     let html = '';
-    for (const id of stack.ctx.outbox?.ids() ?? []) {
-      const mail = await simpleParser((await stack.ctx.outbox?.get(id)) ?? Buffer.from(''));
+    for (const id of env.stack.ctx.outbox?.ids() ?? []) {
+      const mail = await simpleParser((await env.stack.ctx.outbox?.get(id)) ?? Buffer.from(''));
       if (mail.subject === TITLE && /\/r\/[^"]+\/\d+"/.test(String(mail.html))) {
         html = String(mail.html);
         break;
       }
     }
     expect(html).not.toBe('');
-    const reader = await context.newPage();
+    const reader = await env.app.context.newPage();
     await reader.setContent(html);
     const tracked = reader.locator('a[href*="/r/"]').first();
     // The redirect leads to HQ's site, which this machine cannot reach: the tracked link's answer is what counts.
     // (An email's links open a new tab: the answer is awaited on the whole context.)
-    const redirect = context.waitForEvent('response', (r) => /\/r\/[^/]+\/\d+$/.test(r.url()));
+    const redirect = env.app.context.waitForEvent('response', (r) => /\/r\/[^/]+\/\d+$/.test(r.url()));
     await tracked.click({ noWaitAfter: true });
     const answer = await redirect;
     expect(answer.status()).toBeGreaterThanOrEqual(300);
     expect(answer.status()).toBeLessThan(400);
-    for (const p of context.pages()) if (p !== reader) await p.close();
+    for (const p of env.app.context.pages()) if (p !== reader) await p.close();
     await reader.close();
-    await stack.ses.settled();
+    await env.stack.ses.settled();
 
-    const page = await context.newPage();
+    const page = await env.app.context.newPage();
     await signIn(page, 'Sofie Janssens');
     await page.getByRole('heading', { name: 'Reports' }).waitFor();
-    await page.goto(`${stack.urls.api}/app/#/reports?post=tokyo&edition=${editionId}`);
+    await page.goto(`${env.stack.urls.api}/app/#/reports?post=tokyo&edition=${editionId}`);
     const clicks = page.locator('table[data-table="links"] tbody tr td:nth-child(3)');
     await expect
       .poll(
@@ -219,7 +205,7 @@ describe('the staff web app in a real browser', () => {
   }, 120_000);
 
   it('the spokesperson sends a crisis alert to Tokyo and watches its delivery', async () => {
-    const page = await context.newPage();
+    const page = await env.app.context.newPage();
     await signIn(page, 'Julien Dubois');
     await page.getByRole('heading', { name: 'Crisis alert' }).waitFor();
     await page.getByLabel('Embassy of Belgium in Japan').check();
@@ -239,7 +225,7 @@ describe('the staff web app in a real browser', () => {
   }, 120_000);
 
   it("HQ's editor sees which languages each central story exists in", async () => {
-    const page = await context.newPage();
+    const page = await env.app.context.newPage();
     await signIn(page, 'Lotte Peeters');
     await page.getByRole('heading', { name: 'Central content' }).waitFor();
     const row = page.locator('tr[data-story="focus-bruegel-{lang}"]');
@@ -251,9 +237,9 @@ describe('the staff web app in a real browser', () => {
   });
 
   it('speaks French and Dutch, and fits a phone', async () => {
-    const page = await context.newPage();
+    const page = await env.app.context.newPage();
     await page.setViewportSize({ width: 375, height: 800 });
-    await page.goto(`${stack.urls.api}/app/#/sign-in`);
+    await page.goto(`${env.stack.urls.api}/app/#/sign-in`);
     await page.getByLabel('Language').selectOption('fr');
     await page.getByRole('heading', { name: 'Se connecter' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
