@@ -1,26 +1,146 @@
-import type { Chart, Table } from '../../functions/reports/report';
+import type { Cell, Chart, Column, Table } from '../../functions/reports/report';
 import { ApiError, session } from './api';
 import { h } from './dom';
+import { lang, tv, type UiLang } from './i18n';
+import { FIGURES, reportLabels } from './texts/report-labels';
 
-/** A rate (a fraction) as people read it; none yet is a dash. */
+/**
+ * The report a table or chart belongs to: its kind and subject pick the texts where one id
+ * means two things. Without one (the dashboard's tables, labelled by the page), labels are kept.
+ */
+export interface ReportContext {
+  readonly kind?: string;
+  readonly subject?: string;
+}
+
+const LABELS = reportLabels as Readonly<Record<string, Readonly<Record<UiLang, string>>>>;
+
+/**
+ * The first of `keys` with a text, its `{names}` filled from `vars`; the API's own (English)
+ * text when none has one or a value is missing, so a new table or column still shows.
+ */
+function labelOf(
+  keys: readonly string[],
+  vars: Readonly<Record<string, string | undefined>>,
+  api: string,
+  ctx: ReportContext | undefined,
+) {
+  // Without a report (the dashboard's own tables), the labels are already the page's.
+  if (!ctx) return api;
+  for (const key of keys) {
+    const text = LABELS[key]?.[lang()];
+    if (text === undefined) continue;
+    let missing = false;
+    const filled = text.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const v = vars[name];
+      if (v === undefined) missing = true;
+      return v ?? '';
+    });
+    return missing ? api : filled;
+  }
+  return api;
+}
+
+/** A summary figure's or a series' name: the API's English label through the one map, FIGURES. */
+export function figureName(apiLabel: string, ctx: ReportContext | undefined): string {
+  const key = FIGURES[apiLabel];
+  // The deliverability table names its figure by its key (hardBounceRate).
+  return labelOf(key ? [key] : [`col.${apiLabel}`], {}, apiLabel, ctx);
+}
+
+const varsOf = (table: Table | undefined, ctx: ReportContext | undefined) => ({
+  subject: ctx?.subject,
+  ...table?.params,
+});
+
+const tableTitle = (table: Table, ctx: ReportContext | undefined) =>
+  labelOf([`table.${ctx?.kind}.${table.name}`, `table.${table.name}`], varsOf(table, ctx), table.title, ctx);
+
+const columnLabel = (table: Table, c: Column, ctx: ReportContext | undefined) =>
+  labelOf(
+    [`col.${ctx?.kind}.${table.name}.${c.key}`, `col.${table.name}.${c.key}`, `col.${c.key}`],
+    varsOf(table, ctx),
+    c.label,
+    ctx,
+  );
+
+// Formats are made per call: the language can change between two renders.
+const percent = () =>
+  new Intl.NumberFormat(lang(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const number = (digits = 2) => new Intl.NumberFormat(lang(), { maximumFractionDigits: digits });
+const DASH = '—';
+
+/** A rate (a fraction) as people read it in the chosen language (12.5% / 12,5 % / 12,5%); none yet is a dash. */
 export const rateText = (v: unknown): string =>
-  typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : v === null || v === undefined ? '—' : String(v);
+  typeof v === 'number' ? percent().format(v) : v === null || v === undefined ? DASH : String(v);
 
-export function tableOf(table: Table): HTMLElement {
+const MONTH = /^\d{4}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A month (YYYY-MM) or an instant (ISO, UTC) in the chosen language; any other text as it is. */
+export function dateText(v: string): string {
+  if (MONTH.test(v))
+    return new Intl.DateTimeFormat(lang(), { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+      new Date(`${v}-01T00:00:00Z`),
+    );
+  if (INSTANT.test(v) && !Number.isNaN(Date.parse(v)))
+    return new Intl.DateTimeFormat(lang(), {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'UTC',
+      timeZoneName: 'short',
+    }).format(new Date(v));
+  return v;
+}
+
+/** A value of a summary row, by its unit (rate, count, seconds); a text figure (a status) worded. */
+function summaryValue(row: Readonly<Record<string, Cell>>, ctx: ReportContext | undefined): string {
+  const v = row.value;
+  if (v === null || v === undefined) return DASH;
+  if (typeof v === 'string')
+    return ctx && FIGURES[String(row.figure)] === 'fig.editionStatus' ? tv('status', v) : v;
+  if (row.unit === 'rate') return rateText(v);
+  if (row.unit === 'seconds') return `${number(1).format(v)} s`;
+  return number().format(v);
+}
+
+/** One cell as the chosen language writes it: numbers, percentages, months and dates, figure names, units. */
+function cellText(c: Column, row: Readonly<Record<string, Cell>>, ctx: ReportContext | undefined): string {
+  const v = row[c.key];
+  if (v === null || v === undefined) return DASH;
+  if (c.key === 'value' && 'unit' in row) return summaryValue(row, ctx);
+  if (c.kind === 'rate') return rateText(v);
+  if (typeof v === 'number')
+    return c.kind === 'seconds' ? `${number(1).format(v)} s` : number(c.kind === 'int' ? 0 : 2).format(v);
+  if (c.key === 'figure') return figureName(v, ctx);
+  if (c.key === 'unit') return labelOf([`unit.${v}`], {}, v, ctx);
+  if (c.key === 'region' && ctx) return tv('region', v);
+  // Only the columns that hold dates: a title a person typed is never read as one.
+  return c.key === 'month' || c.key === 'sentAt' ? dateText(v) : v;
+}
+
+/** A report's table, its title, headers and figures in the chosen language (the API names them in English). */
+export function tableOf(table: Table, ctx?: ReportContext): HTMLElement {
+  const title = tableTitle(table, ctx);
   return h(
     'div',
-    { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': table.title },
+    { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': title },
     h(
       'table',
       { 'data-table': table.name },
-      h('caption', {}, table.title),
+      h('caption', {}, title),
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          table.columns.map((c) => h('th', { scope: 'col' }, c.label)),
+          table.columns.map((c) =>
+            h('th', { scope: 'col', 'data-column': c.key }, columnLabel(table, c, ctx)),
+          ),
         ),
       ),
       h(
@@ -30,14 +150,7 @@ export function tableOf(table: Table): HTMLElement {
           h(
             'tr',
             {},
-            table.columns.map((c) => {
-              const v = r[c.key];
-              return h(
-                'td',
-                {},
-                c.kind === 'rate' ? rateText(v) : v === null || v === undefined ? '—' : String(v),
-              );
-            }),
+            table.columns.map((c) => h('td', {}, cellText(c, r, ctx))),
           ),
         ),
       ),
@@ -47,8 +160,11 @@ export function tableOf(table: Table): HTMLElement {
 
 export const COLORS = ['#1d4e89', '#b3541e', '#2f6b3a', '#6b2f6b'];
 
+const chartTitle = (chart: Chart, ctx: ReportContext | undefined) =>
+  labelOf([`chart.${ctx?.kind}.${chart.id}`, `chart.${chart.id}`], varsOf(undefined, ctx), chart.title, ctx);
+
 /** A bar chart in SVG (a chart library would be most of the first load); the table beside it has the figures. */
-export function chartOf(chart: Chart): SVGElement {
+export function chartOf(chart: Chart, ctx?: ReportContext): SVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   const values = chart.series.flatMap((s) => s.data.map((d) => d ?? 0));
@@ -62,9 +178,12 @@ export function chartOf(chart: Chart): SVGElement {
   const barW = Math.max(2, (groupW - 8) / Math.max(1, chart.series.length));
   svg.setAttribute('viewBox', '0 0 600 220');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', chart.title);
-  const shown = (d: number | null) => (d === null ? '—' : chart.percent ? rateText(d) : String(d));
+  svg.setAttribute('aria-label', chartTitle(chart, ctx));
+  const shown = (d: number | null) => (d === null ? DASH : chart.percent ? rateText(d) : number().format(d));
+  // Months, the benchmarks' figures; post codes and kinds as they are.
+  const labels = chart.labels.map((l) => (MONTH.test(l) ? dateText(l) : figureName(l, ctx)));
   chart.series.forEach((s, si) => {
+    const series = figureName(s.label, ctx);
     s.data.forEach((d, i) => {
       const hgt = (Math.abs(d ?? 0) / span) * 190;
       const rect = document.createElementNS(ns, 'rect');
@@ -74,7 +193,7 @@ export function chartOf(chart: Chart): SVGElement {
       rect.setAttribute('height', String(hgt));
       rect.setAttribute('fill', COLORS[si % COLORS.length] ?? '#000');
       const tip = document.createElementNS(ns, 'title');
-      tip.textContent = `${chart.labels[i] ?? ''} · ${s.label}: ${shown(d)}`;
+      tip.textContent = `${labels[i] ?? ''} · ${series}: ${shown(d)}`;
       rect.append(tip);
       svg.append(rect);
     });
@@ -83,12 +202,12 @@ export function chartOf(chart: Chart): SVGElement {
 }
 
 /** A chart with its caption and legend (the colours of its series); the table beside it has the figures. */
-export function figureOf(chart: Chart): HTMLElement {
+export function figureOf(chart: Chart, ctx?: ReportContext): HTMLElement {
   return h(
     'figure',
     { class: 'chart', 'data-chart': chart.id },
-    h('figcaption', {}, chart.title),
-    chartOf(chart),
+    h('figcaption', {}, chartTitle(chart, ctx)),
+    chartOf(chart, ctx),
     h(
       'ul',
       { class: 'legend' },
@@ -97,7 +216,7 @@ export function figureOf(chart: Chart): HTMLElement {
           'li',
           {},
           h('span', { class: 'swatch', style: `background:${COLORS[i % COLORS.length]}` }),
-          se.label,
+          figureName(se.label, ctx),
         ),
       ),
     ),

@@ -248,6 +248,7 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
       { key: 'change', label: 'Change (points)', kind: 'rate' },
     ],
     rows: mostImproved(data).map((p) => ({ post: p.post.code, name: p.post.name, change: p.quarterChange })),
+    params: { quarter: data.quarter },
   };
 
   const flagged = data.posts.flatMap((p) =>

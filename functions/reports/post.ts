@@ -101,6 +101,7 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
       { key: 'percentile', label: 'Percentile', kind: 'number' },
     ],
     rows: bench.map(benchmarkRow),
+    ...(me ? { params: { peers: me.peerKey } } : {}),
   };
   const growthChart: Chart = {
     id: 'list-growth',

@@ -22,6 +22,8 @@ export interface Table {
   readonly title: string;
   readonly columns: readonly Column[];
   readonly rows: readonly Readonly<Record<string, Cell>>[];
+  /** The values in its title (the peer group, the quarter), for a reader that words the title itself (the web app). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export interface Chart {

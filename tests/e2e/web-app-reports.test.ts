@@ -91,6 +91,14 @@ describe('the dashboard and the report pages in a real browser', () => {
     await page.getByRole('button', { name: 'Report', exact: true }).click();
     const codes = page.locator('table[data-table="posts"] tbody tr td:nth-child(2)');
     await page.getByRole('heading', { name: 'The network (region asia)' }).waitFor();
+    // In English, the API's own labels and rates with a point.
+    expect(
+      await page.locator('table[data-table="posts"] th[data-column="openRateHuman"]').textContent(),
+    ).toBe('Open rate (human)');
+    await page
+      .locator('table[data-table="summary"]')
+      .getByRole('cell', { name: 'Recipients', exact: true })
+      .waitFor();
     expect((await codes.allTextContents()).sort()).toEqual([...asian].sort());
     expect(page.url()).toMatch(/#\/reports\?kind=network&region=asia$/);
     await checkAccessibility(page, 'network-asia');
@@ -159,6 +167,29 @@ describe('the dashboard and the report pages in a real browser', () => {
     await page.locator('table[data-table="posts"]').waitFor();
     // The focus goes on to the report's title, so the keyboard reads on from there.
     expect(await page.evaluate('document.activeElement?.tagName')).toBe('H2');
+    // What the API names in English is in French: a table's title and a column (by their ids),
+    // a summary figure, a chart's legend; percentages and numbers written the French way.
+    const posts = page.locator('table[data-table="posts"]');
+    expect(await posts.locator('caption').textContent()).toBe('Postes classés par taux d’engagement');
+    expect(await posts.locator('th[data-column="openRateHuman"]').textContent()).toBe(
+      'Taux d’ouverture (humain)',
+    );
+    const summary = page.locator('table[data-table="summary"]');
+    await summary.getByRole('cell', { name: 'Destinataires', exact: true }).waitFor();
+    await summary.getByRole('cell', { name: 'Taux de rejet définitif', exact: true }).waitFor();
+    const legend = await page.locator('figure[data-chart="months"] li').allTextContents();
+    expect(legend, legend.join(' | ')).toContain('Taux d’ouverture (humain)');
+    // The totals stay the whole network's (Europe's posts have sent nothing here).
+    const rates = await summary.locator('td').allTextContents();
+    // 12,5 % (a narrow no-break space before the sign): a comma, never a point.
+    expect(
+      rates.some((r) => /^-?\d+,\d\s%$/.test(r)),
+      rates.join(' | '),
+    ).toBe(true);
+    expect(
+      rates.some((r) => /\d\.\d/.test(r)),
+      rates.join(' | '),
+    ).toBe(false);
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await checkAccessibility(page, 'phone-fr-reports');
     await page.getByLabel('Langue', { exact: true }).first().selectOption('en');

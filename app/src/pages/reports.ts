@@ -232,6 +232,8 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
     try {
       const report = await getJson<Report>(url());
       const title = h('h2', { tabindex: -1 }, report.title);
+      // The tables' and charts' texts in the page's language, by their ids in this kind of report.
+      const ctx = { kind: report.kind, subject: report.subject };
       out.replaceChildren(
         title,
         ...report.warnings.map((w) => h('p', { class: 'error', role: 'note' }, `${t('warnings')}: ${w}`)),
@@ -241,8 +243,8 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
           downloadButton('csv', t('downloadCsv')),
           downloadButton('html', t('downloadHtml')),
         ),
-        ...report.charts.filter((c) => c.labels.length > 0).map(figureOf),
-        ...report.tables.map(tableOf),
+        ...report.charts.filter((c) => c.labels.length > 0).map((c) => figureOf(c, ctx)),
+        ...report.tables.map((tb) => tableOf(tb, ctx)),
         ...report.notes.map((n) => h('p', { class: 'note' }, h('small', {}, n))),
       );
       announce(report.title);
