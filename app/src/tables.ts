@@ -1,4 +1,4 @@
-import type { Cell, Chart, Column, Table } from '../../functions/reports/report';
+import type { Cell, Chart, Column, Remark, Table } from '../../functions/reports/report';
 import { ApiError, session } from './api';
 import { h } from './dom';
 import { lang, tv, type UiLang } from './i18n';
@@ -120,6 +120,43 @@ function cellText(c: Column, row: Readonly<Record<string, Cell>>, ctx: ReportCon
   if (c.key === 'region' && ctx) return tv('region', v);
   // Only the columns that hold dates: a title a person typed is never read as one.
   return c.key === 'month' || c.key === 'sentAt' ? dateText(v) : v;
+}
+
+const remarkValue = (name: string, v: string | number, ctx: ReportContext): string => {
+  if (typeof v === 'number')
+    return new Intl.NumberFormat(lang(), { style: 'percent', maximumFractionDigits: 2 }).format(v);
+  if (name === 'figure') return figureName(v, ctx);
+  if (name === 'status') return tv('status', v);
+  if (name === 'subject' && ctx.kind === 'audience') return tv('audienceKind', v);
+  return dateText(v);
+};
+
+/**
+ * A report's notes or warnings in the chosen language, from its remarks (by id); the API's
+ * English where it has none, where they do not pair one for one, or where an id is new.
+ */
+export function remarkTexts(
+  english: readonly string[],
+  remarks: readonly Remark[] | undefined,
+  ctx: ReportContext,
+): readonly string[] {
+  if (!remarks || remarks.length !== english.length) return english;
+  return remarks.map((r, i) => {
+    const values = Object.fromEntries(
+      Object.entries(r.values ?? {}).map(([name, v]) => [name, remarkValue(name, v, ctx)]),
+    );
+    return labelOf([`remark.${r.id}`], values, english[i] ?? '', ctx);
+  });
+}
+
+/** A report's title in the chosen language, from its title remark; the API's where it has none. */
+export function reportTitle(english: string, remark: Remark | undefined, ctx: ReportContext): string {
+  if (!remark) return english;
+  const { filter, ...values } = remark.values ?? {};
+  const [worded] = remarkTexts([english], [{ id: `title.${remark.id}`, values }], ctx);
+  // The filter's own words (region asia) are the API's, as in the downloads.
+  const title = worded === english || filter === undefined ? worded : `${worded} (${filter})`;
+  return title ?? english;
 }
 
 /** A report's table, its title, headers and figures in the chosen language (the API names them in English). */

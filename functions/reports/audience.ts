@@ -6,12 +6,14 @@ import { monthlyTrend } from './network';
 import type { ReportDeps } from './ports';
 import {
   engagementNote,
+  engagementRemark,
   engagementRows,
   engagementWindow,
   type Period,
   type Report,
   summaryTable,
   warningLines,
+  warningRemarks,
 } from './report';
 
 /** An audience kind (economic, cultural, ...) or a language (fr, nl, ...) across the network. */
@@ -39,6 +41,11 @@ export async function audienceReport(deps: ReportDeps, kind: string, period: Per
     generatedAt: deps.clock.now().toISOString(),
     warnings: warningLines(kind, all),
     notes: [engagementNote(period)],
+    remarks: {
+      title: { id: isKind ? 'audience.kind' : 'audience.language', values: { subject: kind } },
+      warnings: warningRemarks('line', all, kind),
+      notes: [engagementRemark(period)],
+    },
     tables: [summaryTable('summary', 'Totals', all, [...engagementRows(eng)]), trend.table],
     charts: [trend.chart],
   };

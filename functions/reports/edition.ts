@@ -11,6 +11,7 @@ import {
   summaryTable,
   type Table,
   warningLines,
+  warningRemarks,
 } from './report';
 
 /** The hours shown one by one after a send; then days, up to the seventh. */
@@ -202,6 +203,25 @@ export async function editionReport(deps: ReportDeps, id: string, post?: string)
     notes: [
       `Sent ${edition.scheduledAt ?? '(not sent)'}; status ${edition.status}. Series from ${series.startHour ?? '—'}:00 UTC.`,
     ],
+    remarks: {
+      title: { id: 'edition', values: { title: edition.title, post: edition.post } },
+      warnings: [
+        ...warningRemarks('line.edition', all),
+        ...edition.variants.flatMap((v, i) =>
+          warningRemarks('line', figures(variants[i]?.counts ?? {}), `${v.audience}/${v.language}`),
+        ),
+      ],
+      notes: [
+        {
+          id: edition.scheduledAt ? 'edition.sent' : 'edition.unsent',
+          values: {
+            ...(edition.scheduledAt ? { sentAt: edition.scheduledAt } : {}),
+            status: edition.status,
+            start: series.startHour ? `${series.startHour}:00:00Z` : '—',
+          },
+        },
+      ],
+    },
     tables: [
       summaryTable('summary', 'Edition totals', all, [['Edition status', edition.status, 'text']]),
       perVariant,

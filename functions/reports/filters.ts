@@ -71,6 +71,23 @@ export function filterReport(report: Report, filter: ReportFilter, posts: readon
       ...report.notes,
       `Filtered to ${filtered}: tables with a post, audience or language column keep only those rows; totals and monthly trends are the whole report's.`,
     ],
+    ...(report.remarks
+      ? {
+          remarks: {
+            ...report.remarks,
+            // The title's words stay the report's; the page adds the filter as the API does.
+            ...(report.remarks.title
+              ? {
+                  title: {
+                    ...report.remarks.title,
+                    values: { ...report.remarks.title.values, filter: filtered },
+                  },
+                }
+              : {}),
+            notes: [...report.remarks.notes, { id: 'filtered', values: { filter: filtered } }],
+          },
+        }
+      : {}),
     tables,
     charts: report.charts.map((c) => chartOfPosts(c, regionOf, postKept)),
   };

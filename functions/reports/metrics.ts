@@ -156,6 +156,8 @@ export interface Warning {
   readonly figure: keyof typeof THRESHOLDS;
   readonly value: number;
   readonly threshold: number;
+  /** Whose line it is (Amazon SES, Gmail). */
+  readonly who: string;
   readonly message: string;
 }
 
@@ -171,6 +173,7 @@ export function warnings(f: Figures): Warning[] {
         figure,
         value,
         threshold,
+        who,
         message: `${figure} ${pct(value)} reaches ${who}'s line of ${pct(threshold)}`,
       });
   };

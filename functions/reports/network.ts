@@ -7,6 +7,7 @@ import type { ReportDeps } from './ports';
 import {
   type Chart,
   engagementNote,
+  engagementRemark,
   engagementRows,
   engagementWindow,
   type Period,
@@ -14,6 +15,7 @@ import {
   summaryTable,
   type Table,
   warningLines,
+  warningRemarks,
 } from './report';
 
 /** Monthly trend rows and chart from one scope per month (network, audience kind, language, post). */
@@ -307,6 +309,17 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
       `${engagementNote(period)} A person who reads several posts counts once in the network's rate.`,
       'HQ reach: people an HQ broadcast was sent to / people subscribed to any post when it went out (each person once; those who asked for no HQ broadcast count as not reached).',
     ],
+    remarks: {
+      title: { id: 'network' },
+      warnings: [
+        ...warningRemarks('line.network', all),
+        ...flagged.map((f) => ({
+          id: 'line.post',
+          values: { post: f.post, figure: f.figure, value: f.value, threshold: f.threshold },
+        })),
+      ],
+      notes: [engagementRemark(period, 'engagement.network'), { id: 'hq-reach' }],
+    },
     tables: [
       summaryTable('summary', 'Network totals', all, [
         ['Posts', data.posts.length, 'int'],

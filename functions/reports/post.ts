@@ -8,6 +8,7 @@ import type { ReportDeps } from './ports';
 import {
   type Chart,
   engagementNote,
+  engagementRemark,
   engagementRows,
   engagementWindow,
   type Period,
@@ -15,6 +16,7 @@ import {
   summaryTable,
   type Table,
   warningLines,
+  warningRemarks,
 } from './report';
 import { sentEditions } from './sent-editions';
 
@@ -141,6 +143,15 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
       ),
     ],
     notes: [engagementNote(period)],
+    remarks: {
+      warnings: [
+        ...warningRemarks('line', all, code),
+        ...editionsTable.rows.flatMap((r, i) =>
+          warningRemarks('line.editionOf', figures(editionCounts[i]?.counts ?? {}), String(r.edition)),
+        ),
+      ],
+      notes: [engagementRemark(period)],
+    },
     tables: [
       summaryTable('summary', 'Totals', all, [
         ['Editions', editions.length, 'int'],

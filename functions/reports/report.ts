@@ -52,6 +52,24 @@ export interface Report {
   readonly notes: readonly string[];
   readonly tables: readonly Table[];
   readonly charts: readonly Chart[];
+  /** The notes and warnings by id, one for one and in their order, for a reader that words them itself. */
+  readonly remarks?: Remarks;
+}
+
+/**
+ * A note or a warning by a stable id and the values in it, so that a reader words it in its
+ * own language (the web app); numbers are fractions (rates). The English `notes` and
+ * `warnings` stay what every output prints.
+ */
+export interface Remark {
+  readonly id: string;
+  readonly values?: Readonly<Record<string, string | number>>;
+}
+export interface Remarks {
+  /** The report's title, where it is more than names (a post's is its name and code). */
+  readonly title?: Remark;
+  readonly notes: readonly Remark[];
+  readonly warnings: readonly Remark[];
 }
 
 /** Months are UTC calendar months, YYYY-MM; from and to are days, inclusive. */
@@ -126,6 +144,12 @@ export const engagementWindow = (period: Period): string[] => {
 export function engagementNote(period: Period): string {
   const end = engagementWindowEnd(period);
   return `Engagement rate (GovDelivery/Granicus): unique people who opened or clicked / unique people sent to, in ${addMonths(end, -2)} to ${end} (docs/metrics.md).`;
+}
+
+/** engagementNote by id: `engagement`, or `id` for a note that says more. */
+export function engagementRemark(period: Period, id = 'engagement'): Remark {
+  const end = engagementWindowEnd(period);
+  return { id, values: { from: addMonths(end, -2), to: end } };
 }
 
 /** The engagement rows of a summary table: the rate and the people it is made of. */
@@ -207,6 +231,19 @@ export function summaryTable(
 /** Warnings of some figures, each prefixed with what they are about. */
 export const warningLines = (about: string, f: Figures): string[] =>
   warnings(f).map((w: Warning) => `${about}: ${w.message}`);
+
+/** warningLines by id: `about` is a value when it is a name (a post, a variant), in the id when it is a word. */
+export const warningRemarks = (id: string, f: Figures, about?: string): Remark[] =>
+  warnings(f).map((w) => ({
+    id,
+    values: {
+      ...(about === undefined ? {} : { about }),
+      figure: w.figure,
+      value: w.value,
+      threshold: w.threshold,
+      who: w.who,
+    },
+  }));
 
 export async function readMany(
   read: (scope: string) => Promise<{ counts: Counts }>,

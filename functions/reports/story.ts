@@ -160,6 +160,7 @@ export async function storyReport(deps: ReportDeps, ref: string, period: Period)
     notes: [
       "Recipients reached and unique clicks: in the period's months only (the items' monthly counters).",
     ],
+    remarks: { title: { id: 'story', values: { title } }, warnings: [], notes: [{ id: 'story.months' }] },
     tables: [
       {
         name: 'summary',
@@ -289,6 +290,7 @@ export async function storyLeaderboard(deps: ReportDeps, period: Period): Promis
     generatedAt: deps.clock.now().toISOString(),
     warnings: [],
     notes: ['A story is one piece of central content in every language it was used in.'],
+    remarks: { title: { id: 'story.leaderboard' }, warnings: [], notes: [{ id: 'story.leaderboard' }] },
     tables: [
       {
         name: 'stories',

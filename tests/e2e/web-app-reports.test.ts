@@ -169,6 +169,7 @@ describe('the dashboard and the report pages in a real browser', () => {
     expect(await page.evaluate('document.activeElement?.tagName')).toBe('H2');
     // What the API names in English is in French: a table's title and a column (by their ids),
     // a summary figure, a chart's legend; percentages and numbers written the French way.
+    await page.getByRole('heading', { level: 2, name: 'Le réseau (region europe)' }).waitFor();
     const posts = page.locator('table[data-table="posts"]');
     expect(await posts.locator('caption').textContent()).toBe('Postes classés par taux d’engagement');
     expect(await posts.locator('th[data-column="openRateHuman"]').textContent()).toBe(
@@ -179,6 +180,16 @@ describe('the dashboard and the report pages in a real browser', () => {
     await summary.getByRole('cell', { name: 'Taux de rejet définitif', exact: true }).waitFor();
     const legend = await page.locator('figure[data-chart="months"] li').allTextContents();
     expect(legend, legend.join(' | ')).toContain('Taux d’ouverture (humain)');
+    // The notes, worded from the report's remarks, dates and all.
+    const notes = await page.locator('p.note').allTextContents();
+    expect(
+      notes.some((n) => n.startsWith('Portée du siège : ')),
+      notes.join(' | '),
+    ).toBe(true);
+    expect(
+      notes.some((n) => /^Taux d’engagement .* de [a-zéû.]+ \d{4} à [a-zéû.]+ \d{4}/.test(n)),
+      notes.join(' | '),
+    ).toBe(true);
     // The totals stay the whole network's (Europe's posts have sent nothing here).
     const rates = await summary.locator('td').allTextContents();
     // 12,5 % (a narrow no-break space before the sign): a comma, never a point.

@@ -7,7 +7,7 @@ import { t, tv } from '../i18n';
 import { errorBox, page } from '../layout';
 import type { Post } from '../model';
 import { has, postOf } from '../session';
-import { download, figureOf, tableOf } from '../tables';
+import { download, figureOf, remarkTexts, reportTitle, tableOf } from '../tables';
 
 /** GET /posts answers whole posts: the region filter reads each one's continent. */
 type PostInfo = Post & { readonly continent?: string };
@@ -231,12 +231,15 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
       );
     try {
       const report = await getJson<Report>(url());
-      const title = h('h2', { tabindex: -1 }, report.title);
-      // The tables' and charts' texts in the page's language, by their ids in this kind of report.
+      // The report's texts in the page's language, by their ids in this kind of report.
       const ctx = { kind: report.kind, subject: report.subject };
+      const heading = reportTitle(report.title, report.remarks?.title, ctx);
+      const title = h('h2', { tabindex: -1 }, heading);
       out.replaceChildren(
         title,
-        ...report.warnings.map((w) => h('p', { class: 'error', role: 'note' }, `${t('warnings')}: ${w}`)),
+        ...remarkTexts(report.warnings, report.remarks?.warnings, ctx).map((w) =>
+          h('p', { class: 'error', role: 'note' }, `${t('warnings')}: ${w}`),
+        ),
         h(
           'p',
           { class: 'actions' },
@@ -245,9 +248,11 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
         ),
         ...report.charts.filter((c) => c.labels.length > 0).map((c) => figureOf(c, ctx)),
         ...report.tables.map((tb) => tableOf(tb, ctx)),
-        ...report.notes.map((n) => h('p', { class: 'note' }, h('small', {}, n))),
+        ...remarkTexts(report.notes, report.remarks?.notes, ctx).map((n) =>
+          h('p', { class: 'note' }, h('small', {}, n)),
+        ),
       );
-      announce(report.title);
+      announce(heading);
       // Sent from the form: the keyboard goes on from the report's title.
       if (focus) title.focus();
     } catch (err) {

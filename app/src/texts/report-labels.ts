@@ -307,6 +307,96 @@ export const reportLabels = {
   },
   'fig.cleaned': { en: 'Cleaned', fr: 'Retirés', nl: 'Opgeschoond' },
 
+  // Report titles (with `{filter}` appended as the API does when filtered).
+  'remark.title.edition': {
+    en: 'Edition "{title}" ({post})',
+    fr: 'Édition « {title} » ({post})',
+    nl: 'Editie "{title}" ({post})',
+  },
+  'remark.title.network': { en: 'The network', fr: 'Le réseau', nl: 'Het netwerk' },
+  'remark.title.audience.kind': {
+    en: 'Audience kind "{subject}" across the network',
+    fr: 'Type de public « {subject} » dans tout le réseau',
+    nl: 'Soort publiek "{subject}" in het hele netwerk',
+  },
+  'remark.title.audience.language': {
+    en: 'Language "{subject}" across the network',
+    fr: 'Langue « {subject} » dans tout le réseau',
+    nl: 'Taal "{subject}" in het hele netwerk',
+  },
+  'remark.title.story': { en: 'Story "{title}"', fr: 'Article « {title} »', nl: 'Artikel "{title}"' },
+  'remark.title.story.leaderboard': {
+    en: 'Central stories: leaderboard',
+    fr: 'Articles centraux : classement',
+    nl: 'Centrale artikels: rangschikking',
+  },
+  // Notes and warnings, by the report's remarks (report.ts Remark): `{value}`s formatted by the page.
+  'remark.engagement': {
+    en: 'Engagement rate (GovDelivery/Granicus): unique people who opened or clicked / unique people sent to, in {from} to {to} (docs/metrics.md).',
+    fr: 'Taux d’engagement (GovDelivery/Granicus) : personnes uniques ayant ouvert ou cliqué / personnes uniques destinataires, de {from} à {to} (docs/metrics.md).',
+    nl: 'Betrokkenheidsgraad (GovDelivery/Granicus): unieke mensen die openden of klikten / unieke mensen naar wie verzonden is, van {from} tot {to} (docs/metrics.md).',
+  },
+  'remark.engagement.network': {
+    en: "Engagement rate (GovDelivery/Granicus): unique people who opened or clicked / unique people sent to, in {from} to {to} (docs/metrics.md). A person who reads several posts counts once in the network's rate.",
+    fr: 'Taux d’engagement (GovDelivery/Granicus) : personnes uniques ayant ouvert ou cliqué / personnes uniques destinataires, de {from} à {to} (docs/metrics.md). Une personne qui lit plusieurs postes compte une fois dans le taux du réseau.',
+    nl: 'Betrokkenheidsgraad (GovDelivery/Granicus): unieke mensen die openden of klikten / unieke mensen naar wie verzonden is, van {from} tot {to} (docs/metrics.md). Wie meerdere posten leest, telt één keer mee in de graad van het netwerk.',
+  },
+  'remark.hq-reach': {
+    en: 'HQ reach: people an HQ broadcast was sent to / people subscribed to any post when it went out (each person once; those who asked for no HQ broadcast count as not reached).',
+    fr: 'Portée du siège : personnes à qui une diffusion du siège a été envoyée / personnes abonnées à un poste au moment de l’envoi (chaque personne une fois ; celles qui ne veulent aucune diffusion du siège comptent comme non atteintes).',
+    nl: 'Bereik van het hoofdkantoor: mensen naar wie een rondzending van het hoofdkantoor verzonden is / mensen ingeschreven bij een post op het moment van verzending (elke persoon één keer; wie geen rondzending van het hoofdkantoor wil, telt als niet bereikt).',
+  },
+  'remark.story.months': {
+    en: "Recipients reached and unique clicks: in the period's months only (the items' monthly counters).",
+    fr: 'Destinataires atteints et clics uniques : dans les mois de la période seulement (les compteurs mensuels des contenus).',
+    nl: 'Bereikte ontvangers en unieke kliks: alleen in de maanden van de periode (de maandelijkse tellers van de items).',
+  },
+  'remark.story.leaderboard': {
+    en: 'A story is one piece of central content in every language it was used in.',
+    fr: 'Un article est un contenu central, dans toutes les langues où il a été utilisé.',
+    nl: 'Een artikel is één stuk centrale inhoud, in elke taal waarin het gebruikt werd.',
+  },
+  'remark.edition.sent': {
+    en: 'Sent {sentAt}; status {status}. Series from {start}.',
+    fr: 'Envoyée le {sentAt} ; statut : {status}. Séries à partir de {start}.',
+    nl: 'Verzonden op {sentAt}; status: {status}. Reeksen vanaf {start}.',
+  },
+  'remark.edition.unsent': {
+    en: 'Not sent; status {status}. Series from {start}.',
+    fr: 'Pas envoyée ; statut : {status}. Séries à partir de {start}.',
+    nl: 'Niet verzonden; status: {status}. Reeksen vanaf {start}.',
+  },
+  'remark.filtered': {
+    en: "Filtered to {filter}: tables with a post, audience or language column keep only those rows; totals and monthly trends are the whole report's.",
+    fr: 'Filtré sur {filter} : les tableaux avec une colonne poste, public ou langue ne gardent que ces lignes ; les totaux et tendances mensuelles sont ceux du rapport entier.',
+    nl: 'Gefilterd op {filter}: tabellen met een kolom post, publiek of taal houden alleen die rijen; totalen en maandtrends zijn die van het hele rapport.',
+  },
+  'remark.line': {
+    en: "{about}: {figure} {value} reaches {who}'s line of {threshold}",
+    fr: '{about} : {figure} {value} atteint le seuil de {who} ({threshold})',
+    nl: '{about}: {figure} {value} bereikt de grens van {who} ({threshold})',
+  },
+  'remark.line.edition': {
+    en: "edition: {figure} {value} reaches {who}'s line of {threshold}",
+    fr: 'édition : {figure} {value} atteint le seuil de {who} ({threshold})',
+    nl: 'editie: {figure} {value} bereikt de grens van {who} ({threshold})',
+  },
+  'remark.line.editionOf': {
+    en: "edition {about}: {figure} {value} reaches {who}'s line of {threshold}",
+    fr: 'édition {about} : {figure} {value} atteint le seuil de {who} ({threshold})',
+    nl: 'editie {about}: {figure} {value} bereikt de grens van {who} ({threshold})',
+  },
+  'remark.line.network': {
+    en: "network: {figure} {value} reaches {who}'s line of {threshold}",
+    fr: 'réseau : {figure} {value} atteint le seuil de {who} ({threshold})',
+    nl: 'netwerk: {figure} {value} bereikt de grens van {who} ({threshold})',
+  },
+  'remark.line.post': {
+    en: '{post}: {figure} {value} reaches the line of {threshold}',
+    fr: '{post} : {figure} {value} atteint le seuil de {threshold}',
+    nl: '{post}: {figure} {value} bereikt de grens van {threshold}',
+  },
+
   'unit.rate': { en: 'rate', fr: 'taux', nl: 'graad' },
   'unit.count': { en: 'count', fr: 'nombre', nl: 'aantal' },
   'unit.seconds': { en: 'seconds', fr: 'secondes', nl: 'seconden' },
