@@ -1,7 +1,7 @@
 import type { Cell, Chart, Column, Remark, Table } from '../../functions/reports/report';
 import { ApiError, session } from './api';
 import { h } from './dom';
-import { lang, tv, type UiLang } from './i18n';
+import { lang, t, tv, type UiLang } from './i18n';
 import { FIGURES, reportLabels } from './texts/report-labels';
 
 /**
@@ -118,8 +118,25 @@ function cellText(c: Column, row: Readonly<Record<string, Cell>>, ctx: ReportCon
   if (c.key === 'figure') return figureName(v, ctx);
   if (c.key === 'unit') return labelOf([`unit.${v}`], {}, v, ctx);
   if (c.key === 'region' && ctx) return tv('region', v);
+  if (c.key === 'band') return labelOf([`band.${v}`], {}, v, ctx);
+  if (c.key === 'kind' && ctx?.kind === 'story') return tv('contentKind', v);
   // Only the columns that hold dates: a title a person typed is never read as one.
   return c.key === 'month' || c.key === 'sentAt' ? dateText(v) : v;
+}
+
+/** The filter a report was narrowed by (`filter.region: asia`), in the chosen language: "région Asie". */
+function filterText(values: Readonly<Record<string, string | number>>): string | undefined {
+  const named = Object.entries(values).filter(([k]) => k.startsWith('filter.'));
+  if (named.length === 0) return values.filter === undefined ? undefined : String(values.filter);
+  const word = (name: string, v: string) =>
+    name === 'region' ? tv('region', v) : name === 'audience' ? tv('audienceKind', v) : v;
+  return named
+    .map(([k, v]) => {
+      const name = k.slice('filter.'.length);
+      const label = (['post', 'region', 'audience', 'language'] as const).find((n) => n === name);
+      return `${label ? t(label).toLocaleLowerCase(lang()) : name} ${word(name, String(v))}`;
+    })
+    .join(', ');
 }
 
 const remarkValue = (name: string, v: string | number, ctx: ReportContext): string => {
@@ -145,6 +162,8 @@ export function remarkTexts(
     const values = Object.fromEntries(
       Object.entries(r.values ?? {}).map(([name, v]) => [name, remarkValue(name, v, ctx)]),
     );
+    const filter = filterText(r.values ?? {});
+    if (filter !== undefined) values.filter = filter;
     return labelOf([`remark.${r.id}`], values, english[i] ?? '', ctx);
   });
 }
@@ -152,9 +171,10 @@ export function remarkTexts(
 /** A report's title in the chosen language, from its title remark; the API's where it has none. */
 export function reportTitle(english: string, remark: Remark | undefined, ctx: ReportContext): string {
   if (!remark) return english;
-  const { filter, ...values } = remark.values ?? {};
+  const { filter: _, ...values } = remark.values ?? {};
+  const filter = filterText(remark.values ?? {});
   const [worded] = remarkTexts([english], [{ id: `title.${remark.id}`, values }], ctx);
-  // The filter's own words (region asia) are the API's, as in the downloads.
+  // Appended as the API does: "Le réseau (région Europe)".
   const title = worded === english || filter === undefined ? worded : `${worded} (${filter})`;
   return title ?? english;
 }
@@ -217,8 +237,14 @@ export function chartOf(chart: Chart, ctx?: ReportContext): SVGElement {
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', chartTitle(chart, ctx));
   const shown = (d: number | null) => (d === null ? DASH : chart.percent ? rateText(d) : number().format(d));
-  // Months, the benchmarks' figures; post codes and kinds as they are.
-  const labels = chart.labels.map((l) => (MONTH.test(l) ? dateText(l) : figureName(l, ctx)));
+  // Months, the benchmarks' figures, story kinds; post codes as they are.
+  const labels = chart.labels.map((l) =>
+    MONTH.test(l)
+      ? dateText(l)
+      : ctx?.kind === 'story' && chart.id === 'kinds'
+        ? tv('contentKind', l)
+        : figureName(l, ctx),
+  );
   chart.series.forEach((s, si) => {
     const series = figureName(s.label, ctx);
     s.data.forEach((d, i) => {

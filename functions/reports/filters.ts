@@ -64,6 +64,8 @@ export function filterReport(report: Report, filter: ReportFilter, posts: readon
   };
   const tables = report.tables.map((t) => ({ ...t, rows: t.rows.filter(keeps(t)) }));
   const filtered = (Object.entries(filter) as [string, string][]).map(([k, v]) => `${k} ${v}`).join(', ');
+  // The same, by name, for a reader that words it (remarks): `filter.region: asia`.
+  const byName = Object.fromEntries(Object.entries(filter).map(([k, v]) => [`filter.${k}`, String(v)]));
   return {
     ...report,
     title: `${report.title} (${filtered})`,
@@ -80,11 +82,11 @@ export function filterReport(report: Report, filter: ReportFilter, posts: readon
               ? {
                   title: {
                     ...report.remarks.title,
-                    values: { ...report.remarks.title.values, filter: filtered },
+                    values: { ...report.remarks.title.values, filter: filtered, ...byName },
                   },
                 }
               : {}),
-            notes: [...report.remarks.notes, { id: 'filtered', values: { filter: filtered } }],
+            notes: [...report.remarks.notes, { id: 'filtered', values: { filter: filtered, ...byName } }],
           },
         }
       : {}),

@@ -90,7 +90,7 @@ describe('the dashboard and the report pages in a real browser', () => {
     await page.getByLabel('Region').selectOption('asia');
     await page.getByRole('button', { name: 'Report', exact: true }).click();
     const codes = page.locator('table[data-table="posts"] tbody tr td:nth-child(2)');
-    await page.getByRole('heading', { name: 'The network (region asia)' }).waitFor();
+    await page.getByRole('heading', { name: 'The network (region Asia)' }).waitFor();
     // In English, the API's own labels and rates with a point.
     expect(
       await page.locator('table[data-table="posts"] th[data-column="openRateHuman"]').textContent(),
@@ -121,7 +121,7 @@ describe('the dashboard and the report pages in a real browser', () => {
     await page.getByRole('heading', { name: 'Reports' }).waitFor();
     await page.goto(bookmark);
     await page.reload();
-    await page.getByRole('heading', { name: 'The network (region asia)' }).waitFor();
+    await page.getByRole('heading', { name: 'The network (region Asia)' }).waitFor();
     expect(await page.getByLabel('Region', { exact: true }).inputValue()).toBe('asia');
     expect((await codes.allTextContents()).sort()).toEqual([...asian].sort());
     await page.close();
@@ -169,7 +169,7 @@ describe('the dashboard and the report pages in a real browser', () => {
     expect(await page.evaluate('document.activeElement?.tagName')).toBe('H2');
     // What the API names in English is in French: a table's title and a column (by their ids),
     // a summary figure, a chart's legend; percentages and numbers written the French way.
-    await page.getByRole('heading', { level: 2, name: 'Le réseau (region europe)' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Le réseau (région Europe)' }).waitFor();
     const posts = page.locator('table[data-table="posts"]');
     expect(await posts.locator('caption').textContent()).toBe('Postes classés par taux d’engagement');
     expect(await posts.locator('th[data-column="openRateHuman"]').textContent()).toBe(
@@ -184,6 +184,10 @@ describe('the dashboard and the report pages in a real browser', () => {
     const notes = await page.locator('p.note').allTextContents();
     expect(
       notes.some((n) => n.startsWith('Portée du siège : ')),
+      notes.join(' | '),
+    ).toBe(true);
+    expect(
+      notes.some((n) => n.startsWith('Filtré sur région Europe : ')),
       notes.join(' | '),
     ).toBe(true);
     expect(

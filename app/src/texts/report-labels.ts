@@ -397,6 +397,11 @@ export const reportLabels = {
     nl: '{post}: {figure} {value} bereikt de grens van {threshold}',
   },
 
+  // Values that are ids (metrics.ts LIST_SIZE_BANDS); story kinds are compose's `contentKind.*`.
+  'band.small': { en: 'small', fr: 'petite', nl: 'klein' },
+  'band.medium': { en: 'medium', fr: 'moyenne', nl: 'middelgroot' },
+  'band.large': { en: 'large', fr: 'grande', nl: 'groot' },
+
   'unit.rate': { en: 'rate', fr: 'taux', nl: 'graad' },
   'unit.count': { en: 'count', fr: 'nombre', nl: 'aantal' },
   'unit.seconds': { en: 'seconds', fr: 'secondes', nl: 'seconden' },
