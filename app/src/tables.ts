@@ -118,6 +118,7 @@ function cellText(c: Column, row: Readonly<Record<string, Cell>>, ctx: ReportCon
   if (c.key === 'figure') return figureName(v, ctx);
   if (c.key === 'unit') return labelOf([`unit.${v}`], {}, v, ctx);
   if (c.key === 'region' && ctx) return tv('region', v);
+  if (c.key === 'when' && ctx) return stepText(row, v, ctx);
   if (c.key === 'band') return labelOf([`band.${v}`], {}, v, ctx);
   if (c.key === 'kind' && ctx?.kind === 'story') return tv('contentKind', v);
   // Only the columns that hold dates: a title a person typed is never read as one.
@@ -179,6 +180,17 @@ export function reportTitle(english: string, remark: Remark | undefined, ctx: Re
   return title ?? english;
 }
 
+/** A step after the send (edition report) by its number in the row: `day 2` is `jour 2`. */
+function stepText(row: Readonly<Record<string, Cell>>, english: string, ctx: ReportContext): string {
+  const remark: Remark | undefined =
+    typeof row.hour === 'number'
+      ? { id: 'after.hour', values: { n: String(row.hour) } }
+      : typeof row.day === 'number'
+        ? { id: 'after.day', values: { n: String(row.day) } }
+        : undefined;
+  return remarkTexts([english], remark && [remark], ctx)[0] ?? english;
+}
+
 /** A report's table, its title, headers and figures in the chosen language (the API names them in English). */
 export function tableOf(table: Table, ctx?: ReportContext): HTMLElement {
   const title = tableTitle(table, ctx);
@@ -220,6 +232,18 @@ export const COLORS = ['#1d4e89', '#b3541e', '#2f6b3a', '#6b2f6b'];
 const chartTitle = (chart: Chart, ctx: ReportContext | undefined) =>
   labelOf([`chart.${ctx?.kind}.${chart.id}`, `chart.${chart.id}`], varsOf(undefined, ctx), chart.title, ctx);
 
+/** A chart's labels: by their remarks (`day 2`), else months, the benchmarks' figures, story kinds; post codes as they are. */
+function chartLabels(chart: Chart, ctx: ReportContext | undefined): readonly string[] {
+  if (!ctx) return chart.labels.map((l) => (MONTH.test(l) ? dateText(l) : l));
+  const worded = remarkTexts(chart.labels, chart.labelRemarks, ctx);
+  if (worded !== chart.labels) return worded;
+  return chart.labels.map((l) => {
+    if (MONTH.test(l)) return dateText(l);
+    if (ctx.kind === 'story' && chart.id === 'kinds') return tv('contentKind', l);
+    return figureName(l, ctx);
+  });
+}
+
 /** A bar chart in SVG (a chart library would be most of the first load); the table beside it has the figures. */
 export function chartOf(chart: Chart, ctx?: ReportContext): SVGElement {
   const ns = 'http://www.w3.org/2000/svg';
@@ -237,14 +261,7 @@ export function chartOf(chart: Chart, ctx?: ReportContext): SVGElement {
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', chartTitle(chart, ctx));
   const shown = (d: number | null) => (d === null ? DASH : chart.percent ? rateText(d) : number().format(d));
-  // Months, the benchmarks' figures, story kinds; post codes as they are.
-  const labels = chart.labels.map((l) =>
-    MONTH.test(l)
-      ? dateText(l)
-      : ctx?.kind === 'story' && chart.id === 'kinds'
-        ? tv('contentKind', l)
-        : figureName(l, ctx),
-  );
+  const labels = chartLabels(chart, ctx);
   chart.series.forEach((s, si) => {
     const series = figureName(s.label, ctx);
     s.data.forEach((d, i) => {

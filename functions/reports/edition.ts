@@ -7,6 +7,7 @@ import {
   type Chart,
   FIGURE_COLUMNS,
   figureCells,
+  type Remark,
   type Report,
   summaryTable,
   type Table,
@@ -132,6 +133,14 @@ export async function editionReport(deps: ReportDeps, id: string, post?: string)
   };
 
   const series = timeSeries(total.counts, edition.scheduledAt);
+  // Each step by number, beside its English label: hours first, then days from the second.
+  const step = (i: number) => (i < HOURLY ? { hour: i } : { day: i - HOURLY + 2 });
+  const stepRemark = (i: number): Remark => {
+    const s = step(i);
+    return 'hour' in s
+      ? { id: 'after.hour', values: { n: String(s.hour) } }
+      : { id: 'after.day', values: { n: String(s.day) } };
+  };
   const seriesTable: Table = {
     name: 'after-send',
     title: 'Opens and clicks after the send (hour by hour, then day by day)',
@@ -146,6 +155,8 @@ export async function editionReport(deps: ReportDeps, id: string, post?: string)
     ],
     rows: series.labels.map((when, i) => ({
       when,
+      // Not a column (the outputs show `when`): the page words the step from it.
+      ...step(i),
       opens_h: series.values.opens_h[i] ?? 0,
       opens: series.values.opens[i] ?? 0,
       uopens: series.values.uopens[i] ?? 0,
@@ -160,6 +171,7 @@ export async function editionReport(deps: ReportDeps, id: string, post?: string)
     title,
     type: id.endsWith('hours') ? 'line' : 'bar',
     labels: series.labels.slice(from, to),
+    labelRemarks: series.labels.slice(from, to).map((_, i) => stepRemark(from + i)),
     series: [
       { label: 'Opens (human)', data: series.values.opens_h.slice(from, to) },
       { label: 'Opens (all)', data: series.values.opens.slice(from, to) },

@@ -34,6 +34,8 @@ export interface Chart {
   readonly series: readonly { readonly label: string; readonly data: readonly (number | null)[] }[];
   /** Values are fractions shown as percentages. */
   readonly percent?: boolean;
+  /** The labels by id, one for one, where they are words (`day 2`), for a reader that words them itself. */
+  readonly labelRemarks?: readonly Remark[];
 }
 
 export type ReportKind = 'edition' | 'post' | 'audience' | 'story' | 'network';

@@ -402,6 +402,10 @@ export const reportLabels = {
   'band.medium': { en: 'medium', fr: 'moyenne', nl: 'middelgroot' },
   'band.large': { en: 'large', fr: 'grande', nl: 'groot' },
 
+  // The edition report's steps after the send.
+  'remark.after.hour': { en: '+{n}h', fr: '+{n} h', nl: '+{n} u' },
+  'remark.after.day': { en: 'day {n}', fr: 'jour {n}', nl: 'dag {n}' },
+
   'unit.rate': { en: 'rate', fr: 'taux', nl: 'graad' },
   'unit.count': { en: 'count', fr: 'nombre', nl: 'aantal' },
   'unit.seconds': { en: 'seconds', fr: 'secondes', nl: 'seconden' },
