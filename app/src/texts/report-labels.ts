@@ -373,22 +373,22 @@ export const reportLabels = {
   },
   'remark.line': {
     en: "{about}: {figure} {value} reaches {who}'s line of {threshold}",
-    fr: '{about} : {figure} {value} atteint le seuil de {who} ({threshold})',
+    fr: '{about} : {figure} {value} atteint le seuil fixé par {who} ({threshold})',
     nl: '{about}: {figure} {value} bereikt de grens van {who} ({threshold})',
   },
   'remark.line.edition': {
     en: "edition: {figure} {value} reaches {who}'s line of {threshold}",
-    fr: 'édition : {figure} {value} atteint le seuil de {who} ({threshold})',
+    fr: 'édition : {figure} {value} atteint le seuil fixé par {who} ({threshold})',
     nl: 'editie: {figure} {value} bereikt de grens van {who} ({threshold})',
   },
   'remark.line.editionOf': {
     en: "edition {about}: {figure} {value} reaches {who}'s line of {threshold}",
-    fr: 'édition {about} : {figure} {value} atteint le seuil de {who} ({threshold})',
+    fr: 'édition {about} : {figure} {value} atteint le seuil fixé par {who} ({threshold})',
     nl: 'editie {about}: {figure} {value} bereikt de grens van {who} ({threshold})',
   },
   'remark.line.network': {
     en: "network: {figure} {value} reaches {who}'s line of {threshold}",
-    fr: 'réseau : {figure} {value} atteint le seuil de {who} ({threshold})',
+    fr: 'réseau : {figure} {value} atteint le seuil fixé par {who} ({threshold})',
     nl: 'netwerk: {figure} {value} bereikt de grens van {who} ({threshold})',
   },
   'remark.line.post': {
