@@ -6,8 +6,9 @@ import { announce, field, h } from '../dom';
 import { t, tv } from '../i18n';
 import { errorBox, page } from '../layout';
 import type { Post } from '../model';
+import { remarkTexts, reportTitle } from '../report-wording';
 import { has, postOf } from '../session';
-import { download, figureOf, remarkTexts, reportTitle, tableOf } from '../tables';
+import { download, figureOf, tableOf } from '../tables';
 
 /** GET /posts answers whole posts: the region filter reads each one's continent. */
 type PostInfo = Post & { readonly continent?: string };
