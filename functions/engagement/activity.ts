@@ -45,7 +45,7 @@ export function activityAttributes(e: EngagementEvent, kind: ActivityKind, audie
   return out;
 }
 
-export function addActivity(adds: ActivityAdds, attributes: readonly string[], month: string): void {
+export function markActive(adds: ActivityAdds, attributes: readonly string[], month: string): void {
   for (const a of attributes) {
     const months = adds.get(a);
     if (months) months.add(month);

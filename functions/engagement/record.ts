@@ -6,9 +6,9 @@ import {
   type ActivityAdds,
   type ActivityKind,
   activityAttributes,
-  addActivity,
   countWindows,
   everyWindow,
+  markActive,
   newWindows,
 } from './activity';
 import { detectScannerBursts } from './classify';
@@ -428,7 +428,7 @@ async function countPeople(
         adds = new Map();
         byPerson.set(e.subscriberId, adds);
       }
-      addActivity(adds, attributes, month);
+      markActive(adds, attributes, month);
     }
   }
   // Most events add a month the person already has (their second open this month, a

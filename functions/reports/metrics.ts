@@ -1,10 +1,10 @@
-import { peopleInWindow } from '../engagement/activity';
 /**
  * Every figure of the usage reports, computed in one place from engagement counters
  * (functions/engagement/model.ts). Each is defined once in docs/metrics.md, with
  * whose definition it follows. Rates are fractions (0.25 = 25 %), or null when their
  * denominator is zero (a rate of nothing is not 0 %).
  */
+import { peopleInWindow } from '../engagement/activity';
 
 /** Summed counters of a scope, or of several (monthly scopes over a period). */
 export type Counts = Readonly<Record<string, number>>;
