@@ -105,7 +105,10 @@ export function localApiListener(ctx: AppContext): RequestListener {
     secret: () => ctx.settings.signingKeys[0]?.secret ?? '',
   });
 
-  return async (req, res) => {
+  const serveOne = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // An absolute-form target Node lets through (GET http://[x HTTP/1.1) is no URL: the caller's mistake.
+    if (requestPath(req) === undefined)
+      return send(res, json(400, errorBody('bad_request', 'the request target is not a valid URL')));
     if (await app(req, res)) return;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const method = req.method ?? 'GET';
@@ -135,4 +138,27 @@ export function localApiListener(ctx: AppContext): RequestListener {
     });
     send(res, await handlerFor(match.route.handler)(event));
   };
+  // One request must never end the stack: a rejection here would be unhandled and stop the process.
+  return async (req, res) => {
+    try {
+      await serveOne(req, res);
+    } catch (error) {
+      ctx.log.error('unhandled error in the local server', {
+        method: req.method,
+        error:
+          error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+      });
+      if (res.headersSent) res.destroy();
+      else send(res, json(500, errorBody('internal', 'internal error; it has been logged')));
+    }
+  };
+}
+
+/** The request's path, or undefined when its target is not a URL. */
+function requestPath(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
 }

@@ -84,8 +84,17 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** A path's percent-decoding, or undefined when it is not valid (%ZZ, bytes that are not UTF-8). */
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
 async function fileAt(dir: string, path: string): Promise<string | undefined> {
-  const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+  const rel = normalize(path).replace(/^([/\\])+/, '');
   const full = join(dir, rel);
   // No way out of the app's folder (../ in the path).
   if (full !== dir && !full.startsWith(dir + sep)) return undefined;
@@ -100,7 +109,12 @@ async function fileAt(dir: string, path: string): Promise<string | undefined> {
 export function webAppListener(options: { dir: string; secret: () => string }) {
   const dir = resolve(options.dir);
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      return false;
+    }
     if (path !== '/app' && !path.startsWith('/app/')) return false;
     const method = req.method ?? 'GET';
     if (path === '/app/config.json' && method === 'GET') {
@@ -143,7 +157,14 @@ export function webAppListener(options: { dir: string; secret: () => string }) {
       res.end();
       return true;
     }
-    const asset = await fileAt(dir, path.slice('/app/'.length));
+    const wanted = decodedPath(path.slice('/app/'.length));
+    if (wanted === undefined) {
+      jsonAnswer(res, 400, {
+        error: { code: 'invalid_input', message: 'the path is not valid percent-encoding (UTF-8 as %XX)' },
+      });
+      return true;
+    }
+    const asset = await fileAt(dir, wanted);
     // Any other path is a page of the app: its index.html (the app routes in the browser).
     const file = asset ?? (await fileAt(dir, 'index.html'));
     if (!file) {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/stack';
 import { bearer, startSeededStack, tokenFor } from '../helpers/stack';
@@ -130,6 +131,34 @@ describe('a bad percent-encoding in the path', () => {
     const editor = bearer(await tokenFor(stack, [{ role: 'post-editor', post: 'tokyo' }]));
     const res = await get('/posts/%74okyo/editions', editor); // %74 = t
     expect(res.status).toBe(200);
+  });
+});
+
+describe('a request the local server cannot read as a URL', () => {
+  /** One raw HTTP/1.1 request (fetch would refuse to send these): the status line's code. */
+  const raw = (target: string) =>
+    new Promise<string>((resolve, reject) => {
+      const url = new URL(stack.urls.api);
+      const socket = connect(Number(url.port), url.hostname, () =>
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`),
+      );
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += String(chunk);
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(data));
+    });
+
+  it('is a 400, and the stack goes on answering (it used to end the process)', async () => {
+    // The web app's files: a bad percent-encoding; then an absolute-form target that is no URL.
+    const app = await get('/app/%ZZ');
+    expect(app.status).toBe(400);
+    expect(((await app.json()) as ErrorBody).error.message).toMatch(/percent-encoding/);
+    const answer = await raw('http://[x');
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer).toContain('"code":"bad_request"');
+    expect((await get('/health')).status).toBe(200);
   });
 });
 

@@ -78,6 +78,13 @@ describe('the web app on the local stack', () => {
     expect((await fetch(`${base}/posts`)).status).toBe(404);
   });
 
+  it('answers a path that is not valid percent-encoding with a 400, not a crash', async () => {
+    const res = await fetch(`${base}/app/assets/%ZZ`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
+    expect((await fetch(`${base}/app/assets/main-abc123.js`)).status).toBe(200);
+  });
+
   it('says how to build the app when it is not built', async () => {
     const empty = await serve(await mkdtemp(join(tmpdir(), 'missive-app-empty-')));
     const res = await fetch(`${empty.base}/app/`);
