@@ -50,9 +50,16 @@ export function withErrors(log: Logger, handler: ApiHandler): ApiHandler {
 }
 
 /**
+ * The longest path parameter read (UTF-8 bytes): ids, post codes and signed link tokens
+ * are far shorter, and DynamoDB refuses a key over 2,048 bytes (a sort key over 1,024)
+ * with an error that would otherwise be a 500.
+ */
+export const MAX_PATH_PARAMETER_BYTES = 512;
+
+/**
  * The event with its path parameters percent-decoded, once, before the access check
  * or a handler reads them (API Gateway and the local server pass them still encoded).
- * A bad encoding is the caller's mistake: a 400 naming the parameter.
+ * A bad encoding or an over-long value is the caller's mistake: a 400 naming the parameter.
  */
 export function decodePathParameters(event: ApiEvent): ApiEvent {
   if (!event.pathParameters) return event;
@@ -64,6 +71,8 @@ export function decodePathParameters(event: ApiEvent): ApiEvent {
     } catch {
       throw new ValidationError(`path parameter ${name}: not valid percent-encoding (UTF-8 as %XX)`);
     }
+    if (Buffer.byteLength(decoded[name] ?? '') > MAX_PATH_PARAMETER_BYTES)
+      throw new ValidationError(`path parameter ${name}: at most ${MAX_PATH_PARAMETER_BYTES} bytes`);
   }
   return { ...event, pathParameters: decoded };
 }

@@ -127,6 +127,17 @@ describe('a bad percent-encoding in the path', () => {
     expect(res.status).toBe(400);
   });
 
+  it('over-long (past what any id or link token needs) is a 400 naming it, not a 500 from the store', async () => {
+    // 2,048 bytes and more: DynamoDB refused the key (a ValidationException, answered 500).
+    const long = 'a'.repeat(2048);
+    await expect400(`/content/${long}`, /path parameter id: at most 512 bytes/);
+    await expect400(`/content/${long}/wording`, /\bid\b/);
+    await expect400(`/posts/tokyo/editions/${long}`, /\bid\b/);
+    await expect400(`/posts/tokyo/reports/editions/${long}`, /\bid\b/);
+    await expect400(`/posts/tokyo/editions/${'%E6%9D%B1'.repeat(200)}/progress`, /\bid\b/);
+    expect((await get(`/content/${'a'.repeat(512)}`)).status).toBe(404);
+  });
+
   it('decodes a well-formed one once, for the access check and the handler alike', async () => {
     const editor = bearer(await tokenFor(stack, [{ role: 'post-editor', post: 'tokyo' }]));
     const res = await get('/posts/%74okyo/editions', editor); // %74 = t
