@@ -13,6 +13,8 @@ export interface StaffUser {
 
 export interface Session {
   readonly token: string;
+  /** On AWS: the hosted UI's refresh token, to renew the hour-long access token without signing in again. */
+  readonly refreshToken?: string;
   readonly user: StaffUser;
 }
 
@@ -39,7 +41,25 @@ export function session(): Session | undefined {
 export const saveSession = (s: Session | undefined) =>
   s ? sessionStorage.setItem(KEY, JSON.stringify(s)) : sessionStorage.removeItem(KEY);
 
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
+type Renewal = (expired: Session) => Promise<Session | undefined>;
+let renewal: Renewal | undefined;
+let renewing: Promise<Session | undefined> | undefined;
+/** How a refused access token is renewed (auth.ts: the refresh token on AWS; nothing locally). */
+export const onExpiredToken = (renew: Renewal) => {
+  renewal = renew;
+};
+
+/** One renewal at a time: the calls of a page that all met the expired token wait for the same one. */
+function renew(expired: Session): Promise<Session | undefined> {
+  renewing ??= (renewal?.(expired) ?? Promise.resolve(undefined))
+    .catch(() => undefined)
+    .finally(() => {
+      renewing = undefined;
+    });
+  return renewing;
+}
+
+async function call(method: string, path: string, body?: unknown, renewed = false): Promise<Response> {
   const s = session();
   const headers: Record<string, string> = {};
   if (s) headers.authorization = `Bearer ${s.token}`;
@@ -49,6 +69,11 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
     headers,
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
+  // The access token expired under the person's hands (an hour on AWS): renew it and ask once more,
+  // so what they were typing is not lost to a sign-in page.
+  if (res.status === 401 && s?.refreshToken && !renewed && (await renew(s))) {
+    return call(method, path, body, true);
+  }
   if (!res.ok) {
     // The API's errors are JSON with a one-line message that names the field.
     let message = `${res.status} ${res.statusText}`;

@@ -1,10 +1,12 @@
-import { type Session, saveSession } from './api';
+import { type Session, saveSession, session } from './api';
 import { appConfig, type CognitoConfig } from './config';
 import {
   authorizeUrl,
   challengeOf,
   logoutUrl,
   randomToken,
+  refreshRequest,
+  revokeRequest,
   type TokenAnswer,
   tokenRequest,
   userFromTokens,
@@ -68,10 +70,29 @@ export async function finishSignIn(config: CognitoConfig, search: URLSearchParam
   return session;
 }
 
+/**
+ * A new access token from the refresh token (api.ts asks when the API answers 401).
+ * Cognito answers no new refresh token: the one held is kept. Undefined when refused
+ * (revoked, or past its validity): the person signs in again.
+ */
+export async function refreshSession(config: CognitoConfig, expired: Session): Promise<Session | undefined> {
+  if (!expired.refreshToken) return undefined;
+  const res = await fetch(...refreshRequest(config, expired.refreshToken));
+  if (!res.ok) return undefined;
+  const answer = (await res.json()) as TokenAnswer;
+  const renewed = userFromTokens({ ...answer, refresh_token: answer.refresh_token ?? expired.refreshToken });
+  saveSession(renewed);
+  return renewed;
+}
+
 /** Forgets the session here, and on AWS at the hosted UI too (else it would sign the person straight back in). */
 export async function signOut(): Promise<void> {
+  const held = session()?.refreshToken;
   saveSession(undefined);
   const config = await appConfig();
-  if (config.mode === 'cognito') location.assign(logoutUrl(config));
-  else location.hash = '#/sign-in';
+  if (config.mode === 'cognito') {
+    // Revoked, a copy of the refresh token is worth nothing; a failed revoke still signs out.
+    if (held) await fetch(...revokeRequest(config, held)).catch(() => undefined);
+    location.assign(logoutUrl(config));
+  } else location.hash = '#/sign-in';
 }

@@ -1,4 +1,6 @@
-import { ApiError, saveSession, session } from './api';
+import { ApiError, onExpiredToken, saveSession, session } from './api';
+import { refreshSession } from './auth';
+import { appConfig } from './config';
 import { lang, t } from './i18n';
 import { errorBox, header, page } from './layout';
 import { broadcastPage } from './pages/broadcast';
@@ -59,5 +61,10 @@ async function render(): Promise<void> {
   }
 }
 
+// On AWS an access token lasts an hour: the refresh token renews it (locally a token lasts the day).
+onExpiredToken(async (expired) => {
+  const config = await appConfig();
+  return config.mode === 'cognito' ? refreshSession(config, expired) : undefined;
+});
 window.addEventListener('hashchange', () => void render());
 void render();

@@ -33,23 +33,37 @@ export function authorizeUrl(config: CognitoConfig, challenge: string, state: st
   return `${config.authority}/oauth2/authorize?${query}`;
 }
 
+/** A form POST to the hosted UI (its token and revoke endpoints take form-encoded bodies). */
+const formPost = (url: string, fields: Record<string, string>): [string, RequestInit] => [
+  url,
+  {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  },
+];
+
 /** POST /oauth2/token: the code for tokens, proven by the verifier (a public client: no secret). */
-export function tokenRequest(config: CognitoConfig, code: string, verifier: string): [string, RequestInit] {
-  return [
-    `${config.authority}/oauth2/token`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        client_id: config.clientId,
-        code,
-        redirect_uri: config.redirectUri,
-        code_verifier: verifier,
-      }).toString(),
-    },
-  ];
-}
+export const tokenRequest = (config: CognitoConfig, code: string, verifier: string) =>
+  formPost(`${config.authority}/oauth2/token`, {
+    grant_type: 'authorization_code',
+    client_id: config.clientId,
+    code,
+    redirect_uri: config.redirectUri,
+    code_verifier: verifier,
+  });
+
+/** POST /oauth2/token with the refresh token: a new access token when the hour is up (Cognito keeps the refresh token). */
+export const refreshRequest = (config: CognitoConfig, refreshToken: string) =>
+  formPost(`${config.authority}/oauth2/token`, {
+    grant_type: 'refresh_token',
+    client_id: config.clientId,
+    refresh_token: refreshToken,
+  });
+
+/** POST /oauth2/revoke: signing out ends the refresh token too, not only the hosted UI's cookie. */
+export const revokeRequest = (config: CognitoConfig, refreshToken: string) =>
+  formPost(`${config.authority}/oauth2/revoke`, { token: refreshToken, client_id: config.clientId });
 
 /** The hosted UI's sign-out: it ends its own session, then comes back to the app. */
 export function logoutUrl(config: CognitoConfig): string {
@@ -60,6 +74,7 @@ export function logoutUrl(config: CognitoConfig): string {
 export interface TokenAnswer {
   readonly access_token?: string;
   readonly id_token?: string;
+  readonly refresh_token?: string;
 }
 
 /**
@@ -70,6 +85,7 @@ export interface TokenAnswer {
  */
 export function userFromTokens(answer: TokenAnswer): {
   token: string;
+  refreshToken?: string;
   // api.ts's Session, spelt out: this module stays free of the browser's storage (tests run it in Node).
   user: { id: string; name: string; grants: Grant[] };
 } {
@@ -82,6 +98,7 @@ export function userFromTokens(answer: TokenAnswer): {
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   return {
     token: answer.access_token,
+    ...(answer.refresh_token ? { refreshToken: answer.refresh_token } : {}),
     user: {
       id: String(access.sub ?? ''),
       name: text(id.name) ?? text(id.email) ?? text(access.username) ?? String(access.sub ?? ''),

@@ -91,6 +91,10 @@ export class StaffIdentity {
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       accessTokenValidity: props.accessTokenValidity ?? Duration.hours(1),
+      // The app renews the hour-long access token with it (app/src/auth.ts); a working
+      // day, not Cognito's 30 days: a tab left open overnight signs in again. Revoked at sign-out.
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
     this.issuer = `https://cognito-idp.${this.userPool.stack.region}.amazonaws.com/${this.userPool.userPoolId}`;

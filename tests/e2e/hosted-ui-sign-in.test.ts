@@ -27,6 +27,9 @@ let appOrigin = '';
 let authority = '';
 const codes = new Map<string, { challenge: string; redirectUri: string; clientId: string }>();
 const tokenRequests: Record<string, string>[] = [];
+/** Refresh tokens the stand-in handed out and has not seen revoked. */
+const refreshTokens = new Set<string>();
+const revoked: string[] = [];
 const cspViolations: string[] = [];
 const CLIENT_ID = 'web-client-e2e';
 
@@ -40,7 +43,7 @@ const body = async (req: IncomingMessage) => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
-/** /oauth2/authorize (signs "Aiko" in at once), /oauth2/token (PKCE checked), /logout. */
+/** /oauth2/authorize (signs "Aiko" in at once), /oauth2/token (PKCE checked; refresh tokens), /oauth2/revoke, /logout. */
 async function hostedUiHandler(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', authority);
   const cors = { 'access-control-allow-origin': appOrigin, 'content-type': 'application/json' };
@@ -66,13 +69,30 @@ async function hostedUiHandler(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(302, { location: back.toString() }).end();
     return;
   }
-  if (url.pathname === '/oauth2/token' && req.method === 'OPTIONS') {
+  if (url.pathname.startsWith('/oauth2/') && req.method === 'OPTIONS') {
     res.writeHead(204, { ...cors, 'access-control-allow-headers': 'content-type' }).end();
+    return;
+  }
+  if (url.pathname === '/oauth2/revoke' && req.method === 'POST') {
+    const form = Object.fromEntries(new URLSearchParams(await body(req)));
+    revoked.push(form.token ?? '');
+    refreshTokens.delete(form.token ?? '');
+    res.writeHead(200, cors).end('{}');
     return;
   }
   if (url.pathname === '/oauth2/token' && req.method === 'POST') {
     const form = Object.fromEntries(new URLSearchParams(await body(req)));
     tokenRequests.push(form);
+    if (form.grant_type === 'refresh_token') {
+      // As Cognito: a new access token, no new refresh token; a revoked or unknown one is refused.
+      if (!refreshTokens.has(form.refresh_token ?? '') || form.client_id !== CLIENT_ID) {
+        res.writeHead(400, cors).end(JSON.stringify({ error: 'invalid_grant' }));
+        return;
+      }
+      const access = await tokenFor(stack, [{ role: 'post-editor', post: 'tokyo' }]);
+      res.writeHead(200, cors).end(JSON.stringify({ access_token: access, token_type: 'Bearer' }));
+      return;
+    }
     const issued = codes.get(form.code ?? '');
     codes.delete(form.code ?? '');
     const s256 = createHash('sha256')
@@ -92,9 +112,13 @@ async function hostedUiHandler(req: IncomingMessage, res: ServerResponse) {
     const id = await new SignJWT({ name: 'Aiko Tanaka', email: 'a.tanaka@example.org' })
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode('the hosted UI stand-in'));
+    const refresh = `refresh-${randomUUID()}`;
+    refreshTokens.add(refresh);
     res
       .writeHead(200, cors)
-      .end(JSON.stringify({ access_token: access, id_token: id, token_type: 'Bearer' }));
+      .end(
+        JSON.stringify({ access_token: access, id_token: id, refresh_token: refresh, token_type: 'Bearer' }),
+      );
     return;
   }
   if (url.pathname === '/logout') {
@@ -192,6 +216,58 @@ describe('signing in through the hosted UI (authorization code with PKCE)', () =
     await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
     expect(await stored(page, 'sessionStorage')).toBeNull();
     expect(cspViolations).toEqual([]);
+    await page.close();
+  });
+
+  it('renews an expired access token with the refresh token and carries on; signing out revokes it', async () => {
+    const page = await app.context.newPage();
+    watchCsp(page);
+    await page.goto(`${appOrigin}/app/`);
+    await page.getByRole('button', { name: 'Continue to sign-in' }).click();
+    await page.getByRole('heading', { name: /Editions · tokyo/ }).waitFor();
+    const signedIn = JSON.parse((await stored(page, 'sessionStorage')) ?? '{}') as {
+      token: string;
+      refreshToken: string;
+    };
+    expect(refreshTokens.has(signedIn.refreshToken)).toBe(true);
+
+    // The hour is up: the API refuses the access token (a spoilt signature stands in for its expiry).
+    await page.evaluate(
+      `sessionStorage.setItem('missive.session', JSON.stringify({...JSON.parse(sessionStorage.getItem('missive.session')), token: ${JSON.stringify(`${signedIn.token}x`)}}))`,
+    );
+    const before = tokenRequests.length;
+    await page.goto(`${appOrigin}/app/#/reports`);
+    await page
+      .getByRole('heading', { name: /Reports/ })
+      .first()
+      .waitFor();
+    expect(tokenRequests.slice(before).map((r) => r.grant_type)).toEqual(['refresh_token']);
+    const renewed = JSON.parse((await stored(page, 'sessionStorage')) ?? '{}') as {
+      token: string;
+      refreshToken: string;
+    };
+    expect(renewed.token).not.toBe(`${signedIn.token}x`);
+    expect(renewed.refreshToken).toBe(signedIn.refreshToken);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
+    expect(revoked).toContain(signedIn.refreshToken);
+    expect(refreshTokens.has(signedIn.refreshToken)).toBe(false);
+    expect(cspViolations).toEqual([]);
+    await page.close();
+  });
+
+  it('sends the person to sign in again when the refresh token is refused too', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${appOrigin}/app/`);
+    await page.getByRole('button', { name: 'Continue to sign-in' }).click();
+    await page.getByRole('heading', { name: /Editions · tokyo/ }).waitFor();
+    await page.evaluate(
+      `sessionStorage.setItem('missive.session', JSON.stringify({...JSON.parse(sessionStorage.getItem('missive.session')), token: 'expired', refreshToken: 'revoked-long-ago'}))`,
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
+    expect(await stored(page, 'sessionStorage')).toBeNull();
     await page.close();
   });
 

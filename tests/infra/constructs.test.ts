@@ -109,6 +109,9 @@ describe('StaffIdentity', () => {
       GenerateSecret: false,
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
       AccessTokenValidity: 60,
+      // A working day of renewals, revocable at sign-out (app/src/auth.ts).
+      RefreshTokenValidity: 720,
+      EnableTokenRevocation: true,
     });
   });
 

@@ -6,6 +6,8 @@ import {
   challengeOf,
   logoutUrl,
   randomToken,
+  refreshRequest,
+  revokeRequest,
   tokenRequest,
   userFromTokens,
 } from '../../app/src/oauth';
@@ -61,6 +63,24 @@ describe('the hosted UI', () => {
     });
   });
 
+  it('renews the access token with the refresh token, and revokes it at sign-out (no secret either way)', () => {
+    const [url, init] = refreshRequest(config, 'the-refresh-token');
+    expect(url).toBe(`${config.authority}/oauth2/token`);
+    expect(init.method).toBe('POST');
+    expect(Object.fromEntries(new URLSearchParams(String(init.body)))).toEqual({
+      grant_type: 'refresh_token',
+      client_id: 'web-client',
+      refresh_token: 'the-refresh-token',
+    });
+    const [revokeUrl, revoke] = revokeRequest(config, 'the-refresh-token');
+    expect(revokeUrl).toBe(`${config.authority}/oauth2/revoke`);
+    expect(revoke.headers).toEqual({ 'content-type': 'application/x-www-form-urlencoded' });
+    expect(Object.fromEntries(new URLSearchParams(String(revoke.body)))).toEqual({
+      token: 'the-refresh-token',
+      client_id: 'web-client',
+    });
+  });
+
   it('signs out at /logout and comes back to the app', () => {
     const url = new URL(logoutUrl(config));
     expect(`${url.origin}${url.pathname}`).toBe(`${config.authority}/logout`);
@@ -87,6 +107,8 @@ describe('the signed-in person', () => {
       id_token: await jwt({ sub: 'b1c2', name: 'Aiko Tanaka' }),
     });
     expect(s.token).toBe(access);
+    expect(s.refreshToken).toBeUndefined();
+    expect(userFromTokens({ access_token: access, refresh_token: 'r-1' }).refreshToken).toBe('r-1');
     expect(s.user).toEqual({
       id: 'b1c2',
       name: 'Aiko Tanaka',
