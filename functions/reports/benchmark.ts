@@ -158,8 +158,21 @@ export const benchmarkRow = (b: Benchmark) => ({
   percentile: b.percentile === null ? null : Math.round(b.percentile * 10) / 10,
 });
 
-/** A post's figures beside the network median, its peer group's median, and its percentile. */
-export function benchmarkOf(data: NetworkData, code: string): Benchmark[] {
+/**
+ * The fewest posts with a value for a median or a percentile to be shown to a post. With
+ * two, the median is their mean and the post's own value gives the other's away (its
+ * peer group is named beside it); with five, no one post's figure can be worked out.
+ */
+export const MIN_BENCHMARK_GROUP = 5;
+
+/**
+ * A post's figures beside the network median, its peer group's median, and its percentile.
+ * A group of fewer than `minGroup` posts with a value shows none (null): the post report and
+ * the digest go to one post; the network report, read by network-wide roles who see every
+ * post's figures anyway, passes 1.
+ */
+export function benchmarkOf(data: NetworkData, code: string, minGroup = MIN_BENCHMARK_GROUP): Benchmark[] {
+  const medianOf = (values: number[]) => (values.length >= minGroup ? median(values) : null);
   const me = data.posts.find((p) => p.post.code === code);
   return BENCHMARK_FIGURES.map(({ key }) => {
     const value = me ? figureOf(me, key) : null;
@@ -173,10 +186,10 @@ export function benchmarkOf(data: NetworkData, code: string): Benchmark[] {
     return {
       figure: key,
       value,
-      networkMedian: median(network),
-      peerMedian: median(peers),
+      networkMedian: medianOf(network),
+      peerMedian: medianOf(peers),
       peers: peers.length,
-      percentile: value === null ? null : percentile(value, network),
+      percentile: value === null || network.length < minGroup ? null : percentile(value, network),
     };
   });
 }

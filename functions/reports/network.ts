@@ -237,7 +237,7 @@ export async function networkReport(deps: ReportDeps, period: Period): Promise<R
       { key: 'percentile', label: 'Percentile', kind: 'number' },
     ],
     rows: data.posts.flatMap((p) =>
-      benchmarkOf(data, p.post.code).map((b) => ({ post: p.post.code, ...benchmarkRow(b) })),
+      benchmarkOf(data, p.post.code, 1).map((b) => ({ post: p.post.code, ...benchmarkRow(b) })),
     ),
   };
 

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../core/errors';
 import type { EditionSummary } from '../editions/model';
 import { scopes } from '../engagement/model';
-import { benchmarkOf, benchmarkRow, networkData } from './benchmark';
+import { benchmarkOf, benchmarkRow, MIN_BENCHMARK_GROUP, networkData } from './benchmark';
 import { type Counts, engagement, figures, listGrowth, sumCounts } from './metrics';
 import { monthlyTrend } from './network';
 import type { ReportDeps } from './ports';
@@ -91,6 +91,8 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
 
   const me = data.posts.find((p) => p.post.code === code);
   const bench = benchmarkOf(data, code);
+  // A median left out for a small group says why (benchmark.ts MIN_BENCHMARK_GROUP).
+  const hidden = bench.some((b) => b.value !== null && (b.networkMedian === null || b.peerMedian === null));
   const benchTable: Table = {
     name: 'benchmarks',
     title: `Beside the network and the peer group ${me ? `(${me.peerKey}: region/main language/list-size band)` : ''}`,
@@ -142,7 +144,7 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
         warningLines(`edition ${r.edition}`, figures(editionCounts[i]?.counts ?? {})),
       ),
     ],
-    notes: [engagementNote(period)],
+    notes: [engagementNote(period), ...(hidden ? [benchmarkGroupNote] : [])],
     remarks: {
       warnings: [
         ...warningRemarks('line', all, code),
@@ -150,7 +152,10 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
           warningRemarks('line.editionOf', figures(editionCounts[i]?.counts ?? {}), String(r.edition)),
         ),
       ],
-      notes: [engagementRemark(period)],
+      notes: [
+        engagementRemark(period),
+        ...(hidden ? [{ id: 'benchmarkGroup', values: { min: MIN_BENCHMARK_GROUP } }] : []),
+      ],
     },
     tables: [
       summaryTable('summary', 'Totals', all, [
@@ -167,3 +172,5 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
     charts: [trend.chart, growthChart, benchChart],
   };
 }
+
+const benchmarkGroupNote = `Medians and percentiles are shown for groups of at least ${MIN_BENCHMARK_GROUP} posts with a value, so that no other post's figures can be worked out from them (docs/metrics.md).`;

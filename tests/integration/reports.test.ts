@@ -206,7 +206,8 @@ describe('network benchmarking on a small seeded network (values by hand)', () =
     // Human open rates: aone 200/500 = 0.4, atwo 160/800 = 0.2, athree 2000/4000 = 0.5, eone 30/100 = 0.3; etwo sent nothing.
     // List sizes (sent / editions): 500, 800 small; 2000 medium; 100 small.
     expect(data.posts.find((p) => p.post.code === 'athree')?.band).toBe('medium');
-    const aone = benchmarkOf(data, 'aone').find((b) => b.figure === 'openRateHuman');
+    // Values by hand need every group shown, however small (as the network report shows them).
+    const aone = benchmarkOf(data, 'aone', 1).find((b) => b.figure === 'openRateHuman');
     // Network median of [0.2, 0.3, 0.4, 0.5] = 0.35; peers asia/en/small: aone 0.4, atwo 0.2 -> 0.3.
     // Percentile: 2 below (0.2, 0.3), 1 equal -> (2 + 0.5) / 4 = 62.5.
     expect(aone).toEqual({
@@ -217,12 +218,22 @@ describe('network benchmarking on a small seeded network (values by hand)', () =
       peers: 2,
       percentile: 62.5,
     });
-    const eone = benchmarkOf(data, 'eone').find((b) => b.figure === 'openRateHuman');
+    const eone = benchmarkOf(data, 'eone', 1).find((b) => b.figure === 'openRateHuman');
     expect(eone).toMatchObject({ value: 0.3, peerMedian: 0.3, peers: 1, percentile: 37.5 });
     // Engagement rate (Apr-Jun window): aone 250 / 500 people = 0.5 against Q1's 300 / 500 = 0.6.
-    const engagement = benchmarkOf(data, 'aone').find((b) => b.figure === 'engagementRate');
+    const engagement = benchmarkOf(data, 'aone', 1).find((b) => b.figure === 'engagementRate');
     // [0.5, 0.2, 0.5, 0.3] -> median 0.4; aone: 2 below, 2 equal -> (2 + 1) / 4 = 75.
     expect(engagement).toMatchObject({ value: 0.5, networkMedian: expect.closeTo(0.4, 10), percentile: 75 });
+    // Shown to one post (its report, its digest), a group under five posts gives no median and
+    // no percentile: with aone's 0.4 and the peer median 0.3, atwo's 0.2 would be plain to see.
+    expect(benchmarkOf(data, 'aone').find((b) => b.figure === 'openRateHuman')).toEqual({
+      figure: 'openRateHuman',
+      value: 0.4,
+      networkMedian: null,
+      peerMedian: null,
+      peers: 2,
+      percentile: null,
+    });
     // Most improved this quarter (Q2 against Q1): atwo 0.1 -> 0.2 (+0.1), aone 0.6 -> 0.5 (-0.1).
     expect(mostImproved(data).map((p) => [p.post.code, Number(p.quarterChange?.toFixed(6))])).toEqual([
       ['atwo', 0.1],
@@ -271,11 +282,20 @@ describe('network benchmarking on a small seeded network (values by hand)', () =
     expect(table(r, 'editions').rows).toEqual([
       expect.objectContaining({ edition: 'ed-rep-post', recipients: 500, openRateHuman: 0.4 }),
     ]);
+    // A network of four posts that sent: too few for a median shown to one post, and the report says why.
     expect(table(r, 'benchmarks').rows.find((x) => x.figure === 'Open rate (human)')).toMatchObject({
       value: 0.4,
-      networkMedian: 0.35,
-      percentile: 62.5,
+      networkMedian: null,
+      peerMedian: null,
+      percentile: null,
     });
+    expect(r.notes.join(' ')).toMatch(/groups of at least 5 posts/);
+    expect(r.remarks?.notes.map((n) => n.id)).toContain('benchmarkGroup');
+    // The network report, for network-wide roles, shows the same figures in full.
+    const network = await buildReport(ctx.reports, { kind: 'network', from: '2026-04', to: '2026-06' });
+    expect(
+      table(network, 'benchmarks').rows.find((x) => x.post === 'aone' && x.figure === 'Open rate (human)'),
+    ).toMatchObject({ value: 0.4, networkMedian: 0.35, percentile: 62.5 });
     expect(figure(r, 'Engagement rate (3 months)')).toBe(0.5);
     expect(figure(r, 'People sent to (3 months)')).toBe(500);
   });
@@ -310,7 +330,7 @@ describe('network figures without the per-post network scope', () => {
       periodOf('2025-01', '2025-01', new Date('2025-02-01T00:00:00Z')),
     );
     expect(data.posts.find((p) => p.post.code === 'aone')?.figures.openRateHuman).toBe(0.25);
-    expect(benchmarkOf(data, 'eone').find((b) => b.figure === 'openRateHuman')).toMatchObject({
+    expect(benchmarkOf(data, 'eone', 1).find((b) => b.figure === 'openRateHuman')).toMatchObject({
       value: 0.4,
       networkMedian: 0.325,
       percentile: 75,
