@@ -12,3 +12,6 @@ export const stripControlChars = (text: string): string =>
 /** Multi-line text (an HTML body): keeps \n and \t, CRLF and CR become \n, other controls go. */
 export const stripControlCharsMultiline = (text: string): string =>
   text.replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_TAB_AND_LF, '');
+
+/** Bidi embeddings, overrides and isolates: they reorder what a reader sees (U+202E). */
+export const stripBidiControls = (text: string): string => text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { MAIL, RENDERING } from '../app';
 import { actorFor } from '../core/access';
+import { stripBidiControls, stripControlCharsMultiline } from '../core/control-chars';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { HQ_POST, LANGUAGES } from '../core/model';
 import { checkStories, parseEditionDocument, parseEditionInput } from '../editions/model';
@@ -31,12 +32,17 @@ import { lambdaHttpEntry } from './entry';
 const ScheduleBody = z
   .object({ at: z.string({ error: 'must be an ISO date and time' }).optional() })
   .optional();
+/**
+ * The comment is shown to the editors (app, `edition show --json`): control characters
+ * and bidi overrides go, as in the edition's own fields. Each check says what is wrong
+ * (a schema-wide `error` would also word the length check as "is required").
+ */
 const SendBackBody = z.object({
   comment: z
     .string({ error: 'is required: what should change' })
-    .trim()
-    .min(1, 'is required: what should change')
-    .max(2000),
+    .max(2000, 'at most 2000 characters')
+    .transform((s) => stripBidiControls(stripControlCharsMultiline(s)).trim())
+    .pipe(z.string().min(1, 'is required: what should change')),
 });
 /** The addresses themselves are checked by the test send, which names the wrong one. */
 const TestSendBody = z.object({

@@ -68,4 +68,18 @@ describe('an approver sends an edition back with a comment', () => {
     expect(twice.status).toBe(409);
     expect(twice.body.error?.message).toMatch(/only an edition in review is sent back/);
   });
+
+  it('says a too-long comment is too long, and keeps a comment as text without control or bidi characters', async () => {
+    const edition = await inReview();
+    const path = `/posts/tokyo/editions/${edition.id}`;
+    const long = await call('POST', `${path}/send-back`, approver, { comment: 'x'.repeat(10_240) });
+    expect(long.status).toBe(400);
+    expect(long.body.error?.message).toBe('send back: comment: at most 2000 characters');
+    const typed = '<script>alert(1)</script> {{title}} \u202Egnp.exe \u0007\u001b[31m 🇧🇪\r\nline 2';
+    const sent = await call('POST', `${path}/send-back`, approver, { comment: typed });
+    expect(sent.status).toBe(200);
+    expect(sent.body.edition.comments?.[0]?.text).toBe(
+      '<script>alert(1)</script> {{title}} gnp.exe [31m 🇧🇪\nline 2',
+    );
+  });
 });
