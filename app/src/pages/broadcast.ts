@@ -1,4 +1,4 @@
-import { type EditionSummary, getJson, type Session } from '../api';
+import { apiPath, type EditionSummary, getJson, type Session } from '../api';
 import { h } from '../dom';
 import { lang, t } from '../i18n';
 import { page, statusBadge } from '../layout';
@@ -15,7 +15,7 @@ const BASE = '#/broadcast';
 /** `#/broadcast`: the list; `#/broadcast/new` or `#/broadcast/<id>`: the composer on HQ's edition. */
 export async function broadcastPage(s: Session, id?: string): Promise<void> {
   if (id) return composePage(s, id, { post: HQ, base: BASE, heading: t('composeBroadcast') });
-  const { items } = await getJson<{ items: EditionSummary[] }>(`/posts/${HQ}/editions`);
+  const { items } = await getJson<{ items: EditionSummary[] }>(apiPath`/posts/${HQ}/editions`);
   page(
     t('broadcasts'),
     h('p', {}, t('broadcastIntro')),

@@ -1,4 +1,4 @@
-import { type Edition, getJson, getText, type Session, sendJson } from '../api';
+import { apiPath, type Edition, getJson, getText, type Session, sendJson } from '../api';
 import { announce, field, h } from '../dom';
 import { t, tv } from '../i18n';
 import { errorBox, message, page } from '../layout';
@@ -35,9 +35,11 @@ export async function composePage(s: Session, id: string, options: ComposeOption
   const code = options.post ?? postOf(s);
   const base = options.base ?? '#/compose';
   if (!code) return page(t('compose'), h('p', {}, t('notAllowed')));
-  const { post } = await getJson<{ post: Post }>(`/posts/${code}`);
+  const { post } = await getJson<{ post: Post }>(apiPath`/posts/${code}`);
   let edition: Edition | undefined =
-    id === 'new' ? undefined : (await getJson<{ edition: Edition }>(`/posts/${code}/editions/${id}`)).edition;
+    id === 'new'
+      ? undefined
+      : (await getJson<{ edition: Edition }>(apiPath`/posts/${code}/editions/${id}`)).edition;
   const keys = post.audiences.flatMap((a) => post.languages.map((l) => `${a.id}/${l}`));
   const drafts = new Map<string, VariantDraft>(
     keys.map((k) => [k, { subject: '', intro: '', localTitle: '', localText: '' }]),
@@ -373,12 +375,12 @@ export async function composePage(s: Session, id: string, options: ComposeOption
       try {
         edition = edition
           ? (
-              await sendJson<{ edition: Edition }>('PUT', `/posts/${code}/editions/${edition.id}`, {
+              await sendJson<{ edition: Edition }>('PUT', apiPath`/posts/${code}/editions/${edition.id}`, {
                 ...body,
                 version: edition.version,
               })
             ).edition
-          : (await sendJson<{ edition: Edition }>('POST', `/posts/${code}/editions`, body)).edition;
+          : (await sendJson<{ edition: Edition }>('POST', apiPath`/posts/${code}/editions`, body)).edition;
         if (location.hash === `${base}/new`) history.replaceState(null, '', `${base}/${edition.id}`);
         saveState.textContent = t('saved');
         previewError.replaceChildren();
@@ -399,7 +401,7 @@ export async function composePage(s: Session, id: string, options: ComposeOption
     const [audience, language] = current.split('/');
     try {
       const html = await getText(
-        `/posts/${code}/editions/${edition.id}/preview?audience=${audience}&lang=${language}`,
+        apiPath`/posts/${code}/editions/${edition.id}/preview?audience=${audience}&lang=${language}`,
       );
       previewFrame.srcdoc = html;
       previewFrame.dataset.variant = current;
@@ -503,7 +505,7 @@ export async function composePage(s: Session, id: string, options: ComposeOption
               onclick: async () => {
                 if (!(await save()) || !edition) return;
                 try {
-                  await sendJson('POST', `/posts/${code}/editions/${edition.id}/submit`, {});
+                  await sendJson('POST', apiPath`/posts/${code}/editions/${edition.id}/submit`, {});
                   announce(t('submitted'));
                   // Another post's edition (HQ's broadcast) names its post, as the review queue's links do.
                   location.hash = `#/edition/${edition.id}${code === postOf(s) ? '' : `?post=${code}`}`;
@@ -525,7 +527,7 @@ export async function composePage(s: Session, id: string, options: ComposeOption
               if (!(await save()) || !edition) return;
               const [audience, language] = current.split('/');
               try {
-                await sendJson('POST', `/posts/${code}/editions/${edition.id}/test-send`, {
+                await sendJson('POST', apiPath`/posts/${code}/editions/${edition.id}/test-send`, {
                   to: [testTo.value.trim()],
                   audience,
                   lang: language,

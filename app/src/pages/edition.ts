@@ -1,4 +1,4 @@
-import { type Edition, getJson, getText, type Session, sendJson } from '../api';
+import { apiPath, type Edition, getJson, getText, type Session, sendJson } from '../api';
 import { announce, field, h } from '../dom';
 import { lang, t } from '../i18n';
 import { errorBox, page, statusBadge } from '../layout';
@@ -10,7 +10,7 @@ import { has, postOf } from '../session';
 export async function editionPage(s: Session, id: string, post?: string): Promise<void> {
   const code = post ?? postOf(s);
   if (!code) return page(t('edition'), h('p', {}, t('notAllowed')));
-  const { edition } = await getJson<{ edition: Edition }>(`/posts/${code}/editions/${id}`);
+  const { edition } = await getJson<{ edition: Edition }>(apiPath`/posts/${code}/editions/${id}`);
   const actions = h('p', { class: 'actions' });
   const notice = h('div', { 'aria-live': 'polite' });
   const progress = h('dl', { class: 'progress' });
@@ -22,7 +22,7 @@ export async function editionPage(s: Session, id: string, post?: string): Promis
         class: 'primary',
         onclick: async () => {
           try {
-            await sendJson('POST', `/posts/${code}/editions/${id}/${path}`, {});
+            await sendJson('POST', apiPath`/posts/${code}/editions/${id}/${path}`, {});
             after();
           } catch (err) {
             notice.replaceChildren(errorBox(err));
@@ -40,7 +40,7 @@ export async function editionPage(s: Session, id: string, post?: string): Promis
     onsubmit: async (e: Event) => {
       e.preventDefault();
       try {
-        await sendJson('POST', `/posts/${code}/editions/${id}/send-back`, { comment: comment.value });
+        await sendJson('POST', apiPath`/posts/${code}/editions/${id}/send-back`, { comment: comment.value });
         await editionPage(s, id, code);
         announce(t('sentBack'));
       } catch (err) {
@@ -62,7 +62,7 @@ export async function editionPage(s: Session, id: string, post?: string): Promis
           onsubmit: async (e: Event) => {
             e.preventDefault();
             try {
-              await sendJson('POST', `/posts/${code}/editions/${id}/schedule`, { at: at.value });
+              await sendJson('POST', apiPath`/posts/${code}/editions/${id}/schedule`, { at: at.value });
               await editionPage(s, id, code);
             } catch (err) {
               notice.replaceChildren(errorBox(err));
@@ -121,7 +121,7 @@ export async function editionPage(s: Session, id: string, post?: string): Promis
       if (!frame.isConnected) return;
       try {
         frame.srcdoc = await getText(
-          `/posts/${code}/editions/${id}/preview?audience=${v.audience}&lang=${v.language}`,
+          apiPath`/posts/${code}/editions/${id}/preview?audience=${v.audience}&lang=${v.language}`,
         );
       } catch (err) {
         frame.replaceWith(errorBox(err));

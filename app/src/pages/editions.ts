@@ -1,7 +1,7 @@
 import type { EditionResults, GrowthMonth } from '../../../functions/reports/dashboard';
 import type { Chart, Table } from '../../../functions/reports/report';
 import type { ListSize } from '../../../functions/subscribers/list-sizes';
-import { type EditionSummary, getJson, type Session } from '../api';
+import { apiPath, type EditionSummary, getJson, type Session } from '../api';
 import { h } from '../dom';
 import { lang, t } from '../i18n';
 import { errorBox, page, statusBadge } from '../layout';
@@ -22,9 +22,9 @@ export async function editionsPage(s: Session): Promise<void> {
   const post = postOf(s);
   if (!post) return page(t('editions'), h('p', {}, t('notAllowed')));
   const [{ items }, lists] = await Promise.all([
-    getJson<{ items: EditionSummary[] }>(`/posts/${post}/editions`),
+    getJson<{ items: EditionSummary[] }>(apiPath`/posts/${post}/editions`),
     // The lists are a part of the page: if they fail, the editions still show.
-    getJson<Lists>(`/posts/${post}/lists`).catch((err: unknown) =>
+    getJson<Lists>(apiPath`/posts/${post}/lists`).catch((err: unknown) =>
       err instanceof Error ? err : new Error(String(err)),
     ),
   ]);

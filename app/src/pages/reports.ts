@@ -1,7 +1,7 @@
 import type { AudienceKind, Language } from '../../../functions/core/model';
 import type { ReportFilter } from '../../../functions/reports/filters';
 import type { Report } from '../../../functions/reports/report';
-import { ApiError, type EditionSummary, getJson, type Session } from '../api';
+import { ApiError, apiPath, type EditionSummary, getJson, type Session } from '../api';
 import { announce, field, h } from '../dom';
 import { t, tv } from '../i18n';
 import { errorBox, page } from '../layout';
@@ -140,14 +140,16 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
   const loadEditions = async () => {
     const pick = (id: string, label: string) => option(id, label, id === params.get('edition'));
     try {
-      const { items } = await getJson<{ items: EditionSummary[] }>(`/posts/${postSelect.value}/editions`);
+      const { items } = await getJson<{ items: EditionSummary[] }>(
+        apiPath`/posts/${postSelect.value}/editions`,
+      );
       editionSelect.replaceChildren(
         ...items.map((e) => pick(e.id, `${e.title} (${tv('status', e.status)})`)),
       );
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 403)) return out.replaceChildren(errorBox(err));
       // Analysts read reports, not editions: the sent editions are those of the post's report.
-      const report = await getJson<Report>(`/posts/${postSelect.value}/reports`);
+      const report = await getJson<Report>(apiPath`/posts/${postSelect.value}/reports`);
       const rows = report.tables.find((tb) => tb.name === 'editions')?.rows ?? [];
       editionSelect.replaceChildren(
         ...rows.map((r) => pick(String(r.edition), String(r.title ?? r.edition))),
@@ -186,13 +188,13 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
         const audience = q.get('audience');
         if (audience) query.set('audience', audience);
         return {
-          path: `/posts/${q.get('post')}/reports/editions/${q.get('edition')}`,
+          path: apiPath`/posts/${q.get('post')}/reports/editions/${q.get('edition')}`,
           query,
           name: q.get('edition') ?? 'edition',
         };
       }
       case 'post':
-        return { path: `/posts/${q.get('post')}/reports`, query, name: q.get('post') ?? 'post' };
+        return { path: apiPath`/posts/${q.get('post')}/reports`, query, name: q.get('post') ?? 'post' };
       case 'audience': {
         // The audience report is about a kind, or else a language: not a filter of one.
         const subject = q.get('audience') || q.get('language') || AUDIENCE_KINDS[0];

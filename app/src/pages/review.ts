@@ -1,4 +1,4 @@
-import { type EditionSummary, getJson, type Session } from '../api';
+import { apiPath, type EditionSummary, getJson, type Session } from '../api';
 import { h } from '../dom';
 import { t } from '../i18n';
 import { page, statusBadge } from '../layout';
@@ -11,7 +11,7 @@ export async function reviewPage(s: Session): Promise<void> {
   const codes = own ? [own] : (await getJson<{ posts: Post[] }>('/posts')).posts.map((p) => p.code);
   const waiting: EditionSummary[] = [];
   for (const code of codes) {
-    const { items } = await getJson<{ items: EditionSummary[] }>(`/posts/${code}/editions`);
+    const { items } = await getJson<{ items: EditionSummary[] }>(apiPath`/posts/${code}/editions`);
     waiting.push(...items.filter((e) => e.status === 'in-review'));
   }
   page(
