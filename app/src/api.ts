@@ -1,9 +1,11 @@
 import type { Grant } from '../../functions/core/access';
 import type { Edition, EditionSummary } from '../../functions/editions/model';
 import type { SendProgress } from '../../functions/sending/model';
+import { ApiError, apiPath } from './api-path';
 
 /** The API's own types (type-only imports: nothing of the server is bundled). */
 export type { Edition, EditionSummary, Grant, SendProgress };
+export { ApiError, apiPath };
 
 export interface StaffUser {
   readonly id: string;
@@ -16,15 +18,6 @@ export interface Session {
   /** On AWS: the hosted UI's refresh token, to renew the hour-long access token without signing in again. */
   readonly refreshToken?: string;
   readonly user: StaffUser;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const KEY = 'missive.session';
@@ -40,21 +33,6 @@ export function session(): Session | undefined {
 }
 export const saveSession = (s: Session | undefined) =>
   s ? sessionStorage.setItem(KEY, JSON.stringify(s)) : sessionStorage.removeItem(KEY);
-
-/**
- * An API path with each value as one encoded segment: ids and codes come from the address
- * bar (`#/edition/<id>?post=<code>`), and a crafted link must not turn one into `../` or a
- * `?` that reaches another route with the person's token.
- */
-export function apiPath(strings: TemplateStringsArray, ...values: (string | undefined | null)[]): string {
-  return strings.reduce((out, text, i) => {
-    if (i === 0) return text;
-    const v = values[i - 1] ?? '';
-    // '.' and '..' stay dot segments even encoded (%2E): the URL parser resolves them.
-    if (v === '' || v === '.' || v === '..') throw new ApiError(404, 'No such page: the link is incomplete');
-    return out + encodeURIComponent(v) + text;
-  }, '');
-}
 
 type Renewal = (expired: Session) => Promise<Session | undefined>;
 let renewal: Renewal | undefined;

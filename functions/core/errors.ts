@@ -18,6 +18,10 @@ export abstract class MissiveError extends Error {
   }
 }
 
+/** A value someone typed, quoted in a message: JSON-quoted (controls shown, not acted on), cut at 80 characters. */
+export const quoted = (value: string): string =>
+  JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+
 /** A setting (environment variable or flag) is missing or malformed. */
 export class ConfigError extends MissiveError {
   readonly code = 'bad_setting';

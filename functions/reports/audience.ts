@@ -1,4 +1,4 @@
-import { ValidationError } from '../core/errors';
+import { quoted, ValidationError } from '../core/errors';
 import { AUDIENCE_KINDS, LANGUAGES } from '../core/model';
 import { scopes } from '../engagement/model';
 import { engagement, figures, sumCounts } from './metrics';
@@ -21,7 +21,7 @@ export async function audienceReport(deps: ReportDeps, kind: string, period: Per
   const isKind = (AUDIENCE_KINDS as readonly string[]).includes(kind);
   if (!isKind && !(LANGUAGES as readonly string[]).includes(kind))
     throw new ValidationError(
-      `"${kind}" is neither an audience kind (${AUDIENCE_KINDS.join(', ')}) nor a language (${LANGUAGES.join(', ')})`,
+      `${quoted(kind)} is neither an audience kind (${AUDIENCE_KINDS.join(', ')}) nor a language (${LANGUAGES.join(', ')})`,
     );
   const scope = (m: string) => (isKind ? scopes.audienceMonth(kind, m) : scopes.languageMonth(kind, m));
   const window = engagementWindow(period);

@@ -1,5 +1,5 @@
 import { STORY_PATTERN, storyItemId, storyOf } from '../content/content';
-import { NotFoundError, ValidationError } from '../core/errors';
+import { NotFoundError, quoted, ValidationError } from '../core/errors';
 import { LANGUAGES } from '../core/model';
 import { centralItems, type VariantItems } from '../editions/model';
 import { itemCounter, itemsMonth, scopes } from '../engagement/model';
@@ -91,7 +91,9 @@ async function storyItems(
   if (STORY_PATTERN.test(ref))
     return { story: ref, ids: LANGUAGES.map((l) => storyItemId(ref, l)), title: ref };
   if (!ITEM_ID.test(ref))
-    throw new ValidationError(`"${ref}" is neither a content item id nor a story id (a guid with {lang})`);
+    throw new ValidationError(
+      `${quoted(ref)} is neither a content item id nor a story id (a guid with {lang})`,
+    );
   const item = await deps.content.get(ref);
   if (!item) throw new NotFoundError(`no content item "${ref}"`);
   const story = storyOf(item.sourceId, item.language);

@@ -91,5 +91,11 @@ describe('reports over HTTP', () => {
     expect(((await kind.json()) as { error: { message: string } }).error.message).toMatch(
       /^"diplomatic" is neither an audience kind \(economic, cultural, consular, custom\) nor a language/,
     );
+    // A hostile value is quoted short, its control characters shown, not repeated whole.
+    const long = await get(`/reports/audiences/${encodeURIComponent(`<b>\n${'x'.repeat(400)}`)}`, admin);
+    expect(long.status).toBe(400);
+    const message = ((await long.json()) as { error: { message: string } }).error.message;
+    expect(message).toMatch(/^"<b>\\nx+…" is neither an audience kind/);
+    expect(message.length).toBeLessThan(250);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiPath } from '../../app/src/api';
+import { ApiError, apiPath } from '../../app/src/api-path';
 
 /** The app builds API paths from the address bar's ids: a crafted link must stay within its route. */
 describe('apiPath', () => {

@@ -25,6 +25,9 @@ describe('local staff tokens', () => {
       id: 'alice',
       grants: [{ role: 'post-editor', post: 'tokyo' }],
     });
+    // The scheme's name is case-insensitive (RFC 9110 section 11.1).
+    expect((await auth.authenticate(`bearer ${token}`))?.id).toBe('alice');
+    expect((await auth.authenticate(`BEARER ${token}`))?.id).toBe('alice');
     expect(await auth.authenticate(undefined)).toBeUndefined();
   });
 

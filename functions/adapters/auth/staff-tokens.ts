@@ -19,7 +19,7 @@ export const LOCAL_ISSUER = 'missive-local';
 export const LOCAL_CLIENT_ID = 'missive-local-cli';
 
 function bearer(authorization: string): string {
-  const m = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
+  const m = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i.exec(authorization.trim());
   if (!m?.[1]) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"');
   return m[1];
 }
