@@ -68,6 +68,16 @@ export async function writeStackRecord(file: string, record: StackRecord): Promi
   await rename(temp, file);
 }
 
+/**
+ * What to say when a stack starts where another live one is recorded: the record is
+ * replaced (the newest stack is the one commands here reach), so the other is named.
+ */
+export function replacedStackNote(file: string, pid: number): string | undefined {
+  const other = readStackRecord(file);
+  if (!other || other.pid === pid) return undefined;
+  return `Another stack is running from this folder (pid ${other.pid}, API ${other.urls.api}): commands here now talk to this one; reach the other with its MISSIVE_* variables (npx missive status).`;
+}
+
 /** Removes the record on a clean stop, unless another stack has written its own since. */
 export async function removeStackRecord(file: string, pid: number): Promise<void> {
   const current = await readFile(file, 'utf8').catch(() => undefined);

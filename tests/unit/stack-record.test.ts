@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   findStack,
   removeStackRecord,
+  replacedStackNote,
   type StackRecord,
   stackRecordFile,
   stackVariables,
@@ -29,6 +30,19 @@ const record = (over: Partial<StackRecord> = {}): StackRecord => ({
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid ?? 999_999;
 
 describe('the running stack record', () => {
+  it('names a live stack whose record a new one replaces, and nothing for a dead or its own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rec-r-'));
+    const file = stackRecordFile(dir);
+    expect(replacedStackNote(file, 4242)).toBeUndefined();
+    await writeStackRecord(file, record({ pid: deadPid() }));
+    expect(replacedStackNote(file, 4242)).toBeUndefined();
+    await writeStackRecord(file, record());
+    expect(replacedStackNote(file, process.pid)).toBeUndefined();
+    expect(replacedStackNote(file, 4242)).toBe(
+      `Another stack is running from this folder (pid ${process.pid}, API http://localhost:4100): commands here now talk to this one; reach the other with its MISSIVE_* variables (npx missive status).`,
+    );
+  });
+
   it('is found in the first folder that has a live one, and ignored once its process is gone', async () => {
     const [a, b] = [await mkdtemp(join(tmpdir(), 'rec-a-')), await mkdtemp(join(tmpdir(), 'rec-b-'))];
     await writeStackRecord(stackRecordFile(a), record({ pid: deadPid() }));

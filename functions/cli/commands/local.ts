@@ -3,7 +3,12 @@ import { type Command, Option } from 'commander';
 import { LOCAL_DEFAULTS } from '../../config/settings';
 import { jsonLogger } from '../../core/log';
 import { localKeyFile, startLocalStack } from '../../local/stack';
-import { removeStackRecord, stackRecordFile, writeStackRecord } from '../../local/stack-record';
+import {
+  removeStackRecord,
+  replacedStackNote,
+  stackRecordFile,
+  writeStackRecord,
+} from '../../local/stack-record';
 import { parseCount, parsePort } from '../args';
 import { progressReporter } from '../output';
 import { projectRoot } from '../paths';
@@ -73,6 +78,7 @@ export function registerLocal(program: Command): void {
       const { settings } = stack.ctx;
       // Other commands started in this folder find this stack (ports, data, key) through its record.
       const recordFile = stackRecordFile(process.cwd());
+      const replaced = replacedStackNote(recordFile, process.pid);
       await writeStackRecord(recordFile, {
         version: 1,
         pid: process.pid,
@@ -89,7 +95,9 @@ export function registerLocal(program: Command): void {
             : { kind: 'file', file: localKeyFile(resolve(opts.dataDir)) },
       });
       if (json) {
-        process.stdout.write(`${JSON.stringify({ status: 'ready', urls, seed, record: recordFile })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ status: 'ready', urls, seed, record: recordFile, ...(replaced ? { replaced } : {}) })}\n`,
+        );
       } else {
         if (seed?.loaded) {
           say(
@@ -116,6 +124,7 @@ export function registerLocal(program: Command): void {
           `From another folder, set MISSIVE_DYNAMODB_ENDPOINT=${urls.dynamodb} MISSIVE_SES_ENDPOINT=${urls.ses} MISSIVE_PUBLIC_BASE_URL=${settings.publicBaseUrl}`,
         );
         say('Staff token for the API: npx missive token --role post-editor --post tokyo');
+        if (replaced) say(replaced);
         say('Press Ctrl+C to stop.');
       }
       await new Promise<void>((done) => {
