@@ -1,214 +1,31 @@
 import type { Cell, Chart, Column, Remark, Table } from '../../functions/reports/report';
-import { lang, t, tv, type UiLang } from './i18n';
-import { FIGURES, reportLabels } from './texts/report-labels';
+import { DASH, type ReportContext, reportWording } from '../../functions/reports/wording';
+import { lang } from './i18n';
 
 /*
- * The report API's English, worded in the chosen language by the report's ids
- * (texts/report-labels.ts), and its numbers and dates through Intl; tables.ts draws them.
+ * The report API's English, worded in the chosen language by the report's ids, its numbers
+ * and dates through Intl: functions/reports/wording.ts, which the CSV and HTML downloads
+ * read too; tables.ts draws them. The language is read at each call: it can change between two renders.
  */
 
-/**
- * The report a table or chart belongs to: its kind and subject pick the texts where one id
- * means two things. Without one (the dashboard's tables, labelled by the page), labels are kept.
- */
-export interface ReportContext {
-  readonly kind?: string;
-  readonly subject?: string;
-}
+export { DASH, type ReportContext };
 
-const LABELS = reportLabels as Readonly<Record<string, Readonly<Record<UiLang, string>>>>;
+const w = () => reportWording(lang());
 
-/**
- * The first of `keys` with a text, its `{names}` filled from `vars`; the API's own (English)
- * text when none has one or a value is missing, so a new table or column still shows.
- */
-function labelOf(
-  keys: readonly string[],
-  vars: Readonly<Record<string, string | undefined>>,
-  api: string,
-  ctx: ReportContext | undefined,
-) {
-  // Without a report (the dashboard's own tables), the labels are already the page's.
-  if (!ctx) return api;
-  for (const key of keys) {
-    const text = LABELS[key]?.[lang()];
-    if (text === undefined) continue;
-    let missing = false;
-    const filled = text.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const v = vars[name];
-      if (v === undefined) missing = true;
-      return v ?? '';
-    });
-    return missing ? api : filled;
-  }
-  return api;
-}
-
-/** A summary figure's or a series' name: the API's English label through the one map, FIGURES. */
-export function figureName(apiLabel: string, ctx: ReportContext | undefined): string {
-  const key = FIGURES[apiLabel];
-  // The deliverability table names its figure by its key (hardBounceRate).
-  return labelOf(key ? [key] : [`col.${apiLabel}`], {}, apiLabel, ctx);
-}
-
-const varsOf = (table: Table | undefined, ctx: ReportContext | undefined) => ({
-  subject: ctx?.subject,
-  ...table?.params,
-});
-
-export const tableTitle = (table: Table, ctx: ReportContext | undefined) =>
-  labelOf([`table.${ctx?.kind}.${table.name}`, `table.${table.name}`], varsOf(table, ctx), table.title, ctx);
-
+export const figureName = (apiLabel: string, ctx: ReportContext | undefined) => w().figureName(apiLabel, ctx);
+export const tableTitle = (table: Table, ctx: ReportContext | undefined) => w().tableTitle(table, ctx);
 export const columnLabel = (table: Table, c: Column, ctx: ReportContext | undefined) =>
-  labelOf(
-    [`col.${ctx?.kind}.${table.name}.${c.key}`, `col.${table.name}.${c.key}`, `col.${c.key}`],
-    varsOf(table, ctx),
-    c.label,
-    ctx,
-  );
-
-// Formats are made per call: the language can change between two renders.
-const percent = () =>
-  new Intl.NumberFormat(lang(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-export const number = (digits = 2) => new Intl.NumberFormat(lang(), { maximumFractionDigits: digits });
-export const DASH = '—';
-
-/** A rate (a fraction) as people read it in the chosen language (12.5% / 12,5 % / 12,5%); none yet is a dash. */
-export const rateText = (v: unknown): string =>
-  typeof v === 'number' ? percent().format(v) : v === null || v === undefined ? DASH : String(v);
-
-const MONTH = /^\d{4}-\d{2}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-
-/** A month (YYYY-MM) or an instant (ISO, UTC) in the chosen language; any other text as it is. */
-export function dateText(v: string): string {
-  if (MONTH.test(v))
-    return new Intl.DateTimeFormat(lang(), { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-      new Date(`${v}-01T00:00:00Z`),
-    );
-  if (INSTANT.test(v) && !Number.isNaN(Date.parse(v)))
-    return new Intl.DateTimeFormat(lang(), {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: 'UTC',
-      timeZoneName: 'short',
-    }).format(new Date(v));
-  return v;
-}
-
-/** A value of a summary row, by its unit (rate, count, seconds); a text figure (a status) worded. */
-function summaryValue(row: Readonly<Record<string, Cell>>, ctx: ReportContext | undefined): string {
-  const v = row.value;
-  if (v === null || v === undefined) return DASH;
-  if (typeof v === 'string')
-    return ctx && FIGURES[String(row.figure)] === 'fig.editionStatus' ? tv('status', v) : v;
-  if (row.unit === 'rate') return rateText(v);
-  if (row.unit === 'seconds') return `${number(1).format(v)} s`;
-  return number().format(v);
-}
-
-/** One cell as the chosen language writes it: numbers, percentages, months and dates, figure names, units. */
-export function cellText(
-  c: Column,
-  row: Readonly<Record<string, Cell>>,
-  ctx: ReportContext | undefined,
-): string {
-  const v = row[c.key];
-  if (v === null || v === undefined) return DASH;
-  if (c.key === 'value' && 'unit' in row) return summaryValue(row, ctx);
-  if (c.kind === 'rate') return rateText(v);
-  if (typeof v === 'number')
-    return c.kind === 'seconds' ? `${number(1).format(v)} s` : number(c.kind === 'int' ? 0 : 2).format(v);
-  if (c.key === 'figure') return figureName(v, ctx);
-  if (c.key === 'unit') return labelOf([`unit.${v}`], {}, v, ctx);
-  if (c.key === 'region' && ctx) return tv('region', v);
-  if (c.key === 'when' && ctx) return stepText(row, v, ctx);
-  if (c.key === 'band') return labelOf([`band.${v}`], {}, v, ctx);
-  if (c.key === 'kind' && ctx?.kind === 'story') return tv('contentKind', v);
-  // Only the columns that hold dates: a title a person typed is never read as one.
-  return c.key === 'month' || c.key === 'sentAt' ? dateText(v) : v;
-}
-
-/** The filter a report was narrowed by (`filter.region: asia`), in the chosen language: "région Asie". */
-function filterText(values: Readonly<Record<string, string | number>>): string | undefined {
-  const named = Object.entries(values).filter(([k]) => k.startsWith('filter.'));
-  if (named.length === 0) return values.filter === undefined ? undefined : String(values.filter);
-  const word = (name: string, v: string) =>
-    name === 'region' ? tv('region', v) : name === 'audience' ? tv('audienceKind', v) : v;
-  return named
-    .map(([k, v]) => {
-      const name = k.slice('filter.'.length);
-      const label = (['post', 'region', 'audience', 'language'] as const).find((n) => n === name);
-      return `${label ? t(label).toLocaleLowerCase(lang()) : name} ${word(name, String(v))}`;
-    })
-    .join(', ');
-}
-
-const remarkValue = (name: string, v: string | number, ctx: ReportContext): string => {
-  if (typeof v === 'number')
-    return new Intl.NumberFormat(lang(), { style: 'percent', maximumFractionDigits: 2 }).format(v);
-  if (name === 'figure') return figureName(v, ctx);
-  if (name === 'status') return tv('status', v);
-  if (name === 'subject' && ctx.kind === 'audience') return tv('audienceKind', v);
-  return dateText(v);
-};
-
-/**
- * A report's notes or warnings in the chosen language, from its remarks (by id); the API's
- * English where it has none, where they do not pair one for one, or where an id is new.
- */
-export function remarkTexts(
+  w().columnLabel(table, c, ctx);
+export const number = (digits = 2) => w().number(digits);
+export const rateText = (v: unknown) => w().rateText(v);
+export const cellText = (c: Column, row: Readonly<Record<string, Cell>>, ctx: ReportContext | undefined) =>
+  w().cellText(c, row, ctx);
+export const remarkTexts = (
   english: readonly string[],
   remarks: readonly Remark[] | undefined,
   ctx: ReportContext,
-): readonly string[] {
-  if (!remarks || remarks.length !== english.length) return english;
-  return remarks.map((r, i) => {
-    const values = Object.fromEntries(
-      Object.entries(r.values ?? {}).map(([name, v]) => [name, remarkValue(name, v, ctx)]),
-    );
-    const filter = filterText(r.values ?? {});
-    if (filter !== undefined) values.filter = filter;
-    return labelOf([`remark.${r.id}`], values, english[i] ?? '', ctx);
-  });
-}
-
-/** A report's title in the chosen language, from its title remark; the API's where it has none. */
-export function reportTitle(english: string, remark: Remark | undefined, ctx: ReportContext): string {
-  if (!remark) return english;
-  const { filter: _, ...values } = remark.values ?? {};
-  const filter = filterText(remark.values ?? {});
-  const [worded] = remarkTexts([english], [{ id: `title.${remark.id}`, values }], ctx);
-  // Appended as the API does: "Le réseau (région Europe)".
-  const title = worded === english || filter === undefined ? worded : `${worded} (${filter})`;
-  return title ?? english;
-}
-
-/** A step after the send (edition report) by its number in the row: `day 2` is `jour 2`. */
-function stepText(row: Readonly<Record<string, Cell>>, english: string, ctx: ReportContext): string {
-  const remark: Remark | undefined =
-    typeof row.hour === 'number'
-      ? { id: 'after.hour', values: { n: String(row.hour) } }
-      : typeof row.day === 'number'
-        ? { id: 'after.day', values: { n: String(row.day) } }
-        : undefined;
-  return remarkTexts([english], remark && [remark], ctx)[0] ?? english;
-}
-
-export const chartTitle = (chart: Chart, ctx: ReportContext | undefined) =>
-  labelOf([`chart.${ctx?.kind}.${chart.id}`, `chart.${chart.id}`], varsOf(undefined, ctx), chart.title, ctx);
-
-/** A chart's labels: by their remarks (`day 2`), else months, the benchmarks' figures, story kinds; post codes as they are. */
-export function chartLabels(chart: Chart, ctx: ReportContext | undefined): readonly string[] {
-  if (!ctx) return chart.labels.map((l) => (MONTH.test(l) ? dateText(l) : l));
-  const worded = remarkTexts(chart.labels, chart.labelRemarks, ctx);
-  if (worded !== chart.labels) return worded;
-  return chart.labels.map((l) => {
-    if (MONTH.test(l)) return dateText(l);
-    if (ctx.kind === 'story' && chart.id === 'kinds') return tv('contentKind', l);
-    return figureName(l, ctx);
-  });
-}
+) => w().remarkTexts(english, remarks, ctx);
+export const reportTitle = (english: string, remark: Remark | undefined, ctx: ReportContext) =>
+  w().reportTitle(english, remark, ctx);
+export const chartTitle = (chart: Chart, ctx: ReportContext | undefined) => w().chartTitle(chart, ctx);
+export const chartLabels = (chart: Chart, ctx: ReportContext | undefined) => w().chartLabels(chart, ctx);

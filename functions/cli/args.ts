@@ -1,5 +1,14 @@
 import { InvalidArgumentError } from 'commander';
 
+/** An option that is one of `values`, or one line naming them. */
+export const choice =
+  <T extends string>(values: readonly T[]) =>
+  (value: string): T => {
+    if (!(values as readonly string[]).includes(value))
+      throw new InvalidArgumentError(`must be one of ${values.join(', ')}`);
+    return value as T;
+  };
+
 export function parsePort(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65535)

@@ -8,6 +8,7 @@ import { oneOf } from '../http/query';
 import { checkNetworkReader, exportReport, type ReportRequest } from '../reports/export';
 import { reportFilterOf } from '../reports/filters';
 import { REPORT_FORMATS } from '../reports/output';
+import { REPORT_LANGUAGES } from '../reports/wording';
 import { lambdaHttpEntry } from './entry';
 
 /** The route's pipeline authenticated the caller: a staff route without one is a wiring defect. */
@@ -28,15 +29,18 @@ function periodQuery({ event }: OperationRequest): { from?: string; to?: string 
 }
 
 /**
- * Runs a report as the caller, in ?format= (json by default; csv with ?bom=1), narrowed by
+ * Runs a report as the caller, in ?format= (json by default; csv with ?bom=1), worded in
+ * ?lang=en|fr|nl (English by default; JSON stays ids and English), narrowed by
  * ?post=&region=&audience=&language= (reports/filters.ts), audited as report.exported.
  */
 async function answer(req: OperationRequest, request: ReportRequest, post?: string): Promise<ApiResult> {
   const format = oneOf(req.event, 'format', REPORT_FORMATS) ?? 'json';
   const bom = oneOf(req.event, 'bom', ['0', '1', 'true', 'false']);
+  const lang = oneOf(req.event, 'lang', REPORT_LANGUAGES) ?? 'en';
   const out = await exportReport(req.ctx.reports, actorFor(callerOf(req), post), request, format, {
     bom: bom === '1' || bom === 'true',
     filter: reportFilterOf(req.event.queryStringParameters ?? {}),
+    lang,
   });
   return {
     statusCode: 200,

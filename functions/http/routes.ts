@@ -507,7 +507,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary:
       'SES events from an SNS topic subscribed over HTTPS: verified signature and topic, or 403 and nothing recorded',
   },
-  // Usage reports (?format=json|csv|html|table, ?from=&to=, ?bom=1): every answer is audited as report.exported.
+  // Usage reports (?format=json|csv|html|table, ?from=&to=, ?bom=1, ?lang=en|fr|nl):
+  // every answer is audited as report.exported.
   {
     method: 'GET',
     path: '/posts/{code}/reports/editions/{id}',

@@ -11,6 +11,7 @@ import type { ReportDeps } from './ports';
 import { postReport } from './post';
 import { periodOf, type Report } from './report';
 import { storyLeaderboard, storyReport } from './story';
+import type { ReportLanguage } from './wording';
 
 /** Which report: what it is about, and the period (days or months, inclusive). */
 export type ReportRequest =
@@ -71,26 +72,30 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 };
 const EXTENSIONS: Record<ReportFormat, string> = { table: 'txt', json: 'json', csv: 'csv', html: 'html' };
 
-/** Builds a report in one format and records the export in the audit trail (figures only, never people). */
+/**
+ * Builds a report in one format and records the export in the audit trail (figures only, never
+ * people). `lang`: the words of the table, CSV and HTML (English by default); JSON stays the API's.
+ */
 export async function exportReport(
   deps: ExportDeps,
   actor: Actor,
   request: ReportRequest,
   format: ReportFormat,
-  options: { readonly bom?: boolean; readonly filter?: ReportFilter } = {},
+  options: { readonly bom?: boolean; readonly filter?: ReportFilter; readonly lang?: ReportLanguage } = {},
 ): Promise<Exported> {
   const built = await buildReport(deps, request);
   // Narrowed as the reader asked (the web app's filters): the export is what they were shown.
   const filter = options.filter ?? {};
   const report = isFiltered(filter) ? filterReport(built, filter, await deps.posts.list()) : built;
+  const lang = options.lang ?? 'en';
   const body =
     format === 'json'
       ? toJson(report)
       : format === 'csv'
-        ? toCsv(report, options.bom ?? false)
+        ? toCsv(report, options.bom ?? false, lang)
         : format === 'html'
-          ? toHtml(report, await deps.chartLibrary())
-          : toText(report);
+          ? toHtml(report, await deps.chartLibrary(), lang)
+          : toText(report, lang);
   const post = report.post;
   await deps.audit.record({
     id: newId('au'),

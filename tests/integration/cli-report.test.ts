@@ -73,10 +73,42 @@ describe('missive report', () => {
     expect(table.stdout).toMatch(/Open rate \(human\)\s+30\.00 %/);
   });
 
+  it('words the CSV, HTML and table in --lang (fr, nl), the figures as in English', SPAWNING, async () => {
+    const csv = await missive(
+      ['report', 'post', 'tokyo', '--from', '2026-01', '--to', '2026-03', '--format', 'csv', '--lang', 'fr'],
+      stackEnv(stack),
+    );
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toBe('rapport,objet,tableau,ligne,colonne,libellé,valeur');
+    const rows: Record<string, string>[] = parse(csv.stdout, { columns: true });
+    const row10 = rows.filter((r) => r.tableau === 'summary' && r.ligne === '10');
+    expect(row10.find((r) => r.colonne === 'figure')?.valeur).toBe('Taux d’ouverture (humain)');
+    expect(Number(row10.find((r) => r.colonne === 'value')?.valeur)).toBeCloseTo(0.3, 10);
+
+    const html = await missive(
+      ['report', 'network', '--from', '2026-03', '--to', '2026-03', '--format', 'html', '--lang', 'nl'],
+      stackEnv(stack),
+    );
+    expect(html.code).toBe(0);
+    expect(html.stdout).toContain('<html lang="nl">');
+    expect(html.stdout).toContain('<h1>Het netwerk</h1>');
+
+    const table = await missive(
+      ['report', 'network', '--from', '2026-03', '--to', '2026-03', '--lang', 'fr'],
+      stackEnv(stack),
+    );
+    expect(table.stdout).toMatch(/^Le réseau\nPériode du 2026-03-01 au 2026-03-31/);
+    expect(table.stdout).toMatch(/Taux d’ouverture \(humain\)\s+30,0\s%/);
+  });
+
   it('says what is wrong in one line, exit 2', SPAWNING, async () => {
     const badFormat = await missive(['report', 'network', '--format', 'pdf'], stackEnv(stack));
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toMatch(/--format.*must be one of table, json, csv, html/);
+    const badLang = await missive(['report', 'network', '--format', 'csv', '--lang', 'de'], stackEnv(stack));
+    expect(badLang.code).toBe(2);
+    expect(badLang.stderr.trim().split('\n')).toHaveLength(1);
+    expect(badLang.stderr).toMatch(/--lang.*must be one of en, fr, nl/);
     const backwards = await missive(
       ['report', 'network', '--from', '2026-05', '--to', '2026-01'],
       stackEnv(stack),

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grant } from '../../functions/core/access';
 import { scopes } from '../../functions/engagement/model';
@@ -75,12 +76,58 @@ describe('reports over HTTP', () => {
     });
   });
 
-  it('refuses a bad format or date naming the parameter (400), and an unknown audience kind', async () => {
+  it('words the CSV and HTML downloads in ?lang= (fr, nl), the figures the same as in English', async () => {
+    const admin: Grant[] = [{ role: 'admin' }];
+    const path = `/posts/tokyo/reports/editions/${tokyoEdition}?format=csv`;
+    const en: Record<string, string>[] = parse(await (await get(path, admin)).text(), { columns: true });
+    const fr = await get(`${path}&lang=fr`, admin);
+    expect(fr.status).toBe(200);
+    expect(fr.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const rows: Record<string, string>[] = parse(await fr.text(), { columns: true });
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'rapport',
+      'objet',
+      'tableau',
+      'ligne',
+      'colonne',
+      'libellé',
+      'valeur',
+    ]);
+    expect(rows).toHaveLength(en.length);
+    const figure = rows.find((r) => r.tableau === 'summary' && r.colonne === 'figure' && r.ligne === '10');
+    expect(figure).toMatchObject({ libellé: 'Indicateur', valeur: 'Taux d’ouverture (humain)' });
+    const rate = rows.find((r) => r.tableau === 'summary' && r.colonne === 'value' && r.ligne === '10');
+    expect(Number(rate?.valeur)).toBeCloseTo(0.5, 10);
+    // Every number the same as the English file's, written the same way.
+    rows.forEach((r, i) => {
+      const e = en[i] ?? {};
+      expect([r.tableau, r.ligne, r.colonne]).toEqual([e.table, e.row, e.column]);
+      if (/^-?\d+(\.\d+)?(e-?\d+)?$/.test(e.value ?? '')) expect(r.valeur).toBe(e.value);
+    });
+
+    const nl = await get('/reports/network?format=html&lang=nl&from=2026-01&to=2026-03', admin);
+    expect(nl.status).toBe(200);
+    const html = await nl.text();
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain('<title>Het netwerk</title>');
+    expect(html).toContain('<caption>Posten gerangschikt op betrokkenheidsgraad</caption>');
+    expect(html).toContain('Periode van 2026-01-01 tot 2026-03-31');
+    // JSON stays the API's: ids and English, whatever the language asked.
+    const json = (await (await get('/reports/network?lang=fr', admin)).json()) as { title: string };
+    expect(json.title).toBe('The network');
+  });
+
+  it('refuses a bad format, language or date naming the parameter (400), and an unknown audience kind', async () => {
     const admin: Grant[] = [{ role: 'admin' }];
     const bad = await get('/reports/network?format=pdf', admin);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
       'format must be one of table, json, csv, html',
+    );
+    const lang = await get('/reports/network?format=csv&lang=de', admin);
+    expect(lang.status).toBe(400);
+    expect(((await lang.json()) as { error: { message: string } }).error.message).toBe(
+      'lang must be one of en, fr, nl',
     );
     const date = await get('/reports/network?from=January', admin);
     expect(((await date.json()) as { error: { message: string } }).error.message).toBe(

@@ -3,7 +3,7 @@ import type { ReportFilter } from '../../../functions/reports/filters';
 import type { Report } from '../../../functions/reports/report';
 import { ApiError, apiPath, type EditionSummary, getJson, type Session } from '../api';
 import { announce, field, h } from '../dom';
-import { t, tv } from '../i18n';
+import { lang, t, tv } from '../i18n';
 import { errorBox, page } from '../layout';
 import type { Post } from '../model';
 import { remarkTexts, reportTitle } from '../report-wording';
@@ -216,7 +216,11 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
     const { path, query, name } = request(q);
     const url = (format?: string) => {
       const withFormat = new URLSearchParams(query);
-      if (format) withFormat.set('format', format);
+      // The download in the page's language: its titles, labels and notes as shown.
+      if (format) {
+        withFormat.set('format', format);
+        withFormat.set('lang', lang());
+      }
       return withFormat.size ? `${path}?${withFormat}` : path;
     };
     const downloadButton = (format: 'csv' | 'html', label: string) =>

@@ -1,7 +1,10 @@
+import { reportValues } from '../../../functions/reports/wording-labels';
 import type { UiLang } from '../i18n';
 
 /** The analyst's report pages: kinds, filters, downloads. */
 export const reports = {
+  // Statuses, regions, audience kinds and story kinds: the report downloads' words too.
+  ...reportValues,
   reportKind: { en: 'Report on', fr: 'Rapport sur', nl: 'Rapport over' },
   'kind.edition': { en: 'An edition', fr: 'Une édition', nl: 'Een editie' },
   'kind.post': {
@@ -34,15 +37,6 @@ export const reports = {
   filters: { en: 'Filters', fr: 'Filtres', nl: 'Filters' },
   region: { en: 'Region', fr: 'Région', nl: 'Regio' },
   any: { en: 'All', fr: 'Tous', nl: 'Alle' },
-  'region.africa': { en: 'Africa', fr: 'Afrique', nl: 'Afrika' },
-  'region.americas': { en: 'Americas', fr: 'Amériques', nl: 'Amerika' },
-  'region.asia': { en: 'Asia', fr: 'Asie', nl: 'Azië' },
-  'region.europe': { en: 'Europe', fr: 'Europe', nl: 'Europa' },
-  'region.oceania': { en: 'Oceania', fr: 'Océanie', nl: 'Oceanië' },
-  'audienceKind.economic': { en: 'Economic', fr: 'Économique', nl: 'Economisch' },
-  'audienceKind.cultural': { en: 'Cultural', fr: 'Culturel', nl: 'Cultureel' },
-  'audienceKind.consular': { en: 'Consular', fr: 'Consulaire', nl: 'Consulair' },
-  'audienceKind.custom': { en: 'Other', fr: 'Autre', nl: 'Andere' },
   storyId: {
     en: 'Story (empty: the leaderboard)',
     fr: 'Article (vide : le classement)',

@@ -7,7 +7,8 @@ import { ValidationError } from '../../core/errors';
 import { monthlyDigest, sendDigest, webAppUrl } from '../../reports/digest';
 import { exportReport, type ReportRequest } from '../../reports/export';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/output';
-import { parseActorId, parseSlug } from '../args';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../../reports/wording';
+import { choice, parseActorId, parseSlug } from '../args';
 import { cliContext } from '../context';
 
 interface ReportOpts {
@@ -16,14 +17,12 @@ interface ReportOpts {
   format: ReportFormat;
   out?: string;
   bom: boolean;
+  lang: ReportLanguage;
   as?: string;
 }
 
-const parseFormat = (value: string): ReportFormat => {
-  if (!(REPORT_FORMATS as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`must be one of ${REPORT_FORMATS.join(', ')}`);
-  return value as ReportFormat;
-};
+const parseFormat = choice(REPORT_FORMATS);
+const parseLang = choice(REPORT_LANGUAGES);
 
 const parseDate = (value: string): string => {
   if (!/^\d{4}-\d{2}(-\d{2})?$/.test(value)) throw new InvalidArgumentError('must be YYYY-MM-DD or YYYY-MM');
@@ -39,6 +38,7 @@ function reportOptions(cmd: Command, period = true): Command {
     .option('--format <format>', REPORT_FORMATS.join('|'), parseFormat, 'table')
     .option('--out <file>', 'write to this file (default: standard output)')
     .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheets)', false)
+    .option('--lang <lang>', `words of table, csv and html: ${REPORT_LANGUAGES.join('|')}`, parseLang, 'en')
     .option('--as <id>', 'who reads (recorded in the audit trail)', parseActorId);
 }
 
@@ -46,7 +46,10 @@ function reportOptions(cmd: Command, period = true): Command {
 async function run(request: ReportRequest, opts: ReportOpts): Promise<void> {
   const ctx = cliContext();
   const actor = actorFor({ id: opts.as ?? `cli:${userInfo().username}`, grants: [{ role: 'admin' }] });
-  const out = await exportReport(ctx.reports, actor, request, opts.format, { bom: opts.bom });
+  const out = await exportReport(ctx.reports, actor, request, opts.format, {
+    bom: opts.bom,
+    lang: opts.lang,
+  });
   if (!opts.out) return void process.stdout.write(out.body);
   try {
     await writeFile(opts.out, out.body);

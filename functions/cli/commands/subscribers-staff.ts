@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { open, rename, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { AppContext } from '../../app';
 import { type Actor, actorFor } from '../../core/access';
 import { NotFoundError, ValidationError } from '../../core/errors';
@@ -20,21 +20,13 @@ import {
   type SubscriberFilter,
 } from '../../subscribers/staff';
 import { addSuppression, listSuppressions, removeSuppression } from '../../subscribers/suppressions';
-import { parseActorId, parseCount, parseSlug } from '../args';
+import { choice, parseActorId, parseCount, parseSlug } from '../args';
 import { cliContext } from '../context';
 import { formatTable, printJson } from '../output';
 
 /** The operator acting: `--as` (default cli:<login>), as an admin; recorded in the audit trail. */
 const actorOf = (opts: { as?: string }): Actor =>
   actorFor({ id: opts.as ?? `cli:${userInfo().username}`, grants: [{ role: 'admin' }] });
-
-const choice =
-  <T extends string>(values: readonly T[]) =>
-  (value: string): T => {
-    if (!(values as readonly string[]).includes(value))
-      throw new InvalidArgumentError(`must be one of ${values.join(', ')}`);
-    return value as T;
-  };
 
 /** Finds the `subscribers` group or creates it: its modules register in any order. */
 function group(program: Command, name: string, description: string): Command {

@@ -1,12 +1,13 @@
-import type { UiLang } from '../i18n';
+import type { ReportLanguage } from './wording';
 
 /**
  * What the report API names in English, in EN/FR/NL, by the report's stable identifiers:
  * `col.<key>` a column (`col.<table>.<key>` and `col.<kind>.<table>.<key>` where one key
  * means something else in that table), `table.<name>` (`table.<kind>.<name>`) a table's
  * title, `chart.<id>` a chart's title, `fig.*` a summary figure or a series, `unit.*` a
- * summary row's unit. `{subject}` is the report's subject, other `{names}` the table's `params`.
- * The CSV and HTML downloads stay in the API's English.
+ * summary row's unit. `{subject}` is the report's subject, other `{names}` the table's `params`;
+ * `export.*` and `csv.*` the words of the CSV and HTML downloads themselves. Read by wording.ts,
+ * for the web app's report pages and the downloads alike.
  */
 export const reportLabels = {
   // Figures (report.ts FIGURE_COLUMNS): columns, and the rows of summary tables.
@@ -409,7 +410,65 @@ export const reportLabels = {
   'unit.rate': { en: 'rate', fr: 'taux', nl: 'graad' },
   'unit.count': { en: 'count', fr: 'nombre', nl: 'aantal' },
   'unit.seconds': { en: 'seconds', fr: 'secondes', nl: 'seconden' },
-} as const satisfies Record<string, Record<UiLang, string>>;
+
+  // The downloads' own words (output.ts): the HTML's header, the CSV's header row.
+  'export.period': {
+    en: 'Period {from} to {to}',
+    fr: 'Période du {from} au {to}',
+    nl: 'Periode van {from} tot {to}',
+  },
+  'export.generated': {
+    en: 'Generated {at} · missive usage report ({kind})',
+    fr: 'Produit le {at} · rapport d’usage missive ({kind})',
+    nl: 'Gemaakt op {at} · gebruiksrapport missive ({kind})',
+  },
+  'export.warnings': {
+    en: 'Deliverability warnings',
+    fr: 'Avertissements de délivrabilité',
+    nl: 'Waarschuwingen over afleverbaarheid',
+  },
+  'export.warning': { en: 'WARNING', fr: 'AVERTISSEMENT', nl: 'WAARSCHUWING' },
+  'export.note': { en: 'Note', fr: 'Note', nl: 'Opmerking' },
+  'export.none': { en: '(none)', fr: '(aucune ligne)', nl: '(geen rijen)' },
+  'export.kind.edition': { en: 'edition', fr: 'édition', nl: 'editie' },
+  'export.kind.post': { en: 'post', fr: 'poste', nl: 'post' },
+  'export.kind.audience': { en: 'audience', fr: 'public', nl: 'publiek' },
+  'export.kind.story': { en: 'story', fr: 'article', nl: 'artikel' },
+  'export.kind.network': { en: 'network', fr: 'réseau', nl: 'netwerk' },
+  'csv.report': { en: 'report', fr: 'rapport', nl: 'rapport' },
+  'csv.subject': { en: 'subject', fr: 'objet', nl: 'onderwerp' },
+  'csv.table': { en: 'table', fr: 'tableau', nl: 'tabel' },
+  'csv.row': { en: 'row', fr: 'ligne', nl: 'rij' },
+  'csv.column': { en: 'column', fr: 'colonne', nl: 'kolom' },
+  'csv.label': { en: 'label', fr: 'libellé', nl: 'label' },
+  'csv.value': { en: 'value', fr: 'valeur', nl: 'waarde' },
+} as const satisfies Record<string, Record<ReportLanguage, string>>;
+
+/**
+ * Values that are ids, in a report's cells, notes and filters, and on the web app's pages
+ * (its texts take them in as they are): an edition's status, a region, an audience kind, a story's kind.
+ */
+export const reportValues = {
+  'status.draft': { en: 'Draft', fr: 'Brouillon', nl: 'Concept' },
+  'status.in-review': { en: 'In review', fr: 'En relecture', nl: 'Ter nalezing' },
+  'status.approved': { en: 'Approved', fr: 'Approuvée', nl: 'Goedgekeurd' },
+  'status.scheduled': { en: 'Scheduled', fr: 'Planifiée', nl: 'Gepland' },
+  'status.sending': { en: 'Sending', fr: 'En cours d’envoi', nl: 'Wordt verzonden' },
+  'status.sent': { en: 'Sent', fr: 'Envoyée', nl: 'Verzonden' },
+  'status.cancelled': { en: 'Cancelled', fr: 'Annulée', nl: 'Geannuleerd' },
+  'region.africa': { en: 'Africa', fr: 'Afrique', nl: 'Afrika' },
+  'region.americas': { en: 'Americas', fr: 'Amériques', nl: 'Amerika' },
+  'region.asia': { en: 'Asia', fr: 'Asie', nl: 'Azië' },
+  'region.europe': { en: 'Europe', fr: 'Europe', nl: 'Europa' },
+  'region.oceania': { en: 'Oceania', fr: 'Océanie', nl: 'Oceanië' },
+  'audienceKind.economic': { en: 'Economic', fr: 'Économique', nl: 'Economisch' },
+  'audienceKind.cultural': { en: 'Cultural', fr: 'Culturel', nl: 'Cultureel' },
+  'audienceKind.consular': { en: 'Consular', fr: 'Consulaire', nl: 'Consulair' },
+  'audienceKind.custom': { en: 'Other', fr: 'Autre', nl: 'Andere' },
+  'contentKind.article': { en: 'Article', fr: 'Article', nl: 'Artikel' },
+  'contentKind.event': { en: 'Event', fr: 'Événement', nl: 'Evenement' },
+  'contentKind.famous-belgian': { en: 'Famous Belgian', fr: 'Belge célèbre', nl: 'Bekende Belg' },
+} as const satisfies Record<string, Record<ReportLanguage, string>>;
 
 export type ReportLabelKey = keyof typeof reportLabels;
 
