@@ -205,6 +205,13 @@ describe('the dashboard and the report pages in a real browser', () => {
       rates.some((r) => /\d\.\d/.test(r)),
       rates.join(' | '),
     ).toBe(false);
+    // The CSV downloaded is in French too (the page's language, ?lang=fr), its figures raw.
+    const pending = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Télécharger en CSV' }).click();
+    const csv = readFileSync((await (await pending).path()) ?? '', 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('rapport,objet,tableau,ligne,colonne,libellé,valeur');
+    const inFrench = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(inFrench.some((r) => r.tableau === 'summary' && r.valeur === 'Destinataires')).toBe(true);
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await checkAccessibility(page, 'phone-fr-reports');
     await page.getByLabel('Langue', { exact: true }).first().selectOption('en');
