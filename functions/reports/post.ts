@@ -154,7 +154,7 @@ export async function postReport(deps: ReportDeps, code: string, period: Period)
       ],
       notes: [
         engagementRemark(period),
-        ...(hidden ? [{ id: 'benchmarkGroup', values: { min: MIN_BENCHMARK_GROUP } }] : []),
+        ...(hidden ? [{ id: 'benchmarkGroup', values: { min: String(MIN_BENCHMARK_GROUP) } }] : []),
       ],
     },
     tables: [

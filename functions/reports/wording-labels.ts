@@ -337,6 +337,11 @@ export const reportLabels = {
     fr: 'Taux d’engagement (GovDelivery/Granicus) : personnes uniques ayant ouvert ou cliqué / personnes uniques destinataires, de {from} à {to} (docs/metrics.md).',
     nl: 'Betrokkenheidsgraad (GovDelivery/Granicus): unieke mensen die openden of klikten / unieke mensen naar wie verzonden is, van {from} tot {to} (docs/metrics.md).',
   },
+  'remark.benchmarkGroup': {
+    en: "Medians and percentiles are shown for groups of at least {min} posts with a value, so that no other post's figures can be worked out from them (docs/metrics.md).",
+    fr: 'Les médianes et les percentiles ne sont montrés que pour des groupes d’au moins {min} postes ayant une valeur, afin qu’on ne puisse en déduire les chiffres d’aucun autre poste (docs/metrics.md).',
+    nl: 'Medianen en percentielen worden alleen getoond voor groepen van minstens {min} posten met een waarde, zodat er de cijfers van geen enkele andere post uit af te leiden zijn (docs/metrics.md).',
+  },
   'remark.engagement.network': {
     en: "Engagement rate (GovDelivery/Granicus): unique people who opened or clicked / unique people sent to, in {from} to {to} (docs/metrics.md). A person who reads several posts counts once in the network's rate.",
     fr: 'Taux d’engagement (GovDelivery/Granicus) : personnes uniques ayant ouvert ou cliqué / personnes uniques destinataires, de {from} à {to} (docs/metrics.md). Une personne qui lit plusieurs postes compte une fois dans le taux du réseau.',

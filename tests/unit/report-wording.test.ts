@@ -92,6 +92,10 @@ describe('reportWording(lang)', () => {
       'editie: Harde bouncegraad 6% bereikt de grens van Amazon SES (5%)',
     ]);
     expect(nl.dateText('2026-03')).toBe('mrt 2026');
+    // The post report's note on medians left out for a small group (benchmark.ts).
+    expect(
+      reportWording('fr').remarkTexts(['Medians…'], [{ id: 'benchmarkGroup', values: { min: '5' } }], ctx)[0],
+    ).toMatch(/^Les médianes et les percentiles ne sont montrés que pour des groupes d’au moins 5 postes/);
     expect(nl.chartLabels(report.charts[0] as Chart, ctx)).toEqual(['jan 2026', 'feb 2026']);
   });
 
