@@ -257,4 +257,39 @@ describe('the staff web app in a real browser', () => {
     await checkAccessibility(page, 'phone-compose');
     await page.close();
   });
+
+  it('says politely that a page is not for the person: no form to fail with, no refused request', async () => {
+    const crisis = ['#/crisis', 'Crisis alert'] as const;
+    const broadcasts = ['#/broadcast', 'Network broadcasts'] as const;
+    const newBroadcast = ['#/broadcast/new', 'Compose a network broadcast'] as const;
+    const cases: [string, string, (readonly [string, string])[]][] = [
+      // A post's editor: no crisis form, no 'no post "hq"' on HQ's broadcasts.
+      ['Aiko Tanaka', 'Editions · tokyo', [crisis, broadcasts, newBroadcast]],
+      // A network analyst reads reports: not the review queue, central content or the composer.
+      [
+        'Sofie Janssens',
+        'Reports',
+        [['#/review', 'Review'], ['#/content', 'Central content'], newBroadcast, crisis],
+      ],
+    ];
+    for (const [who, home, routes] of cases) {
+      const page = await env.app.context.newPage();
+      await signIn(page, who);
+      await page.getByRole('heading', { name: home }).waitFor();
+      await page.waitForLoadState('networkidle');
+      const refused: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+      });
+      for (const [route, heading] of routes) {
+        await page.evaluate(`location.hash = ${JSON.stringify(route)}`);
+        await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+        await page.getByText('Your role has no access to this page.').waitFor();
+        expect(await page.locator('#main form, #main [role="alert"]').count(), `${who} ${route}`).toBe(0);
+        expect(await page.locator('h1').count(), `${who} ${route}`).toBe(1);
+      }
+      expect(refused, who).toEqual([]);
+      await page.close();
+    }
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { apiPath, type EditionSummary, getJson, type Session } from '../api';
 import { h } from '../dom';
 import { lang, t } from '../i18n';
 import { page, statusBadge } from '../layout';
+import { has } from '../session';
 import { composePage } from './compose';
 
 /**
@@ -14,6 +15,9 @@ const BASE = '#/broadcast';
 
 /** `#/broadcast`: the list; `#/broadcast/new` or `#/broadcast/<id>`: the composer on HQ's edition. */
 export async function broadcastPage(s: Session, id?: string): Promise<void> {
+  // HQ's editors and admins only: a post's editor would otherwise read 'no post "hq"'.
+  if (!has(s, 'hq-editor', 'admin'))
+    return page(id ? t('composeBroadcast') : t('broadcasts'), h('p', {}, t('notAllowed')));
   if (id) return composePage(s, id, { post: HQ, base: BASE, heading: t('composeBroadcast') });
   const { items } = await getJson<{ items: EditionSummary[] }>(apiPath`/posts/${HQ}/editions`);
   page(

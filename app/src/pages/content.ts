@@ -58,7 +58,10 @@ async function showWording(cell: HTMLElement, itemId: string): Promise<void> {
  */
 export async function contentPage(): Promise<void> {
   const s = session();
-  const forHq = s !== undefined && has(s, 'hq-editor', 'spokesperson', 'admin');
+  // The roles that may read central content (an analyst reads reports).
+  if (!s || !has(s, 'post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'))
+    return page(t('content'), h('p', {}, t('notAllowed')));
+  const forHq = has(s, 'hq-editor', 'spokesperson', 'admin');
   const languages = ['en', 'fr', 'nl', 'de'] as const;
   const words = h('input', { type: 'search', maxLength: 100 });
   const out = h('div', { 'aria-live': 'polite' });

@@ -1,12 +1,16 @@
 import type { CrisisSummary } from '../../../functions/sending/crisis';
-import { getJson, sendJson } from '../api';
+import { getJson, sendJson, session } from '../api';
 import { field, h } from '../dom';
 import { t } from '../i18n';
 import { errorBox, page } from '../layout';
 import type { Post } from '../model';
 import { watchProgress } from '../progress';
+import { has } from '../session';
 
 export async function crisisPage(): Promise<void> {
+  // Only the spokesperson and admins send alerts: others opening #/crisis get no form to fail with.
+  const s = session();
+  if (!s || !has(s, 'spokesperson', 'admin')) return page(t('crisis'), h('p', {}, t('notAllowed')));
   const { posts } = await getJson<{ posts: Post[] }>('/posts');
   const boxes = posts.map((p) => h('input', { type: 'checkbox', name: 'posts', value: p.code }));
   const subject = h('input', { type: 'text', required: true, maxLength: 150 });

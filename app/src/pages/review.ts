@@ -3,9 +3,12 @@ import { h } from '../dom';
 import { t } from '../i18n';
 import { page, statusBadge } from '../layout';
 import type { Post } from '../model';
-import { postOf } from '../session';
+import { has, postOf } from '../session';
 
 export async function reviewPage(s: Session): Promise<void> {
+  // Those who may read editions (an analyst reads reports, not editions).
+  if (!has(s, 'post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'))
+    return page(t('review'), h('p', {}, t('notAllowed')));
   // A post's approver reviews its post; the spokesperson and admins review across the network.
   const own = postOf(s);
   const codes = own ? [own] : (await getJson<{ posts: Post[] }>('/posts')).posts.map((p) => p.code);
