@@ -106,6 +106,8 @@ export async function exportReport(
     target: { type: 'report', id: `${report.kind}:${report.subject}` },
     detail: {
       format,
+      // The language of the words in the file (JSON has none), for whoever reads the trail.
+      ...(format === 'json' ? {} : { lang }),
       ...(report.period ? { from: report.period.from, to: report.period.to } : {}),
       ...filter,
     },

@@ -424,23 +424,25 @@ describe('edition report', () => {
     ).toBe(`'=HYPERLINK("x") Nouvelles`);
   });
 
-  it("an export is in the audit trail of the edition's post, with its format", async () => {
+  it("an export is in the audit trail of the edition's post, with its format and language", async () => {
     const out = await exportReport(
       ctx.reports,
       { id: 'analyst-1', roles: ['analyst'] },
       { kind: 'edition', id: 'ed-rep-1' },
       'html',
+      { lang: 'fr' },
     );
     expect(out.contentType).toBe('text/html; charset=utf-8');
     expect(out.body).not.toContain('<b>news</b>');
     expect(out.body).toContain('Summer &lt;b&gt;news&lt;/b&gt; &amp; &quot;more&quot;');
+    expect(out.body).toContain('<html lang="fr">');
     const page = await ctx.audit.list('eone');
     expect(page.items[0]).toMatchObject({
       actor: 'analyst-1',
       action: 'report.exported',
       post: 'eone',
       target: { type: 'report', id: 'edition:ed-rep-1' },
-      detail: { format: 'html' },
+      detail: { format: 'html', lang: 'fr' },
     });
   });
 });
