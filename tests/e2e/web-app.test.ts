@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAppStack, WAIT } from '../helpers/browser';
+import { bearer, tokenFor } from '../helpers/stack';
 
 const env = useAppStack('missive-e2e-app-');
 
@@ -289,6 +290,52 @@ describe('the staff web app in a real browser', () => {
         expect(await page.locator('h1').count(), `${who} ${route}`).toBe(1);
       }
       expect(refused, who).toEqual([]);
+      await page.close();
+    }
+  }, 120_000);
+
+  it("wraps a title typed without spaces: the review queue, the edition and HQ's wording page never scroll sideways", async () => {
+    const editor = bearer(await tokenFor(env.stack, [{ role: 'post-editor', post: 'tokyo' }]));
+    const json = { ...editor, 'content-type': 'application/json' };
+    const long = 'W'.repeat(200);
+    const variant = (language: string) => ({
+      audience: 'economic',
+      language,
+      title: long,
+      subject: 'S'.repeat(150),
+      blocks: [
+        { type: 'central', story: 'focus-bruegel-{lang}', title: 'T'.repeat(300), summary: 'U'.repeat(500) },
+      ],
+    });
+    const created = await fetch(`${env.stack.urls.api}/posts/tokyo/editions`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ title: long, variants: ['en', 'fr', 'nl'].map(variant) }),
+    });
+    const { edition } = (await created.json()) as { edition: { id: string } };
+    const submitted = await fetch(`${env.stack.urls.api}/posts/tokyo/editions/${edition.id}/submit`, {
+      method: 'POST',
+      headers: editor,
+    });
+    expect(submitted.status).toBe(200);
+    const sideways = (page: Page) =>
+      page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth');
+    for (const width of [1280, 375]) {
+      const page = await env.app.context.newPage();
+      await page.setViewportSize({ width, height: 800 });
+      await signIn(page, 'Kenji Mori');
+      await page.getByRole('heading', { name: 'Review · tokyo' }).waitFor();
+      await page.getByRole('link', { name: long }).waitFor();
+      expect(await sideways(page), `review at ${width}`).toBe(false);
+      await page.getByRole('link', { name: long }).click();
+      await page.getByRole('heading', { name: long }).waitFor();
+      expect(await sideways(page), `edition at ${width}`).toBe(false);
+      await signIn(page, 'Lotte Peeters');
+      await page
+        .locator('tr[data-story="focus-bruegel-{lang}"] .wording-changes ins', { hasText: 'TTTT' })
+        .first()
+        .waitFor();
+      expect(await sideways(page), `content at ${width}`).toBe(false);
       await page.close();
     }
   }, 120_000);
