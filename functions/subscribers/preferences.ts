@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { stripBidiControls } from '../core/control-chars';
 import { ConflictError, ValidationError } from '../core/errors';
 import { HQ_POST, Language, nameIn, type Post, type Subscription } from '../core/model';
 import type { Clock } from '../core/ports';
@@ -21,7 +22,9 @@ export const PreferencesForm = z.object({
     .string()
     .trim()
     .max(120, 'must be at most 120 characters')
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    // Bidi overrides reorder a staff list's line (the name, then the address): dropped.
+    .transform((s) => stripBidiControls(s).trim()),
   language: Language,
   postLanguage: Language.optional(),
   audiences: z.array(z.string()).max(50),

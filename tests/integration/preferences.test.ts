@@ -282,4 +282,14 @@ describe('saving the preference centre', () => {
     expect(res.status).toBe(200);
     expect(await stack.ctx.repos.subscribers.get('sub_pref_nobody')).toBeUndefined();
   });
+
+  it("keeps a name without bidi overrides (they would reorder a staff list's line)", async () => {
+    const t = token('sub_pref_alice', 'hq');
+    const res = await save(t, [
+      ['name', '\u202EAlice \u2066Martin\u2069 '],
+      ['language', 'nl'],
+    ]);
+    expect(res.status).toBe(200);
+    expect((await stack.ctx.repos.subscribers.get('sub_pref_alice'))?.name).toBe('Alice Martin');
+  });
 });

@@ -99,6 +99,13 @@ async function subscriptionsOf(email: string) {
 }
 
 describe('double opt-in', () => {
+  it('keeps the typed name without control characters or bidi overrides', async () => {
+    const email = 'ada.bidi@example.org';
+    const res = await subscribeByForm(email, ['economic'], 'en', 'Ada \u202E<b>moc.live</b>\u001b[2J\u2069 ');
+    expect(res.status).toBe(200);
+    expect((await stack.ctx.repos.subscribers.findByEmail(email))?.name).toBe('Ada <b>moc.live</b>[2J');
+  });
+
   it('form → confirmation mail → GET asks, POST confirms → welcome; consent on record', async () => {
     const email = 'ada.loop@example.org';
     const res = await subscribeByForm(email, ['economic', 'cultural'], 'fr');

@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { stripBidiControls } from '../../core/control-chars';
 import { ValidationError } from '../../core/errors';
 import {
   type Language,
@@ -437,8 +438,11 @@ function consentOf(row: Row, now: string): SubscriptionConsent {
   return { at: at ?? confirmedAt ?? now, source: row.source, ...(confirmedAt ? { confirmedAt } : {}) };
 }
 
+/** Without bidi overrides (they reorder a staff list's line), as the form and preference centre keep names. */
 const nameOf = (row: Row): string =>
-  row.fields.name ?? [row.fields.first_name, row.fields.last_name].filter(Boolean).join(' ');
+  stripBidiControls(
+    row.fields.name ?? [row.fields.first_name, row.fields.last_name].filter(Boolean).join(' '),
+  ).trim();
 
 function languageOf(row: Row, post: Post): Language {
   const wanted = row.fields.language?.toLowerCase().slice(0, 2);
