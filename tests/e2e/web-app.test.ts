@@ -339,4 +339,31 @@ describe('the staff web app in a real browser', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('saves a draft whose title is longer than a subject may be, the subjects left empty: the title cut at a word', async () => {
+    const page = await env.app.context.newPage();
+    await signIn(page, 'Aiko Tanaka');
+    await page.getByRole('link', { name: 'New edition' }).click();
+    const long = 'A rather long edition title '.repeat(7).trim(); // 195 characters, a subject 150 at most
+    await page.getByLabel('Title', { exact: true }).fill(long);
+    await page.locator('.results button').first().click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    expect(await page.locator('[aria-invalid="true"], [role="alert"]').count()).toBe(0);
+    const editor = bearer(await tokenFor(env.stack, [{ role: 'post-editor', post: 'tokyo' }]));
+    const list = (await (
+      await fetch(`${env.stack.urls.api}/posts/tokyo/editions`, { headers: editor })
+    ).json()) as {
+      items: { id: string; title: string }[];
+    };
+    const id = list.items.find((e) => e.title === long)?.id ?? '';
+    const { edition } = (await (
+      await fetch(`${env.stack.urls.api}/posts/tokyo/editions/${id}`, { headers: editor })
+    ).json()) as { edition: { variants: { subject: string }[] } };
+    expect(edition.variants.length).toBeGreaterThan(0);
+    for (const v of edition.variants) {
+      expect(v.subject.length).toBeLessThanOrEqual(150);
+      expect(v.subject).toMatch(/^A rather long edition title [A-Za-z ]*[a-z]…$/);
+    }
+    await page.close();
+  });
 });

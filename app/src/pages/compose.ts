@@ -30,6 +30,20 @@ interface VariantDraft {
   localText: string;
 }
 
+/** A subject is at most 150 characters (the API's limit); a title may have 200. */
+const SUBJECT_MAX = 150;
+/**
+ * The subject of a variant left empty: the title, cut at a word (with "…") when it is
+ * longer than a subject may be; a 151-character title was refused as a "too big"
+ * subject the editor never typed, and nothing was saved.
+ */
+export function subjectFromTitle(title: string): string {
+  if (title.length <= SUBJECT_MAX) return title;
+  const cut = title.slice(0, SUBJECT_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > SUBJECT_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** The composer: central stories (every variant shows them in its language), then per variant its words. */
 export async function composePage(s: Session, id: string, options: ComposeOptions = {}): Promise<void> {
   const code = options.post ?? postOf(s);
@@ -317,7 +331,7 @@ export async function composePage(s: Session, id: string, options: ComposeOption
         return {
           audience,
           language,
-          subject: d?.subject.trim() || title,
+          subject: d?.subject.trim() || subjectFromTitle(title),
           intro: d?.intro ?? '',
           blocks: [
             ...stories.map((st) => ({ type: 'central', story: st.story, ...ownWords(k, st.story) })),
