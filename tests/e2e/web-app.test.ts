@@ -366,4 +366,17 @@ describe('the staff web app in a real browser', () => {
     }
     await page.close();
   });
+
+  it('opens the sign-in page with no console error (no /favicon.ico 404)', async () => {
+    const page = await env.app.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`);
+    });
+    await page.goto(`${env.stack.urls.api}/app/#/sign-in`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
