@@ -1,18 +1,15 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edition } from '../../functions/editions/model';
 import { hourCounter, postCounter, reportScopes, scopes } from '../../functions/engagement/model';
 import { exportReport, type ReportRequest } from '../../functions/reports/export';
+import { launchChromium } from '../helpers/browser';
 import { startDynalite } from '../helpers/dynalite';
 import { post } from '../helpers/fixtures';
-
-/** Debian's Chromium (apt package chromium); .ci/run installs it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let db: Awaited<ReturnType<typeof startDynalite>>;
 let browser: Browser;
@@ -21,8 +18,6 @@ let dir: string;
 const SENT_AT = '2026-06-10T09:00:00.000Z';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
   dir = process.env.MISSIVE_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), 'missive-e2e-')));
   db = await startDynalite();
   const { ctx } = db;
@@ -112,16 +107,7 @@ beforeAll(async () => {
     hours[hourCounter('clicks', at)] = Math.max(0, 12 - Math.floor(h / 4));
   }
   await ctx.counters.add(scopes.editionHours(edition.id), hours);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

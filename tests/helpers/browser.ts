@@ -33,13 +33,11 @@ export interface AppBrowser {
   close(): Promise<void>;
 }
 
-/** Builds the app as `npm start` serves it (dist/app) and opens Chromium on it. */
-export async function startAppBrowser(apiUrl: string, shotsPrefix: string): Promise<AppBrowser> {
+/** Debian's Chromium, headless, for every browser test (the app's, the preview's, the reports' HTML). */
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-  execFileSync('npx', ['vite', 'build', '--config', 'app/vite.config.ts'], { stdio: 'ignore' });
-  const shots = process.env.MISSIVE_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), shotsPrefix)));
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -50,6 +48,13 @@ export async function startAppBrowser(apiUrl: string, shotsPrefix: string): Prom
       '--no-first-run',
     ],
   });
+}
+
+/** Builds the app as `npm start` serves it (dist/app) and opens Chromium on it. */
+export async function startAppBrowser(apiUrl: string, shotsPrefix: string): Promise<AppBrowser> {
+  const browser = await launchChromium();
+  execFileSync('npx', ['vite', 'build', '--config', 'app/vite.config.ts'], { stdio: 'ignore' });
+  const shots = process.env.MISSIVE_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), shotsPrefix)));
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     userAgent: USER_AGENT,
