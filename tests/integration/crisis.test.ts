@@ -235,6 +235,30 @@ describe('crisis alert: everyone, once, in the nearest language', () => {
     ]);
   }, 120_000);
 
+  it('keeps the alert as text without control or bidi characters (shown in terminals and mail clients), the subject on one line', async () => {
+    const { status } = await post({
+      posts: ['tokyo'],
+      dryRun: true,
+      messages: {
+        en: {
+          subject: 'Flood\r\nBcc: evil@example.org \u202E\u001b[31m <b>now</b>',
+          text: 'Stay <script>alert(1)</script> \u001b]0;title\u0007inside\r\n\r\nCall us \u2066+81\u2069',
+        },
+      },
+    });
+    expect(status).toBe(200);
+    const sent = await post({
+      posts: ['tokyo'],
+      messages: { en: { subject: 'Flood\r\nBcc: x \u202E\u001b[31m', text: 'a\u001b[2Jb\u202E\n\nc' } },
+    });
+    expect(sent.status).toBe(202);
+    const [edition] = sent.body.editions as { id: string }[];
+    const stored = await small.ctx.repos.editions.get(edition?.id ?? '');
+    expect(stored?.title).toBe('Crisis alert: Flood  Bcc: x [31m');
+    expect(stored?.variants[0]?.subject).toBe('Flood  Bcc: x [31m');
+    expect(JSON.stringify(stored?.variants[0]?.blocks)).toContain('a[2Jb\\n\\nc');
+  }, 120_000);
+
   it('a dry run gives the counts and sends nothing; an alert that reaches nobody is refused', async () => {
     const before = (await small.ctx.repos.editions.listByPost('kinshasa')).items.length;
     const dry = await post({ posts: ['tokyo'], messages: { nl: { subject: 'x', text: 'y' } }, dryRun: true });
