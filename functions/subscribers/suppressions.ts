@@ -1,4 +1,5 @@
 import type { Actor } from '../core/access';
+import { stripBidiControls, stripControlChars } from '../core/control-chars';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import { normaliseEmail, type Suppression, type SuppressionReason } from '../core/model';
@@ -15,10 +16,12 @@ export function staffAddress(raw: string, where = 'email'): string {
 
 /** The reason a person gives for adding or removing a suppression: one line, required. */
 function staffReason(raw: string | undefined): string {
-  const reason = (raw ?? '').trim();
-  if (!reason) throw new ValidationError('reason: say why (one line, up to 300 characters)');
-  if (reason.length > 300 || /[\r\n]/.test(reason))
+  const typed = (raw ?? '').trim();
+  if (typed.length > 300 || /[\r\n]/.test(typed))
     throw new ValidationError('reason: one line, up to 300 characters');
+  // Printed by `suppressions list` in a terminal: an ESC sequence would run there.
+  const reason = stripBidiControls(stripControlChars(typed)).trim();
+  if (!reason) throw new ValidationError('reason: say why (one line, up to 300 characters)');
   return reason;
 }
 

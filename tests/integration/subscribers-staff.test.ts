@@ -212,6 +212,32 @@ describe('suppressions, for admins', () => {
     });
   });
 
+  it('keeps a suppression reason without control or bidi characters (printed by suppressions list in a terminal)', async () => {
+    const added = await api('/suppressions', admin, {
+      method: 'POST',
+      body: JSON.stringify({
+        email: 'escape@example.org',
+        reason: 'asked\u001b[2J\u001b]0;x\u0007 \u202Eby mail',
+      }),
+    });
+    expect(added.status).toBe(201);
+    const list = await rowsOf(await api('/suppressions?reason=manual', admin));
+    expect(list.items).toContainEqual(
+      expect.objectContaining({ email: 'escape@example.org', detail: 'asked[2J]0;x by mail' }),
+    );
+    const onlyControls = await api('/suppressions', admin, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'escape2@example.org', reason: '\u001b\u202E' }),
+    });
+    expect(onlyControls.status).toBe(400);
+    // Lifted again: the CLI's test below lists the manual suppressions.
+    const removed = await api('/suppressions/remove', admin, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'escape@example.org', reason: 'test over' }),
+    });
+    expect(removed.status).toBe(200);
+  });
+
   it('a bad address is a 400 naming the field', async () => {
     const res = await api('/suppressions', admin, {
       method: 'POST',
