@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAppStack, WAIT } from '../helpers/browser';
+import { tokyoEdition } from '../helpers/edition';
 import { bearer, tokenFor } from '../helpers/stack';
 
 const env = useAppStack('missive-e2e-app-');
@@ -379,4 +380,54 @@ describe('the staff web app in a real browser', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("a network analyst's edition choices come from the post's dashboard: no refused request, nothing audited by opening Reports", async () => {
+    const api = env.stack.urls.api;
+    const editor = bearer(await tokenFor(env.stack, [{ role: 'post-editor', post: 'tokyo' }]));
+    const approver = bearer(await tokenFor(env.stack, [{ role: 'post-approver', post: 'tokyo' }]));
+    const item = (await env.stack.ctx.content.content.query({ language: 'en', limit: 1 })).items[0];
+    const created = await fetch(`${api}/posts/tokyo/editions`, {
+      method: 'POST',
+      headers: { ...editor, 'content-type': 'application/json' },
+      body: JSON.stringify(tokyoEdition(item?.id ?? '', { title: 'Sent for the analyst' })),
+    });
+    const { edition } = (await created.json()) as { edition: { id: string } };
+    const path = `${api}/posts/tokyo/editions/${edition.id}`;
+    await fetch(`${path}/submit`, { method: 'POST', headers: editor });
+    await fetch(`${path}/approve`, { method: 'POST', headers: approver });
+    expect((await fetch(`${path}/send`, { method: 'POST', headers: editor })).status).toBe(202);
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${path}/progress`, { headers: editor })).json()) as { status: string })
+            .status,
+        {
+          timeout: WAIT,
+          interval: 500,
+        },
+      )
+      .toBe('sent');
+
+    const audited = async () =>
+      (await env.stack.ctx.audit.list('tokyo', { limit: 100 })).items.filter(
+        (a) => a.action === 'report.exported' && a.actor === 'demo-analyst',
+      ).length;
+    const before = await audited();
+    const page = await env.app.context.newPage();
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+    await signIn(page, 'Sofie Janssens');
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    await page.locator('select[name="post"]').selectOption('tokyo');
+    await page.locator(`select[name="edition"] option[value="${edition.id}"]`).waitFor({ state: 'attached' });
+    expect(await page.locator(`select[name="edition"] option[value="${edition.id}"]`).textContent()).toBe(
+      'Sent for the analyst',
+    );
+    await page.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
+    expect(await audited()).toBe(before);
+    await page.close();
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { AudienceKind, Language } from '../../../functions/core/model';
+import type { EditionResults } from '../../../functions/reports/dashboard';
 import type { ReportFilter } from '../../../functions/reports/filters';
 import type { Report } from '../../../functions/reports/report';
 import { ApiError, apiPath, type EditionSummary, getJson, type Session } from '../api';
@@ -137,9 +138,21 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
     fillChoices();
   };
 
+  /** An analyst reads reports, not editions: GET /posts/{code}/editions would be refused. */
+  const readsReportsOnly = !has(s, 'post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin');
   const loadEditions = async () => {
     const pick = (id: string, label: string) => option(id, label, id === params.get('edition'));
     try {
+      if (readsReportsOnly) {
+        // The post's sent editions from its dashboard (twelve months, as the post report's
+        // default period): not an export, so opening this page writes nothing in the audit
+        // trail (the post report did, as report.exported), and no request is refused.
+        const { editions } = await getJson<{ editions: EditionResults[] }>(
+          apiPath`/posts/${postSelect.value}/lists`,
+        );
+        editionSelect.replaceChildren(...editions.map((e) => pick(e.edition, e.title)));
+        return;
+      }
       const { items } = await getJson<{ items: EditionSummary[] }>(
         apiPath`/posts/${postSelect.value}/editions`,
       );
@@ -148,7 +161,7 @@ export async function reportsPage(s: Session, params: URLSearchParams): Promise<
       );
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 403)) return out.replaceChildren(errorBox(err));
-      // Analysts read reports, not editions: the sent editions are those of the post's report.
+      // Refused the list (HQ's editor at a post): the sent editions are those of the post's report.
       const report = await getJson<Report>(apiPath`/posts/${postSelect.value}/reports`);
       const rows = report.tables.find((tb) => tb.name === 'editions')?.rows ?? [];
       editionSelect.replaceChildren(
