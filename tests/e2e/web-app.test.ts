@@ -271,8 +271,16 @@ describe('the staff web app in a real browser', () => {
       [
         'Sofie Janssens',
         'Reports',
-        [['#/review', 'Review'], ['#/content', 'Central content'], newBroadcast, crisis],
+        [
+          ['#/review', 'Review'],
+          ['#/content', 'Central content'],
+          newBroadcast,
+          crisis,
+          ['#/edition/ed_0000000000?post=tokyo', 'Edition'],
+        ],
       ],
+      // A post's approver: no reports (the menu has none), no composer.
+      ['Kenji Mori', 'Review · tokyo', [['#/reports', 'Reports'], ['#/compose/new', 'Compose'], crisis]],
     ];
     for (const [who, home, routes] of cases) {
       const page = await env.app.context.newPage();

@@ -3,7 +3,7 @@ import { announce, field, h } from '../dom';
 import { t, tv } from '../i18n';
 import { errorBox, message, page } from '../layout';
 import { CONTENT_KINDS, type ContentItem, type Post } from '../model';
-import { postOf } from '../session';
+import { has, postOf } from '../session';
 
 interface Story {
   readonly story: string;
@@ -48,7 +48,9 @@ export function subjectFromTitle(title: string): string {
 export async function composePage(s: Session, id: string, options: ComposeOptions = {}): Promise<void> {
   const code = options.post ?? postOf(s);
   const base = options.base ?? '#/compose';
-  if (!code) return page(t('compose'), h('p', {}, t('notAllowed')));
+  // Those who may write an edition (a post's analyst or approver may not).
+  if (!code || !has(s, 'post-editor', 'hq-editor', 'admin'))
+    return page(options.heading ?? t('compose'), h('p', {}, t('notAllowed')));
   const { post } = await getJson<{ post: Post }>(apiPath`/posts/${code}`);
   let edition: Edition | undefined =
     id === 'new'

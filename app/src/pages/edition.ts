@@ -9,7 +9,9 @@ import { has, postOf } from '../session';
 /** `post`: from the link, for network-wide roles (spokesperson, admin); else the caller's post. */
 export async function editionPage(s: Session, id: string, post?: string): Promise<void> {
   const code = post ?? postOf(s);
-  if (!code) return page(t('edition'), h('p', {}, t('notAllowed')));
+  // An analyst reads an edition's report, not the edition (the API refuses it).
+  if (!code || !has(s, 'post-editor', 'post-approver', 'hq-editor', 'spokesperson', 'admin'))
+    return page(t('edition'), h('p', {}, t('notAllowed')));
   const { edition } = await getJson<{ edition: Edition }>(apiPath`/posts/${code}/editions/${id}`);
   const actions = h('p', { class: 'actions' });
   const notice = h('div', { 'aria-live': 'polite' });

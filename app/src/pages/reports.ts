@@ -45,6 +45,9 @@ const option = (value: string, label: string, selected: boolean) => h('option', 
  * downloads are what is shown, and the hash keeps the choice for a bookmark.
  */
 export async function reportsPage(s: Session, params: URLSearchParams): Promise<void> {
+  // The roles the report routes answer (a post's approver has none of them).
+  if (!has(s, 'analyst', 'hq-editor', 'spokesperson', 'admin', 'post-editor'))
+    return page(t('reports'), h('p', {}, t('notAllowed')));
   const fixedPost = postOf(s);
   const wide = networkWide(s);
   const kinds: readonly Kind[] = wide ? KINDS : has(s, 'analyst') ? ['edition', 'post'] : ['edition'];
