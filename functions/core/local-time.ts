@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { quoted, ValidationError } from './errors';
 
 /**
  * A post's local time, with Intl's own time-zone data (no library): a time typed
@@ -73,7 +73,9 @@ const formatOffset = (minutes: number) => {
 export function zonedToUtc(local: string, timeZone: string, field = 'at'): Date {
   const m = LOCAL.exec(local);
   if (!m)
-    throw new ValidationError(`${field} must be a date and time such as 2027-01-05T09:00, got "${local}"`);
+    throw new ValidationError(
+      `${field} must be a date and time such as 2027-01-05T09:00, got ${quoted(local)}`,
+    );
   const [y, mo, d, h, mi, s] = m.slice(1).map((g) => Number(g ?? 0));
   const wall = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0);
   const check = new Date(wall);
@@ -114,7 +116,7 @@ export function parseLocalOrInstant(value: string, timeZone: string, field = 'at
   }
   if (LOCAL.test(v)) return zonedToUtc(v, timeZone, field);
   throw new ValidationError(
-    `${field} must be a date and time such as 2027-01-05T09:00 (the post's local time) or 2027-01-05T09:00+01:00, got "${value}"`,
+    `${field} must be a date and time such as 2027-01-05T09:00 (the post's local time) or 2027-01-05T09:00+01:00, got ${quoted(value)}`,
   );
 }
 

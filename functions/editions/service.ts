@@ -1,6 +1,6 @@
 import type { Actor } from '../core/access';
 import type { AuditAction, AuditTrail } from '../core/audit';
-import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors';
+import { ForbiddenError, NotFoundError, quoted, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import { parseLocalOrInstant, type ZonedTime, zonedTime } from '../core/local-time';
 import type { Post } from '../core/model';
@@ -295,7 +295,8 @@ export async function variantRender(
   language: string,
 ): Promise<RenderedVariant> {
   const variant = edition.variants.find((v) => v.audience === audience && v.language === language);
-  if (!variant) throw new NotFoundError(`edition ${edition.id} has no variant ${audience}/${language}`);
+  if (!variant)
+    throw new NotFoundError(`edition ${edition.id} has no variant ${quoted(`${audience}/${language}`)}`);
   const stored = await deps.editions.getRender(edition.id, audience, language);
   if (stored && stored.revision === edition.revision && stored.format === RENDER_FORMAT) return stored;
   const rendered = await deps.renderer.render(await postOf(deps, edition.post), edition, variant);

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../core/errors';
+import { NotFoundError, quoted, ValidationError } from '../core/errors';
 import type { Mailer } from '../core/mail';
 import type { Edition } from '../editions/model';
 import { type EditionDeps, variantRender } from '../editions/service';
@@ -30,7 +30,7 @@ export async function testSend(
   for (const typed of to) {
     const check = checkAddress(typed);
     if (!check.ok || !check.deliverable)
-      throw new ValidationError(`to: "${typed.trim()}" is not one email address`);
+      throw new ValidationError(`to: ${quoted(typed.trim())} is not one email address`);
     if (!byKey.has(check.email.toLowerCase())) byKey.set(check.email.toLowerCase(), check.email);
   }
   const unique = [...byKey.values()];

@@ -40,6 +40,8 @@ describe("a post's local time", () => {
       '2027-01-05T08:00:00.000Z',
     );
     expect(() => parseLocalOrInstant('tomorrow', 'Asia/Tokyo')).toThrow(/at must be a date and time such as/);
+    // What was typed is quoted short: a 10 KB value is not sent back whole.
+    expect(() => parseLocalOrInstant('x'.repeat(10_000), 'Asia/Tokyo')).toThrow(/, got "x{79}…"$/);
     expect(() => parseLocalOrInstant('2027-02-30T09:00', 'Asia/Tokyo')).toThrow(
       /is not a date and time that exists/,
     );
