@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { LocalConfig } from '../../app/src/config';
 import { issueLocalToken } from '../adapters/auth/staff-tokens';
 import type { Grant } from '../core/access';
+import { appContentSecurityPolicy } from '../http/app-policy';
 
 /**
  * The staff web app on the local stack: the built files of app/ (dist/app, `npm run
@@ -34,6 +35,8 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   { id: 'demo-admin', name: 'Marc Lambert', grants: [{ role: 'admin' }] },
 ];
 
+const LOCAL_POLICY = appContentSecurityPolicy();
+
 /** Staff tokens of the local sign-in last a working day, as `missive token` does by default. */
 const TOKEN_TTL_SECONDS = 8 * 3600;
 
@@ -62,6 +65,8 @@ function answer(
     'content-type': type,
     'cache-control': cache,
     'x-content-type-options': 'nosniff',
+    // The policy CloudFront sends on AWS: a violation shows here first.
+    'content-security-policy': LOCAL_POLICY,
   });
   res.end(body);
 }

@@ -34,6 +34,9 @@ import {
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { CognitoConfig } from '../../app/src/config';
+import { appContentSecurityPolicy } from '../../functions/http/app-policy';
+
+export { appContentSecurityPolicy };
 
 /** The built app (`npm run build:app`, run by `prepare` on npm install and by `npm run synth`). */
 export const APP_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'dist', 'app');
@@ -54,29 +57,6 @@ export interface WebAppProps {
   readonly signIn: Omit<CognitoConfig, 'mode' | 'redirectUri'>;
   /** The built app's folder. Default: dist/app of the project. */
   readonly appDir?: string;
-}
-
-/**
- * Content-Security-Policy of the app: scripts of its own origin only, no plugins,
- * never framed, calls to its own origin (the API) and to the hosted UI's token
- * endpoint. Inline styles are allowed: the previews are rendered emails (inline CSS,
- * in sandboxed srcdoc frames, which inherit this policy) and the report charts'
- * swatches set a colour. Images: emails show images from anywhere over HTTPS.
- */
-export function appContentSecurityPolicy(authority: string): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https:",
-    "font-src 'self' https:",
-    `connect-src 'self' ${authority}`,
-    "frame-src 'self'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-    "base-uri 'none'",
-    "object-src 'none'",
-  ].join('; ');
 }
 
 /**

@@ -284,12 +284,11 @@ describe('signing in through the hosted UI (authorization code with PKCE)', () =
     await page.close();
   });
 
-  it('shows an accessible sign-in page (axe; its script needs the policy lifted, the page does not)', async () => {
-    const context = await app.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
+  it('shows an accessible sign-in page (axe, under the CloudFront policy)', async () => {
+    const page = await app.context.newPage();
     await page.goto(`${appOrigin}/app/`);
     await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
     await app.checkAccessibility(page, 'hosted-ui-sign-in');
-    await context.close();
+    await page.close();
   });
 });

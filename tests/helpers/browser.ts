@@ -26,7 +26,7 @@ export interface AppBrowser {
   readonly context: BrowserContext;
   /** Where the screenshots go: $MISSIVE_SCREENSHOTS, or a temporary folder. */
   readonly shots: string;
-  /** A screenshot, then axe-core in the page: no serious or critical violation (preview frames aside). */
+  /** A screenshot, then axe-core in the page: no serious or critical violation (preview frames aside), and nothing the app's CSP refused so far. */
   checkAccessibility(page: Page, name: string): Promise<void>;
   /** The local sign-in page (checked with axe), then the demo person whose button names them. */
   signIn(page: Page, name: string): Promise<void>;
@@ -61,13 +61,21 @@ export async function startAppBrowser(apiUrl: string, shotsPrefix: string): Prom
   });
   context.setDefaultTimeout(WAIT);
   const visited: string[] = [];
+  // The local server sends the app's CloudFront policy: whatever it refuses fails the page's check.
+  const cspViolations: string[] = [];
+  context.on('page', (page) =>
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+    }),
+  );
 
   const checkAccessibility = async (page: Page, name: string): Promise<void> => {
     await page.screenshot({
       path: join(shots, `${String(visited.length + 1).padStart(2, '0')}-${name}.png`),
     });
     visited.push(name);
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE });
+    // Evaluated through the DevTools protocol, which the page's policy does not govern (a script tag it would).
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE);
     const violations = await page.evaluate(async () => {
       const axe = (
         globalThis as unknown as { axe: { run(ctx: unknown): Promise<{ violations: Violation[] }> } }
@@ -83,6 +91,7 @@ export async function startAppBrowser(apiUrl: string, shotsPrefix: string): Prom
         .map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
     });
     expect(violations, `${name}: axe`).toEqual([]);
+    expect(cspViolations, `${name}: Content-Security-Policy`).toEqual([]);
   };
 
   const signIn = async (page: Page, name: string): Promise<void> => {

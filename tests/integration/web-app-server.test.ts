@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAuthenticator } from '../../functions/adapters/auth/staff-tokens';
+import { appContentSecurityPolicy } from '../../functions/http/app-policy';
 import { webAppListener } from '../../functions/local/web-app';
 
 const SECRET = 'a-local-signing-secret-for-the-test';
@@ -72,7 +73,11 @@ describe('the web app on the local stack', () => {
     const asset = await fetch(`${base}/app/assets/main-abc123.js`);
     expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(asset.headers.get('cache-control')).toMatch(/immutable/);
-    expect(await (await fetch(`${base}/app/editions`)).text()).toContain('<title>app</title>');
+    const index = await fetch(`${base}/app/editions`);
+    expect(await index.text()).toContain('<title>app</title>');
+    // The policy CloudFront sends on AWS, without a hosted UI to call: inline scripts refused.
+    expect(index.headers.get('content-security-policy')).toBe(appContentSecurityPolicy());
+    expect(appContentSecurityPolicy()).toMatch(/script-src 'self';.*connect-src 'self';/);
     const outside = await fetch(`${base}/app/..%2fsecret.txt`);
     expect(await outside.text()).not.toContain('not for the web');
     expect((await fetch(`${base}/posts`)).status).toBe(404);
