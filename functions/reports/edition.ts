@@ -57,7 +57,8 @@ export function timeSeries(
   const t0 = Date.parse(`${first.slice(0, 13)}:00:00Z`);
   const at = (name: string, h: number) => counts[`${name}@${hourKey(t0 + h * 3_600_000)}`] ?? 0;
   for (let h = 0; h < HOURLY; h++) {
-    labels.push(`+${h}h`);
+    // `hour 1` is the first hour after the send (not `+1h`: a CSV cell starting with + is neutralised as a formula).
+    labels.push(`hour ${h + 1}`);
     for (const s of SERIES) values[s].push(at(s, h));
   }
   for (let d = 1; d < DAYS; d++) {
@@ -134,7 +135,7 @@ export async function editionReport(deps: ReportDeps, id: string, post?: string)
 
   const series = timeSeries(total.counts, edition.scheduledAt);
   // Each step by number, beside its English label: hours first, then days from the second.
-  const step = (i: number) => (i < HOURLY ? { hour: i } : { day: i - HOURLY + 2 });
+  const step = (i: number) => (i < HOURLY ? { hour: i + 1 } : { day: i - HOURLY + 2 });
   const stepRemark = (i: number): Remark => {
     const s = step(i);
     return 'hour' in s

@@ -409,7 +409,7 @@ export const reportLabels = {
   'band.large': { en: 'large', fr: 'grande', nl: 'groot' },
 
   // The edition report's steps after the send.
-  'remark.after.hour': { en: '+{n}h', fr: '+{n} h', nl: '+{n} u' },
+  'remark.after.hour': { en: 'hour {n}', fr: 'heure {n}', nl: 'uur {n}' },
   'remark.after.day': { en: 'day {n}', fr: 'jour {n}', nl: 'dag {n}' },
 
   'unit.rate': { en: 'rate', fr: 'taux', nl: 'graad' },

@@ -8,7 +8,8 @@ import { hourCounter, postCounter, reportScopes, scopes } from '../../functions/
 import { benchmarkOf, mostImproved, networkData } from '../../functions/reports/benchmark';
 import { buildReport, exportReport } from '../../functions/reports/export';
 import { toCsv } from '../../functions/reports/output';
-import { periodOf, type Report, type Table } from '../../functions/reports/report';
+import { type Column, periodOf, type Report, type Table } from '../../functions/reports/report';
+import { reportWording } from '../../functions/reports/wording';
 import { startDynalite } from '../helpers/dynalite';
 import { post } from '../helpers/fixtures';
 
@@ -381,8 +382,20 @@ describe('edition report', () => {
     ]);
     const series = table(r, 'after-send').rows;
     expect(series).toHaveLength(24 + 6);
-    expect(series[0]).toMatchObject({ when: '+0h', opens: 5 });
-    expect(series[1]).toMatchObject({ when: '+1h', opens: 3 });
+    expect(series[0]).toMatchObject({ when: 'hour 1', opens: 5 });
+    expect(series[1]).toMatchObject({ when: 'hour 2', opens: 3 });
+    // A step reads as itself in a spreadsheet: no leading + for the formula guard to mark with '.
+    const steps = (parse(toCsv(r, false), { columns: true }) as Record<string, string>[]).filter(
+      (x) => x.table === 'after-send' && x.column === 'when',
+    );
+    expect(steps.slice(0, 2).map((x) => x.value)).toEqual(['hour 1', 'hour 2']);
+    expect(steps.map((x) => x.value).filter((v) => v.startsWith("'"))).toEqual([]);
+    expect(
+      reportWording('fr').wordText(table(r, 'after-send').columns[0] as Column, series[0] ?? {}, 'hour 1', {
+        kind: 'edition',
+        subject: 'ed-rep-1',
+      }),
+    ).toBe('heure 1');
     // 2026-06-12T12 and T20 are 51 and 59 hours after 09:00 on the 10th: day 3. Day 11 is past the 7 days.
     expect(series.find((x) => x.when === 'day 3')).toMatchObject({ opens: 8 });
     expect(series.reduce((s, x) => s + Number(x.opens), 0)).toBe(16);
