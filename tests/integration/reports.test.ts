@@ -389,7 +389,7 @@ describe('edition report', () => {
       (x) => x.table === 'after-send' && x.column === 'when',
     );
     expect(steps.slice(0, 2).map((x) => x.value)).toEqual(['hour 1', 'hour 2']);
-    expect(steps.map((x) => x.value).filter((v) => v.startsWith("'"))).toEqual([]);
+    expect(steps.map((x) => x.value).filter((v) => v?.startsWith("'"))).toEqual([]);
     expect(
       reportWording('fr').wordText(table(r, 'after-send').columns[0] as Column, series[0] ?? {}, 'hour 1', {
         kind: 'edition',
