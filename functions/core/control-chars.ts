@@ -15,3 +15,13 @@ export const stripControlCharsMultiline = (text: string): string =>
 
 /** Bidi embeddings, overrides and isolates: they reorder what a reader sees (U+202E). */
 export const stripBidiControls = (text: string): string => text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
+
+/**
+ * One line a person typed (a title, a name, a reason), as mail clients, pages and terminals
+ * show it: no control characters (an ESC sequence would run in a terminal), no line breaks,
+ * no bidi overrides (they reorder a list's line).
+ */
+export const typedLine = (text: string): string => stripBidiControls(stripControlChars(text));
+
+/** Paragraphs a person typed: as typedLine, line breaks and tabs kept. */
+export const typedText = (text: string): string => stripBidiControls(stripControlCharsMultiline(text));

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CONTENT_TEXT_LIMITS } from '../content/limits';
 import { STORY_PATTERN, storyItemId } from '../content/story';
-import { stripControlChars, stripControlCharsMultiline } from '../core/control-chars';
+import { typedLine, typedText } from '../core/control-chars';
 import { ConflictError, ForbiddenError, ValidationError } from '../core/errors';
 import { HQ_POST, Language, type Post } from '../core/model';
 import { parseInput } from '../core/validation';
@@ -34,15 +34,12 @@ export type EditionStatus = (typeof EDITION_STATUSES)[number];
  * characters (an ESC sequence would run there) and bidi overrides (which reorder what
  * a reader sees) are removed; one-line fields lose line breaks too.
  */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
-const line = (s: string) => stripControlChars(s).replace(BIDI_CONTROLS, '');
-const lines = (s: string) => stripControlCharsMultiline(s).replace(BIDI_CONTROLS, '');
 /**
  * A one-line text: at most `max` characters as typed (the published schema says so),
  * then cleaned and trimmed.
  */
 const text = (max: number) =>
-  z.string().min(1).max(max).transform(line).pipe(z.string().trim().min(1).max(max));
+  z.string().min(1).max(max).transform(typedLine).pipe(z.string().trim().min(1).max(max));
 /** Paragraphs (blank-line separated): bounded, so one block cannot make a render too heavy to send. */
 const MAX_PARAGRAPHS = 60;
 const paragraphsText = (max: number, required: boolean) =>
@@ -50,7 +47,7 @@ const paragraphsText = (max: number, required: boolean) =>
     .string()
     .min(required ? 1 : 0)
     .max(max)
-    .transform(lines)
+    .transform(typedText)
     .pipe(
       z
         .string()
@@ -149,7 +146,7 @@ export const VariantInput = z
         "The heading of this variant, in its language. Without it, the edition's title is shown in the post's default language only, and no heading in the others.",
     }),
     subject: text(150),
-    preheader: z.string().max(200).transform(line).pipe(z.string().trim().max(200)).default(''),
+    preheader: z.string().max(200).transform(typedLine).pipe(z.string().trim().max(200)).default(''),
     intro: paragraphsText(3000, false).default(''),
     blocks: z.array(BlockInput).min(1).max(30),
   })

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { MAIL, RENDERING } from '../app';
 import { actorFor } from '../core/access';
-import { stripBidiControls, stripControlCharsMultiline } from '../core/control-chars';
+import { typedText } from '../core/control-chars';
 import { NotFoundError, ValidationError } from '../core/errors';
 import { HQ_POST, LANGUAGES } from '../core/model';
 import { checkStories, parseEditionDocument, parseEditionInput } from '../editions/model';
@@ -41,7 +41,7 @@ const SendBackBody = z.object({
   comment: z
     .string({ error: 'is required: what should change' })
     .max(2000, 'at most 2000 characters')
-    .transform((s) => stripBidiControls(stripControlCharsMultiline(s)).trim())
+    .transform((s) => typedText(s).trim())
     .pipe(z.string().min(1, 'is required: what should change')),
 });
 /** The addresses themselves are checked by the test send, which names the wrong one. */

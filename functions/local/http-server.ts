@@ -107,10 +107,10 @@ export function localApiListener(ctx: AppContext): RequestListener {
 
   const serveOne = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // An absolute-form target Node lets through (GET http://[x HTTP/1.1) is no URL: the caller's mistake.
-    if (requestPath(req) === undefined)
+    const path = requestPath(req);
+    if (path === undefined)
       return send(res, json(400, errorBody('bad_request', 'the request target is not a valid URL')));
     if (await app(req, res)) return;
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const method = req.method ?? 'GET';
     const match = matchRoute(method, path);
     if (match === 'not-found')

@@ -34,6 +34,8 @@ interface ExportWords {
   readonly title: string;
   readonly warnings: readonly string[];
   readonly notes: readonly string[];
+  /** When the report was made: ISO in English (as the API writes it), as people read it otherwise. */
+  readonly generatedAt: string;
   /** The charts with their titles, labels and series named. */
   readonly charts: readonly Chart[];
   /** The output's own words (`export.*`, `csv.*`). */
@@ -54,6 +56,7 @@ const english = (report: Report): ExportWords => ({
   title: report.title,
   warnings: report.warnings,
   notes: report.notes,
+  generatedAt: report.generatedAt,
   charts: report.charts,
   text: (key, vars) => exportText('en', key, vars),
   tableTitle: (t) => t.title,
@@ -72,6 +75,7 @@ function worded(report: Report, lang: ReportLanguage): ExportWords {
     title: w.reportTitle(report.title, report.remarks?.title, ctx),
     warnings: w.remarkTexts(report.warnings, report.remarks?.warnings, ctx),
     notes: w.remarkTexts(report.notes, report.remarks?.notes, ctx),
+    generatedAt: w.dateText(report.generatedAt),
     charts: report.charts.map((c) => ({
       ...c,
       title: w.chartTitle(c, ctx),
@@ -223,9 +227,10 @@ export function toHtml(report: Report, chartLibrary: string, lang: ReportLanguag
     )
     .join('\n');
   const notes = words.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('');
-  // In English the instant as the API writes it (ISO); in French or Dutch as people read it.
-  const at = lang === 'en' ? report.generatedAt : reportWording(lang).dateText(report.generatedAt);
-  const generated = words.text('export.generated', { at, kind: words.text(`export.kind.${report.kind}`) });
+  const generated = words.text('export.generated', {
+    at: words.generatedAt,
+    kind: words.text(`export.kind.${report.kind}`),
+  });
   // The library's source is ours (node_modules), but nothing inside may close the element.
   const library = chartLibrary.replace(/<\/script/gi, '<\\/script');
   return `<!doctype html>

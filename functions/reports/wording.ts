@@ -68,8 +68,22 @@ export interface ReportWording {
   chartLabels(chart: Chart, ctx: ReportContext | undefined): readonly string[];
 }
 
-/** The wording of reports in `lang`: the API's own (English) text where there is none. */
+const wordings = new Map<ReportLanguage, ReportWording>();
+
+/**
+ * The wording of reports in `lang`: the API's own (English) text where there is none.
+ * One per language, kept: it holds its Intl formats, and the app asks for it at each cell.
+ */
 export function reportWording(lang: ReportLanguage): ReportWording {
+  let wording = wordings.get(lang);
+  if (!wording) {
+    wording = wordingIn(lang);
+    wordings.set(lang, wording);
+  }
+  return wording;
+}
+
+function wordingIn(lang: ReportLanguage): ReportWording {
   const value = (prefix: string, v: string) => valueText(lang, prefix, v);
 
   /**
@@ -120,30 +134,40 @@ export function reportWording(lang: ReportLanguage): ReportWording {
       ctx,
     );
 
-  const percent = () =>
-    new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const number = (digits = 2) => new Intl.NumberFormat(lang, { maximumFractionDigits: digits });
+  // Made once per wording, not per cell: a year's network report has thousands of cells.
+  const percent = new Intl.NumberFormat(lang, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  const numbers = new Map<number, Intl.NumberFormat>();
+  const number = (digits = 2): Intl.NumberFormat => {
+    let format = numbers.get(digits);
+    if (!format) {
+      format = new Intl.NumberFormat(lang, { maximumFractionDigits: digits });
+      numbers.set(digits, format);
+    }
+    return format;
+  };
+  const months = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+  const instants = new Intl.DateTimeFormat(lang, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  });
 
   /** A rate (a fraction) as people read it in the language (12.5% / 12,5 % / 12,5%); none yet is a dash. */
   const rateText = (v: unknown): string =>
-    typeof v === 'number' ? percent().format(v) : v === null || v === undefined ? DASH : String(v);
+    typeof v === 'number' ? percent.format(v) : v === null || v === undefined ? DASH : String(v);
 
   /** A month (YYYY-MM) or an instant (ISO, UTC) in the language; any other text as it is. */
   function dateText(v: string): string {
-    if (MONTH.test(v))
-      return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-        new Date(`${v}-01T00:00:00Z`),
-      );
-    if (INSTANT.test(v) && !Number.isNaN(Date.parse(v)))
-      return new Intl.DateTimeFormat(lang, {
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZone: 'UTC',
-        timeZoneName: 'short',
-      }).format(new Date(v));
+    if (MONTH.test(v)) return months.format(new Date(`${v}-01T00:00:00Z`));
+    if (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) return instants.format(new Date(v));
     return v;
   }
 

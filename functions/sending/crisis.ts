@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Actor } from '../core/access';
-import { stripBidiControls, stripControlChars, stripControlCharsMultiline } from '../core/control-chars';
+import { typedLine, typedText } from '../core/control-chars';
 import { ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import { LANGUAGES, Language, type Post, Slug } from '../core/model';
@@ -23,16 +23,10 @@ import { BATCH_SIZE, type SendBatchMessage } from './model';
  * it can be shown first, and an alert goes to all its posts or to none.
  */
 
-/**
- * As an edition's fields (editions/model.ts): the alert is shown in mail clients and
- * terminals (`edition list`), so control characters (an ESC sequence would run there)
- * and bidi overrides go; the subject is one line.
- */
-const oneLine = (s: string) => stripBidiControls(stripControlChars(s));
-const paragraphs = (s: string) => stripBidiControls(stripControlCharsMultiline(s));
+/** As an edition's fields: shown in mail clients and terminals (`edition list`); the subject is one line. */
 const Message = z.strictObject({
-  subject: z.string().max(150).transform(oneLine).pipe(z.string().trim().min(1).max(150)),
-  text: z.string().max(3000).transform(paragraphs).pipe(z.string().trim().min(1).max(3000)),
+  subject: z.string().max(150).transform(typedLine).pipe(z.string().trim().min(1).max(150)),
+  text: z.string().max(3000).transform(typedText).pipe(z.string().trim().min(1).max(3000)),
 });
 
 export const CrisisInput = z.strictObject({

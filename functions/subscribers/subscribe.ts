@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import type { AuditTrail } from '../core/audit';
-import { stripBidiControls, stripControlChars } from '../core/control-chars';
+import { typedLine } from '../core/control-chars';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Mailer } from '../core/mail';
@@ -101,7 +101,7 @@ function checked(post: Post, req: SubscribeRequest) {
   if (!address.deliverable)
     throw new ValidationError('email: this address has characters our mail service cannot deliver to');
   // No control characters (they would run in a terminal) nor bidi overrides (they reorder a staff list's line).
-  const name = stripBidiControls(stripControlChars(req.name ?? '')).trim();
+  const name = typedLine(req.name ?? '').trim();
   if (name.length > 120) throw new ValidationError('name: at most 120 characters');
   const audiences = [...new Set(req.audiences)];
   if (audiences.length === 0) throw new ValidationError('audiences: choose at least one newsletter');

@@ -1,5 +1,5 @@
 import type { Actor } from '../core/access';
-import { stripBidiControls, stripControlChars } from '../core/control-chars';
+import { typedLine } from '../core/control-chars';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import { normaliseEmail, type Suppression, type SuppressionReason } from '../core/model';
@@ -20,7 +20,7 @@ function staffReason(raw: string | undefined): string {
   if (typed.length > 300 || /[\r\n]/.test(typed))
     throw new ValidationError('reason: one line, up to 300 characters');
   // Printed by `suppressions list` in a terminal: an ESC sequence would run there.
-  const reason = stripBidiControls(stripControlChars(typed)).trim();
+  const reason = typedLine(typed).trim();
   if (!reason) throw new ValidationError('reason: say why (one line, up to 300 characters)');
   return reason;
 }
